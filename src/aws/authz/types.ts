@@ -1,0 +1,34 @@
+// The authorization description of one operation: what IAM action it is, which resources it touches and which
+// request context keys it supplies. Each service's authz.ts is a table of these, one per model operation.
+
+/**
+ * ARN templates use ${Name} placeholders. Names that are members of the operation's input (e.g. ${AccountId},
+ * ${PolicyId}, ${RoleName}) are filled from the input; ${Partition}, ${Region} and ${Account} (the caller's account)
+ * from the request; anything else (e.g. ${OrganizationId}, ${ManagementAccountId}, ${InstanceId}) from the
+ * service's resolver. A template whose placeholder cannot be filled authorizes against '*'.
+ */
+export type ArnTemplate = string;
+
+export interface AuthzEntry {
+  /** The IAM action, e.g. 'organizations:CreateAccount'; null for operations that IAM does not authorize
+   * (unsigned sso portal and sso-oidc calls, which check bearer tokens and client secrets instead). */
+  readonly action: string | null;
+  /** The resources the call touches, per the Service Authorization Reference; ['*'] when the action supports none. */
+  readonly resources: readonly ArnTemplate[];
+  /** Service-specific condition keys the request supplies: key -> dotted path into the input (e.g.
+   * 'organizations:PolicyType': 'Type'). */
+  readonly context?: Readonly<Record<string, string>>;
+  /** The input member holding request tags as [{Key, Value}] (aws:RequestTag/*, aws:TagKeys). */
+  readonly requestTags?: string;
+  /** The input member holding tag keys being removed (aws:TagKeys for Untag*). */
+  readonly tagKeys?: string;
+}
+
+export type AuthzTable = Readonly<Record<string, AuthzEntry>>;
+
+/** What the authorize step hands to the policy engine. */
+export interface AuthzRequest {
+  readonly action: string;
+  readonly resources: readonly string[];
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+}
