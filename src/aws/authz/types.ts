@@ -6,6 +6,9 @@
  * ${PolicyId}, ${RoleName}) are filled from the input; ${Partition}, ${Region} and ${Account} (the caller's account)
  * from the request; anything else (e.g. ${OrganizationId}, ${ManagementAccountId}, ${InstanceId}) from the
  * service's resolver. A template whose placeholder cannot be filled authorizes against '*'.
+ * A placeholder may be a dotted input path (${MemberId.UserId}); one whose input value is a list of strings yields one
+ * resource per element (${GroupIds}). An input member the request omits is asked of the resolver, which may supply
+ * the default AWS applies (IAM's UserName: the calling user).
  */
 export type ArnTemplate = string;
 
@@ -18,6 +21,9 @@ export interface AuthzEntry {
   /** Service-specific condition keys the request supplies: key -> dotted path into the input (e.g.
    * 'organizations:PolicyType': 'Type'). */
   readonly context?: Readonly<Record<string, string>>;
+  /** Service-specific condition keys whose value is a fact about stored state rather than the input: key -> resolver
+   * name (e.g. 'organizations:PolicyType': 'NamedPolicyType' for AttachPolicy, which names the policy only by id). */
+  readonly resolvedContext?: Readonly<Record<string, string>>;
   /** The input member holding request tags as [{Key, Value}] (aws:RequestTag/*, aws:TagKeys). */
   readonly requestTags?: string;
   /** The input member holding tag keys being removed (aws:TagKeys for Untag*). */
