@@ -41,6 +41,4 @@ export const frameworkErrors = {
   unknownOperation: (message: string) => new ServiceError('UnknownOperationException', message, { status: 400 }),
   invalidAction: (message: string) => new ServiceError('InvalidAction', message, { status: 400 }),
   serialization: (message: string) => new ServiceError('SerializationException', message, { status: 400 }),
-  missingAuthenticationToken: () =>
-    new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token', { status: 403 }),
 } as const;

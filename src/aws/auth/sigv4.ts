@@ -1,0 +1,497 @@
+// AWS Signature Version 4 verification, for the Authorization header and for presigned query strings.
+// Pure: the caller finds the secret for `parsed.accessKeyId` (unknown key, session token and expiry are its
+// decisions) and passes the clock. The canonical request is rebuilt from the request as received, exactly as
+// @smithy/signature-v4 (SDK v3) and botocore build it on the client side; test/auth/sigv4.test.ts signs with the
+// real SDK signer and checks both agree. Not supported: S3's unnormalized paths, chunked/streaming payloads, SigV4a.
+
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { ServiceError } from '../errors.js';
+import type { Protocol } from '../protocol/model.js';
+import type { WireRequest } from '../protocol/wire.js';
+
+export type SigV4ErrorKind = 'incomplete' | 'signature' | 'skew' | 'presign-expired' | 'scope';
+
+/** A malformed, wrong, stale or mis-scoped signature. `message` is AWS's wire message for the case. */
+export class SigV4Error extends Error {
+  readonly kind: SigV4ErrorKind;
+
+  constructor(kind: SigV4ErrorKind, message: string) {
+    super(message);
+    this.name = 'SigV4Error';
+    this.kind = kind;
+  }
+}
+
+export interface ParsedSigV4 {
+  readonly accessKeyId: string;
+  /** yyyymmdd, from the credential scope. */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  /** Lower-cased, in the order the client listed them. */
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+  /** From X-Amz-Date (header, or query when presigned), else the `date` header. */
+  readonly amzDate: Date;
+  readonly sessionToken?: string;
+  readonly presigned: boolean;
+  readonly expiresSeconds?: number;
+}
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const TERMINATOR = 'aws4_request';
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** AWS's allowed clock difference, both ways. */
+const MAX_SKEW_MS = 15 * 60_000;
+/** SigV4's longest presigned lifetime (7 days). */
+const MAX_PRESIGN_SECONDS = 604_800;
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+/** undefined: the request carries no SigV4 at all (AWS answers MissingAuthenticationToken). */
+export function parseSigV4(request: WireRequest): ParsedSigV4 | undefined {
+  const authorization = header(request, 'authorization')?.trim();
+  // AWS treats an Authorization header that is not AWS4-* (Basic, Bearer, SigV2) as no authentication at all.
+  const headerAuth = authorization !== undefined && authorization.startsWith('AWS4-') ? authorization : undefined;
+  const query = request.rawQuery.includes('X-Amz-') ? firstValues(request.rawQuery) : undefined;
+  const queryAuth =
+    query !== undefined && (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature'));
+
+  if (headerAuth !== undefined && query?.has('X-Amz-Algorithm') === true) {
+    throw incomplete("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+  }
+  if (headerAuth !== undefined) return parseHeaderAuth(request, headerAuth);
+  if (queryAuth && query !== undefined) return parseQueryAuth(query);
+  return undefined;
+}
+
+function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSigV4 {
+  const algorithm = authorization.split(/[\s,]/, 1)[0] ?? '';
+  const fields = new Map<string, string>();
+  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces.
+  for (const piece of authorization.slice(algorithm.length).split(/[\s,]+/)) {
+    const eq = piece.indexOf('=');
+    if (eq > 0 && !fields.has(piece.slice(0, eq))) fields.set(piece.slice(0, eq), piece.slice(eq + 1));
+  }
+  const credential = fields.get('Credential');
+  const signature = fields.get('Signature');
+  const signedHeaders = fields.get('SignedHeaders');
+  const amzDateText = header(request, 'x-amz-date');
+  const dateText = amzDateText ?? header(request, 'date');
+
+  let missing = '';
+  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
+  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
+  if (!signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+  if (dateText === undefined) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  if (missing || !credential || !signature || !signedHeaders || dateText === undefined) {
+    throw incomplete(`${missing}Authorization=${authorization}`);
+  }
+
+  const amzDate = amzDateText !== undefined ? parseBasicDate(amzDateText) : parseHttpDate(dateText);
+  checkAlgorithm(algorithm);
+  const token = header(request, 'x-amz-security-token');
+  return {
+    ...parseCredential(credential),
+    signedHeaders: parseSignedHeaders(signedHeaders),
+    signature,
+    amzDate,
+    ...(token !== undefined ? { sessionToken: token } : {}),
+    presigned: false,
+  };
+}
+
+function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
+  let missing = '';
+  for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
+    if (!query.get(name)) missing += `AWS query-string parameters must include '${name}'. `;
+  }
+  const credential = query.get('X-Amz-Credential');
+  const signature = query.get('X-Amz-Signature');
+  const signedHeaders = query.get('X-Amz-SignedHeaders');
+  const dateText = query.get('X-Amz-Date');
+  if (missing || !credential || !signature || !signedHeaders || !dateText) {
+    throw incomplete(`${missing}Re-examine the query-string parameters.`);
+  }
+
+  const amzDate = parseBasicDate(dateText);
+  checkAlgorithm(query.get('X-Amz-Algorithm') ?? '');
+  const expiresText = query.get('X-Amz-Expires');
+  let expiresSeconds: number | undefined;
+  if (expiresText !== undefined) {
+    if (!/^\d{1,7}$/.test(expiresText)) throw incomplete('X-Amz-Expires should be a number');
+    expiresSeconds = Number(expiresText);
+    if (expiresSeconds > MAX_PRESIGN_SECONDS) {
+      throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_SECONDS}`);
+    }
+  }
+  const token = query.get('X-Amz-Security-Token');
+  return {
+    ...parseCredential(credential),
+    signedHeaders: parseSignedHeaders(signedHeaders),
+    signature,
+    amzDate,
+    ...(token !== undefined ? { sessionToken: token } : {}),
+    presigned: true,
+    ...(expiresSeconds !== undefined ? { expiresSeconds } : {}),
+  };
+}
+
+function checkAlgorithm(algorithm: string): void {
+  if (algorithm !== ALGORITHM) {
+    throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
+  }
+}
+
+function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 'date' | 'region' | 'service'> {
+  // AWS ignores trailing slashes here.
+  const parts = credential.replace(/\/+$/, '').split('/');
+  const [accessKeyId, date, region, service, terminator] = parts;
+  if (parts.length !== 5 || accessKeyId === undefined || date === undefined || region === undefined || service === undefined) {
+    throw incomplete(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
+  }
+  if (terminator !== TERMINATOR) {
+    throw new SigV4Error('scope', `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator ?? ''}'.`);
+  }
+  if (region === '') throw new SigV4Error('scope', "Credential should be scoped to a valid region, not ''.");
+  return { accessKeyId, date, region, service };
+}
+
+function parseSignedHeaders(list: string): string[] {
+  return list
+    .split(';')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+}
+
+const BASIC_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+function parseBasicDate(text: string): Date {
+  const m = BASIC_DATE.exec(text);
+  if (m) {
+    const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    // Reject roll-overs such as month 13 or 25:00.
+    if (formatBasic(date) === text) return date;
+  }
+  throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+}
+
+function parseHttpDate(text: string): Date {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) {
+    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  }
+  return new Date(Math.floor(ms / 1000) * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verification
+
+/**
+ * The checks that need no secret: request time, Host signed, scope date. AWS makes them before it looks at the
+ * key, so a caller that wants AWS's error order calls this before its key lookup; verifySigV4 repeats it.
+ */
+export function checkSigV4Preconditions(parsed: ParsedSigV4, now: Date): void {
+  const at = parsed.amzDate.getTime();
+  const nowMs = now.getTime();
+  if (at > nowMs + MAX_SKEW_MS) {
+    throw new SigV4Error(
+      'skew',
+      `Signature not yet current: ${formatBasic(parsed.amzDate)} is still later than ${formatBasic(new Date(nowMs + MAX_SKEW_MS))} (${formatBasic(now)} + 15 min.)`,
+    );
+  }
+  if (parsed.presigned) {
+    // SigV4's rule: a presigned URL lives X-Amz-Expires seconds from X-Amz-Date. (Real STS ignores X-Amz-Expires
+    // and allows 15 minutes, which EKS-style tokens rely on; we keep the signer's stated lifetime.)
+    if (parsed.expiresSeconds !== undefined && nowMs > at + parsed.expiresSeconds * 1000) {
+      throw new SigV4Error('presign-expired', 'Request has expired');
+    }
+    if (parsed.expiresSeconds === undefined && at < nowMs - MAX_SKEW_MS) throw expired(parsed.amzDate, now);
+  } else if (at < nowMs - MAX_SKEW_MS) {
+    throw expired(parsed.amzDate, now);
+  }
+  if (!parsed.signedHeaders.includes('host')) {
+    throw new SigV4Error('signature', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const day = formatBasic(parsed.amzDate).slice(0, 8);
+  if (parsed.date !== day) {
+    throw new SigV4Error(
+      'scope',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${day}', from '${formatBasic(parsed.amzDate)}'.`,
+    );
+  }
+}
+
+/** Throws SigV4Error unless `parsed` is a valid, current signature of `request` made with `secretAccessKey`. */
+export function verifySigV4(request: WireRequest, parsed: ParsedSigV4, secretAccessKey: string, now: Date): void {
+  checkSigV4Preconditions(parsed, now);
+  const canonical = canonicalRequest(request, parsed);
+  const longDate = formatBasic(parsed.amzDate);
+  const scope = `${parsed.date}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
+  const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${sha256Hex(canonical)}`;
+  const expected = createHmac('sha256', signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
+  if (!sameText(expected, parsed.signature)) {
+    // Like AWS, say what we signed: it is derived from the request alone. Session tokens are blanked because
+    // these messages end up in logs.
+    throw new SigV4Error(
+      'signature',
+      `${SIGNATURE_MISMATCH}\n\nThe Canonical String for this request should have been\n'${redactToken(canonical, parsed.sessionToken)}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+    );
+  }
+}
+
+/** The SigV4 canonical request, as the client built it before signing. Exported for tests and debugging. */
+export function canonicalRequest(request: WireRequest, parsed: ParsedSigV4): string {
+  const headerLines: string[] = [];
+  for (const name of parsed.signedHeaders) headerLines.push(`${name}:${canonicalHeaderValue(header(request, name))}\n`);
+  return [
+    request.method,
+    canonicalPath(request.path),
+    canonicalQuery(request.rawQuery, parsed.presigned),
+    headerLines.join(''),
+    parsed.signedHeaders.join(';'),
+    payloadHash(request, parsed),
+  ].join('\n');
+}
+
+function payloadHash(request: WireRequest, parsed: ParsedSigV4): string {
+  // Our services' bodies are small and meaningful, so the body is always hashed and covered. A client that
+  // declares UNSIGNED-PAYLOAD (x-amz-content-sha256, or X-Amz-Content-Sha256 when presigned) is believed only
+  // when there is no body to protect. A declared hash that is not the body's hash fails as a signature mismatch.
+  const declared = parsed.presigned ? queryValue(request.rawQuery, 'X-Amz-Content-Sha256') : header(request, 'x-amz-content-sha256');
+  if (declared === UNSIGNED_PAYLOAD && request.body.length === 0) return UNSIGNED_PAYLOAD;
+  return sha256Hex(request.body);
+}
+
+/**
+ * Normalize the raw path as SDK v3 and botocore do (drop empty and '.' segments, apply '..'), then URI-encode it
+ * once more: clients send each segment encoded once and sign it encoded twice.
+ */
+export function canonicalPath(rawPath: string): string {
+  if (rawPath === '/' || rawPath === '') return '/';
+  const segments: string[] = [];
+  for (const segment of rawPath.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(uriEncode(segment));
+  }
+  const lead = rawPath.startsWith('/') ? '/' : '';
+  const trail = segments.length > 0 && rawPath.endsWith('/') ? '/' : '';
+  return `${lead}${segments.join('/')}${trail}` || '/';
+}
+
+/**
+ * Decode each key and value the way the codecs read the query (URLSearchParams: '+' is a space), re-encode with
+ * RFC 3986's unreserved set, sort by key then value. Presigned requests leave out X-Amz-Signature.
+ */
+export function canonicalQuery(rawQuery: string, presigned: boolean): string {
+  if (rawQuery === '') return '';
+  const pairs: Array<readonly [string, string]> = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = uriEncode(formDecode(eq < 0 ? part : part.slice(0, eq)));
+    if (presigned && key.toLowerCase() === 'x-amz-signature') continue;
+    pairs.push([key, uriEncode(formDecode(eq < 0 ? '' : part.slice(eq + 1)))]);
+  }
+  pairs.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+  return pairs.map(([key, value]) => `${key}=${value}`).join('&');
+}
+
+function canonicalHeaderValue(value: string | undefined): string {
+  // Same as SDK v3: line breaks become spaces, runs of spaces and tabs one space, one space trimmed each end.
+  return (value ?? '').replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signing keys: four chained HMACs per (secret, day, region, service); the same key signs thousands of requests.
+
+const SIGNING_KEY_CACHE_SIZE = 256;
+/** Keyed `${date}/${region}/${service}/${secret}`: the first three cannot hold '/', so keys cannot collide. */
+const signingKeys = new Map<string, Buffer>();
+
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const id = `${date}/${region}/${service}/${secret}`;
+  const cached = signingKeys.get(id);
+  if (cached !== undefined) return cached;
+  let key = hmac(`AWS4${secret}`, date);
+  key = hmac(key, region);
+  key = hmac(key, service);
+  key = hmac(key, TERMINATOR);
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
+    const oldest = signingKeys.keys().next();
+    if (oldest.done !== true) signingKeys.delete(oldest.value);
+  }
+  signingKeys.set(id, key);
+  return key;
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wire codes: one table for every authentication failure, SigV4's and the caller's.
+
+/** The caller adds the failures only it can decide: no signature at all, an unknown key, an expired session. */
+export type AuthFailure = SigV4ErrorKind | 'missing' | 'unknown-key' | 'expired-token';
+
+export interface AuthErrorCode {
+  readonly code: string;
+  readonly status: number;
+  /** AWS's message when the failure carries no more specific one. */
+  readonly message: string;
+}
+
+type ProtocolFamily = 'json' | 'query';
+const FAMILY: Readonly<Record<Protocol, ProtocolFamily>> = { json: 'json', 'rest-json': 'json', query: 'query' };
+
+const mismatch = (json: string, query: string, message = SIGNATURE_MISMATCH) =>
+  ({ json: { code: json, status: 403, message }, query: { code: query, status: 403, message } }) as const;
+
+/**
+ * awsJson/restJson codes are the coral exception names; awsQuery (STS, IAM) uses the short forms. Statuses are
+ * what AWS was seen to send (403 for ExpiredToken from STS and IAM), else its Common Errors pages.
+ */
+export const AUTH_ERROR_CODES: Readonly<Record<AuthFailure, Readonly<Record<ProtocolFamily, AuthErrorCode>>>> = {
+  incomplete: {
+    json: { code: 'IncompleteSignatureException', status: 400, message: 'The request signature does not conform to AWS standards.' },
+    query: { code: 'IncompleteSignature', status: 400, message: 'The request signature does not conform to AWS standards.' },
+  },
+  signature: mismatch('InvalidSignatureException', 'SignatureDoesNotMatch'),
+  skew: mismatch('InvalidSignatureException', 'SignatureDoesNotMatch', 'Signature expired.'),
+  scope: mismatch('InvalidSignatureException', 'SignatureDoesNotMatch', 'Credential should be scoped correctly.'),
+  // S3's answer for a presigned URL past X-Amz-Expires; non-S3 services have no captured answer of their own.
+  'presign-expired': {
+    json: { code: 'AccessDeniedException', status: 403, message: 'Request has expired' },
+    query: { code: 'AccessDenied', status: 403, message: 'Request has expired' },
+  },
+  missing: {
+    json: { code: 'MissingAuthenticationTokenException', status: 403, message: 'Request is missing Authentication Token' },
+    query: { code: 'MissingAuthenticationToken', status: 403, message: 'Request is missing Authentication Token' },
+  },
+  'unknown-key': {
+    json: { code: 'UnrecognizedClientException', status: 403, message: 'The security token included in the request is invalid.' },
+    query: { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' },
+  },
+  'expired-token': {
+    json: { code: 'ExpiredTokenException', status: 403, message: 'The security token included in the request is expired' },
+    query: { code: 'ExpiredToken', status: 403, message: 'The security token included in the request is expired' },
+  },
+};
+
+export function sigV4ErrorCode(kind: AuthFailure, protocol: Protocol): AuthErrorCode {
+  return AUTH_ERROR_CODES[kind][FAMILY[protocol]];
+}
+
+/** The ServiceError the codec writes for an authentication failure; `message` overrides AWS's default text. */
+export function authErrorFor(kind: AuthFailure, protocol: Protocol, message?: string): ServiceError {
+  const { code, status, message: fallback } = sigV4ErrorCode(kind, protocol);
+  return new ServiceError(code, message ?? fallback, { status, fault: 'Sender' });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small helpers
+
+function incomplete(message: string): SigV4Error {
+  return new SigV4Error('incomplete', message);
+}
+
+function expired(at: Date, now: Date): SigV4Error {
+  const floor = new Date(now.getTime() - MAX_SKEW_MS);
+  return new SigV4Error(
+    'skew',
+    `Signature expired: ${formatBasic(at)} is now earlier than ${formatBasic(floor)} (${formatBasic(now)} - 15 min.)`,
+  );
+}
+
+/** yyyymmddThhmmssZ */
+function formatBasic(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+function header(request: WireRequest, name: string): string | undefined {
+  // hasOwn: a client may list 'constructor' or '__proto__' in SignedHeaders.
+  return Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
+}
+
+/** The first value of each key of a raw query string, decoded as the codecs decode it. */
+function firstValues(rawQuery: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = formDecode(eq < 0 ? part : part.slice(0, eq)).toString('utf8');
+    if (!values.has(key)) values.set(key, formDecode(eq < 0 ? '' : part.slice(eq + 1)).toString('utf8'));
+  }
+  return values;
+}
+
+function queryValue(rawQuery: string, name: string): string | undefined {
+  return rawQuery.includes(name) ? firstValues(rawQuery).get(name) : undefined;
+}
+
+const PLAIN = /^[A-Za-z0-9\-._~]*$/;
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+
+/** Percent-decoding to bytes, '+' as a space; a '%' not followed by two hex digits stays a literal '%'. */
+function formDecode(text: string): Buffer {
+  if (PLAIN.test(text)) return Buffer.from(text, 'latin1');
+  const spaced = text.replace(/\+/g, ' ');
+  if (!spaced.includes('%')) return Buffer.from(spaced, 'utf8');
+  const bytes: number[] = [];
+  for (let i = 0; i < spaced.length; ) {
+    const pair = spaced.slice(i + 1, i + 3);
+    if (spaced[i] === '%' && HEX_PAIR.test(pair)) {
+      bytes.push(parseInt(pair, 16));
+      i += 3;
+      continue;
+    }
+    const codePoint = spaced.codePointAt(i) ?? 0;
+    const char = String.fromCodePoint(codePoint);
+    for (const byte of Buffer.from(char, 'utf8')) bytes.push(byte);
+    i += char.length;
+  }
+  return Buffer.from(bytes);
+}
+
+/** RFC 3986 encoding (unreserved A-Z a-z 0-9 - . _ ~ kept, '%XX' upper-case), of a string's UTF-8 or of bytes. */
+function uriEncode(input: string | Buffer): string {
+  if (typeof input === 'string' && PLAIN.test(input)) return input;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  let out = '';
+  for (const byte of bytes) {
+    const unreserved =
+      (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) ||
+      byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e;
+    out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function redactToken(text: string, token: string | undefined): string {
+  if (token === undefined || token === '') return text;
+  return text.split(token).join('<redacted>').split(uriEncode(token)).join('<redacted>');
+}
