@@ -1,0 +1,36 @@
+// Every schema change, in the order it is applied; the one place migrations are listed. Append only: never edit,
+// reorder or remove a released entry (a database that ran it would no longer match). To change the schema, add a
+// file `migrations/NNNN-what.ts` and one line here named `NNNN_what`, then update schema.ts to match.
+
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './migrations/0001-initial.js';
+
+export interface NamedMigration {
+  readonly name: string;
+  readonly migration: Migration;
+}
+
+export const MIGRATIONS: readonly NamedMigration[] = [
+  { name: '0001_initial', migration: initial },
+];
+
+/** Name of the newest migration: the schema version, stamped on exports and checked on import. */
+export const LATEST_MIGRATION: string = checkOrder(MIGRATIONS);
+
+/** Kysely's Migrator applies migrations in name order; these names sort in list order by construction. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return Object.fromEntries(MIGRATIONS.map((m) => [m.name, m.migration]));
+  },
+};
+
+function checkOrder(list: readonly NamedMigration[]): string {
+  let previous = '';
+  for (const { name } of list) {
+    if (!/^\d{4}_[a-z0-9_]+$/.test(name)) throw new Error(`migration name ${name} is not NNNN_snake_case`);
+    if (name <= previous) throw new Error(`migration ${name} is out of order after ${previous}`);
+    previous = name;
+  }
+  if (!previous) throw new Error('no migrations');
+  return previous;
+}
