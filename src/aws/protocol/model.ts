@@ -38,6 +38,9 @@ export interface StructureShape {
   readonly error?: ErrorTrait;
   readonly union?: boolean;
   readonly sensitive?: boolean;
+  /** A smithy document: any JSON value, passed through untouched (sso-admin ActorPolicyDocument,
+   * identitystore AttributeValue). Has no members. */
+  readonly document?: boolean;
 }
 
 export interface ListShape {

@@ -1,0 +1,23 @@
+import type { AuthzTable } from '../authz/types.js';
+import type { ServiceModel } from './model.js';
+import { handlersOf, type ServiceDefinition } from './service-definition.js';
+
+/** The validation error code each protocol's services answer with, unless a service says otherwise. */
+const validationCodes = { json: 'ValidationException', query: 'ValidationError', 'rest-json': 'InvalidRequestException' } as const;
+
+export function defineService(
+  id: string,
+  model: ServiceModel,
+  authz: AuthzTable,
+  provider: object = {},
+  extra: Partial<Pick<ServiceDefinition, 'validationErrorCode' | 'resolveAuthzName'>> = {},
+): ServiceDefinition {
+  return {
+    id,
+    model,
+    authz,
+    handlers: handlersOf(provider),
+    validationErrorCode: extra.validationErrorCode ?? validationCodes[model.metadata.protocol],
+    ...(extra.resolveAuthzName ? { resolveAuthzName: extra.resolveAuthzName } : {}),
+  };
+}

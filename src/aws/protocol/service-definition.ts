@@ -1,0 +1,41 @@
+import type { AuthzTable } from '../authz/types.js';
+import type { ServiceModel } from './model.js';
+import type { OperationContext } from './operation-context.js';
+
+/** One operation's implementation: validated input in, output shape out; throws ServiceError. */
+export type OperationHandler = (input: never, ctx: OperationContext) => Promise<unknown>;
+
+/** Operations a service implements so far; a model operation absent here answers NotImplementedException. */
+export type Handlers = Readonly<Partial<Record<string, OperationHandler>>>;
+
+/**
+ * Everything the edge needs to serve one AWS service: its generated model, its authz table and the handlers
+ * of its provider. Built by each service's index.ts and registered in the composition root.
+ */
+export interface ServiceDefinition {
+  /** botocore name: organizations, sso-admin, identitystore, sso, sso-oidc, sts, iam */
+  readonly id: string;
+  readonly model: ServiceModel;
+  readonly authz: AuthzTable;
+  readonly handlers: Handlers;
+  /** The code model-validation failures answer with. */
+  readonly validationErrorCode: string;
+  /** Values for the authz table's resolver placeholders (e.g. OrganizationId), looked up per request. */
+  readonly resolveAuthzName?: (name: string, input: Record<string, unknown>) => Promise<string | undefined>;
+}
+
+/** Turns a provider object (methods named after operations) into a handler map, keeping `this`. */
+export function handlersOf(provider: object): Handlers {
+  const handlers: Record<string, OperationHandler> = {};
+  let proto: object | null = provider;
+  while (proto && proto !== Object.prototype) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const value = (provider as Record<string, unknown>)[name];
+      if (name !== 'constructor' && /^[A-Z]/.test(name) && typeof value === 'function' && !(name in handlers)) {
+        handlers[name] = value.bind(provider) as OperationHandler;
+      }
+    }
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return handlers;
+}
