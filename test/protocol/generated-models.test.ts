@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,8 +116,8 @@ describe('generated service models', () => {
     assert.ok(request && missing && badEnum && credentials);
   });
 
-  const botocore = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' }).status === 0;
-  it('the committed files are what the generator writes from the local botocore', { skip: !botocore && 'no python3 botocore' }, () => {
+  // python3 with botocore 1.43.11 is on every machine of this project's kind (pyenv); the committed files record it.
+  it('the committed files are what the generator writes from the local botocore', () => {
     const out = mkdtempSync(join(tmpdir(), 'gatehouse-models-'));
     try {
       execFileSync('node', [join(repo, 'scripts/generate-models.mjs'), '--out', out], { encoding: 'utf8' });

@@ -1,0 +1,171 @@
+import type { BenchConfig } from './config.js';
+import type { LoadResult } from './load/load-generator.js';
+import type { Machine, SourceVersion } from './machine.js';
+import type { TargetName } from './targets.js';
+
+/** The targets the issue sets for gatehouse's throughput, as ratios of req/s at the same concurrency. */
+export const ratioTargets = { gatehouseOverCeiling: 0.5, gatehouseOverMoto: 20 } as const;
+
+export interface Measurement {
+  readonly connections: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  /** Server CPU (all threads) over the measurement: ~100 means one busy core; null where /proc is missing. */
+  readonly serverCpuPercent: number | null;
+  /** Server CPU time per completed request, in microseconds: steadier than req/s on a busy machine. */
+  readonly serverCpuUsPerRequest: number | null;
+}
+
+export interface TargetResult {
+  readonly description: string;
+  /** False for moto: Werkzeug sends `Connection: close`, so each of its requests includes a new TCP connection. */
+  readonly keepsConnectionsOpen: boolean;
+  readonly measurements: readonly Measurement[];
+}
+
+export interface Ratio {
+  readonly connections: number;
+  readonly gatehouseOverCeiling: number | null;
+  readonly gatehouseOverMoto: number | null;
+  /**
+   * Ceiling CPU per request / gatehouse CPU per request: the throughput ratio both would have if each were held to
+   * one busy core. Not the target, but far less moved by other work on the machine than req/s.
+   */
+  readonly gatehouseOverCeilingByCpu: number | null;
+  readonly meetsGatehouseOverCeiling: boolean | null;
+  readonly meetsGatehouseOverMoto: boolean | null;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly date: string;
+  readonly machine: Machine;
+  /** The machine's 1-minute load average around the run: well above 0 means other work shared the CPUs. */
+  readonly loadAverage1m: { readonly before: number; readonly after: number };
+  readonly gatehouseSource: SourceVersion;
+  readonly method: {
+    readonly call: string;
+    readonly request: string;
+    readonly signing: string;
+    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
+    readonly connections: readonly number[];
+    readonly warmupSeconds: number;
+    readonly durationSeconds: number;
+    readonly order: string;
+  };
+  readonly targets: Partial<Record<TargetName, TargetResult>>;
+  readonly ratioTargets: typeof ratioTargets;
+  readonly ratios: readonly Ratio[];
+}
+
+const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
+
+export function measurement(connections: number, r: LoadResult, serverCpuSeconds: number | undefined): Measurement {
+  return {
+    connections,
+    requestsPerSecond: Math.round(r.requestsPerSecond),
+    p50Ms: round(r.p50Ms, 3),
+    p99Ms: round(r.p99Ms, 3),
+    requests: r.requests,
+    seconds: round(r.seconds, 2),
+    non2xx: r.non2xx,
+    errors: r.errors,
+    serverCpuPercent: serverCpuSeconds === undefined ? null : round((100 * serverCpuSeconds) / r.seconds, 1),
+    serverCpuUsPerRequest: serverCpuSeconds === undefined ? null : round((1e6 * serverCpuSeconds) / r.requests, 1),
+  };
+}
+
+export function ratios(config: BenchConfig, targets: BenchResult['targets']): Ratio[] {
+  const at = (name: TargetName, connections: number): Measurement | undefined =>
+    targets[name]?.measurements.find((m) => m.connections === connections);
+  const rps = (name: TargetName, connections: number): number | undefined => at(name, connections)?.requestsPerSecond;
+  return config.connections.map((connections) => {
+    const g = rps('gatehouse', connections);
+    const c = rps('ceiling', connections);
+    const m = rps('moto', connections);
+    const overCeiling = g !== undefined && c ? round(g / c, 3) : null;
+    const overMoto = g !== undefined && m ? round(g / m, 1) : null;
+    const gCpu = at('gatehouse', connections)?.serverCpuUsPerRequest;
+    const cCpu = at('ceiling', connections)?.serverCpuUsPerRequest;
+    const byCpu = gCpu && cCpu ? round(cCpu / gCpu, 3) : null;
+    return {
+      connections,
+      gatehouseOverCeiling: overCeiling,
+      gatehouseOverMoto: overMoto,
+      gatehouseOverCeilingByCpu: byCpu,
+      meetsGatehouseOverCeiling: overCeiling === null ? null : overCeiling >= ratioTargets.gatehouseOverCeiling,
+      meetsGatehouseOverMoto: overMoto === null ? null : overMoto >= ratioTargets.gatehouseOverMoto,
+    };
+  });
+}
+
+function pad(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+}
+
+export function table(result: BenchResult): string {
+  const out: string[] = [];
+  const widths = [10, 6, 10, 9, 9, 8, 12];
+  out.push(pad(['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'CPU %', 'CPU us/req'], widths));
+  for (const [name, target] of Object.entries(result.targets)) {
+    for (const m of target.measurements) {
+      out.push(
+        pad(
+          [
+            name,
+            String(m.connections),
+            m.requestsPerSecond.toLocaleString('en-US'),
+            m.p50Ms.toFixed(3),
+            m.p99Ms.toFixed(3),
+            m.serverCpuPercent === null ? '-' : m.serverCpuPercent.toFixed(0),
+            m.serverCpuUsPerRequest === null ? '-' : m.serverCpuUsPerRequest.toFixed(1),
+          ],
+          widths,
+        ),
+      );
+    }
+  }
+  const shown = (value: number | null, meets: boolean | null, places: number): string =>
+    value === null ? '-' : `${value.toFixed(places)} ${meets ? 'ok' : 'BELOW'}`;
+  out.push('');
+  const ratioWidths = [10, 6, 26, 22, 18];
+  out.push(
+    pad(
+      [
+        'ratio',
+        'conns',
+        `gatehouse/ceiling (>=${ratioTargets.gatehouseOverCeiling})`,
+        `gatehouse/moto (>=${ratioTargets.gatehouseOverMoto})`,
+        'g/c by CPU/req',
+      ],
+      ratioWidths,
+    ),
+  );
+  for (const r of result.ratios) {
+    out.push(
+      pad(
+        [
+          '',
+          String(r.connections),
+          shown(r.gatehouseOverCeiling, r.meetsGatehouseOverCeiling, 3),
+          shown(r.gatehouseOverMoto, r.meetsGatehouseOverMoto, 1),
+          r.gatehouseOverCeilingByCpu === null ? '-' : r.gatehouseOverCeilingByCpu.toFixed(3),
+        ],
+        ratioWidths,
+      ),
+    );
+  }
+  out.push('');
+  const { machine: m, method, loadAverage1m: load } = result;
+  out.push(
+    `${m.os}, ${m.cpus} x ${m.cpuModel}, node ${m.node}, moto ${m.moto}; ` +
+      `${method.loadGenerator.name} ${method.loadGenerator.version}, ${method.warmupSeconds} s warm-up + ` +
+      `${method.durationSeconds} s per concurrency; load average ${load.before} -> ${load.after}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,24 @@
+import { startServer } from '../src/server/server.js';
+
+// The real server, as `gatehouse serve` builds it, on a throwaway in-memory store. The data directory (key file,
+// control token) is made and removed by the parent, which passes it as the only argument.
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: serve-gatehouse <empty data dir>');
+
+const server = await startServer({ port: 0, dataDir, db: ':memory:', logLevel: 'silent' });
+const root = server.bootstrapped;
+if (!root) {
+  await server.close();
+  throw new Error(`gatehouse did not bootstrap a management account in ${dataDir}; the bench needs a fresh data dir`);
+}
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey })}\n`,
+);
+
+process.on('SIGTERM', () => {
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { defaultPort } from '../../server/config.js';
+import type { LogLevel } from '../../lib/log.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+
+interface ServeOptions {
+  readonly port: string;
+  readonly host?: string;
+  readonly dataDir?: string;
+  readonly db?: string;
+  readonly acceptAnyCredentials?: boolean;
+  readonly logLevel?: LogLevel;
+  readonly region?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the server: every AWS API, the pages and the control API on one port.')
+    .option('-p, --port <port>', 'port to listen on', String(defaultPort))
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .option('--data-dir <dir>', 'data directory (default $GATEHOUSE_DATA_DIR or ~/.local/share/gatehouse)')
+    .option('--db <url>', 'sqlite:<file>, :memory: or postgres://... (default: sqlite in the data directory)')
+    .option('--accept-any-credentials', 'INSECURE: map any SigV4 credentials to the management account root, unchecked')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+    .option('--region <region>', 'region reported for unsigned calls (default us-east-1)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gatehouse serve                          # embedded SQLite in ~/.local/share/gatehouse
+  gatehouse serve --db :memory: --port 0   # throwaway state on a free port
+  gatehouse serve --db postgres://127.0.0.1:5432/gatehouse
+  eval "$(gatehouse env)"                  # then point any AWS client at it`,
+    )
+    .action(async (options: ServeOptions) => {
+      const server = await startServer({
+        port: Number(options.port),
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.db ? { db: options.db } : {}),
+        ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+        ...(options.region ? { region: options.region } : {}),
+        acceptAnyCredentials: options.acceptAnyCredentials === true,
+      });
+      if (server.bootstrapped) printBootstrap(server);
+      const { url, config } = server;
+      server.log.info({ url, db: server.store.dialect, dataDir: config.dataDir, acceptAnyCredentials: config.acceptAnyCredentials }, 'gatehouse listening');
+      shutdownOnSignals(server);
+    });
+}
+
+/** Printed once, on the start that created the management account: the only time the secret is shown. */
+function printBootstrap(server: RunningServer): void {
+  const root = server.bootstrapped!;
+  const dataDirFlag = ` --data-dir ${server.config.dataDir}`;
+  process.stderr.write(`
+gatehouse created the management account ${root.accountId} and an access key for its root user.
+This is the only time the secret is printed.
+
+  AWS_ACCESS_KEY_ID=${root.accessKeyId}
+  AWS_SECRET_ACCESS_KEY=${root.secretAccessKey}
+
+Point your AWS tools at this server (AWS CLI, SDKs, boto3):
+  eval "$(gatehouse env --port ${server.port}${dataDirFlag})"
+and save these credentials as an AWS CLI profile named gatehouse:
+  gatehouse env --port ${server.port}${dataDirFlag} --profile gatehouse
+  aws --profile gatehouse sts get-caller-identity
+
+`);
+}
+
+function shutdownOnSignals(server: RunningServer): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`gatehouse: ${signal}, finishing in-flight requests\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`gatehouse: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

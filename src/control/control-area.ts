@@ -1,0 +1,74 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
+
+// The local control API under /_gatehouse/: health for anyone; reset, export, import and the root credentials
+// only with the bearer token from <data-dir>/control-token.
+
+export const controlPrefix = '/_gatehouse/';
+
+export interface ControlPort {
+  health(): Promise<Record<string, unknown>>;
+  /** Empties every table and bootstraps again; returns the new management account's root credentials. */
+  reset(): Promise<unknown>;
+  exportState(): Promise<unknown>;
+  /** Replaces all state in one transaction; throws ControlError for a document that cannot be imported. */
+  importState(document: unknown): Promise<void>;
+  rootCredentials(): Promise<unknown>;
+}
+
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Route = (request: WireRequest) => Promise<WireResponse>;
+
+export function controlArea(port: ControlPort, token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  const authorized = (request: WireRequest): boolean => {
+    const given = Buffer.from(request.headers['authorization'] ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  const routes: Readonly<Record<string, { readonly open?: boolean; readonly run: Route }>> = {
+    'GET health': { open: true, run: async () => json(200, await port.health()) },
+    'POST reset': { run: async () => json(200, await port.reset()) },
+    'GET state': { run: async () => json(200, await port.exportState()) },
+    'PUT state': {
+      run: async (request) => {
+        let document: unknown;
+        try {
+          document = JSON.parse(request.body.toString('utf8'));
+        } catch {
+          return json(400, { message: 'The state document is not valid JSON.' });
+        }
+        await port.importState(document);
+        return json(200, { imported: true });
+      },
+    },
+    'GET root-credentials': { run: async () => json(200, await port.rootCredentials()) },
+  };
+
+  return async (request: WireRequest): Promise<WireResponse | undefined> => {
+    if (!request.path.startsWith(controlPrefix)) return undefined;
+    const route = routes[`${request.method} ${request.path.slice(controlPrefix.length)}`];
+    if (!route) return json(404, { message: `No control operation ${request.method} ${request.path}` });
+    if (!route.open && !authorized(request)) {
+      return json(401, { message: 'The control API needs "Authorization: Bearer <token>" with the token in <data-dir>/control-token.' });
+    }
+    try {
+      return await route.run(request);
+    } catch (error) {
+      if (error instanceof ControlError) return json(error.status, { message: error.message });
+      throw error;
+    }
+  };
+}
+
+function json(status: number, body: unknown): WireResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

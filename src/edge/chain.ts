@@ -1,0 +1,117 @@
+import type { Logger } from '../lib/log.js';
+import type { Clock } from '../lib/clock.js';
+import { ServiceError, frameworkErrors } from '../aws/errors.js';
+import type { Authenticator, Authentication } from '../aws/auth/authenticate.js';
+import type { Authorizer } from '../aws/authz/authorize.js';
+import { codecFor } from '../aws/protocol/codecs.js';
+import type { OperationModel } from '../aws/protocol/model.js';
+import type { OperationContext } from '../aws/protocol/operation-context.js';
+import { Router, bareModel } from '../aws/protocol/router.js';
+import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
+import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
+
+// The AWS API request pipeline, top to bottom:
+//   route -> authenticate -> parse (and validate) -> authorize -> dispatch -> serialize
+// Each step is a small method over the request's context; any ServiceError ends the chain and is written in the
+// routed service's protocol; anything else becomes InternalFailure with the stack logged, never sent.
+
+export interface ApiChainOptions {
+  readonly services: readonly ServiceDefinition[];
+  readonly authenticator: Authenticator;
+  readonly authorizer: Authorizer;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly defaultRegion: string;
+}
+
+interface ApiContext {
+  readonly requestId: string;
+  readonly request: WireRequest;
+  readonly service: ServiceDefinition;
+  readonly operation: OperationModel;
+  readonly started: number;
+}
+
+export class ApiChain {
+  private readonly router: Router;
+
+  constructor(private readonly options: ApiChainOptions) {
+    this.router = new Router(options.services);
+  }
+
+  /** The edge area: answers every request that routes to an AWS service, undefined otherwise. */
+  readonly area = async (request: WireRequest, requestId: string): Promise<WireResponse | undefined> => {
+    const route = this.router.route(request);
+    if (route.kind === 'none') return undefined;
+    if (route.kind === 'error') {
+      const model = route.service?.model ?? bareModel(route.protocol);
+      this.options.log.info({ requestId, code: route.error.code }, route.error.message);
+      return codecFor(model.metadata.protocol).serializeError(model, route.error, requestId);
+    }
+    const ctx: ApiContext = { requestId, request, service: route.service, operation: route.operation, started: performance.now() };
+    let response: WireResponse;
+    try {
+      const auth = await this.authenticate(ctx);
+      const input = this.parse(ctx);
+      await this.authorize(ctx, auth, input);
+      const output = await this.dispatch(ctx, auth, input);
+      response = this.serialize(ctx, output);
+    } catch (error) {
+      response = this.fail(ctx, error);
+    }
+    this.options.log.info(
+      {
+        requestId,
+        service: ctx.service.id,
+        operation: ctx.operation.name,
+        status: response.status,
+        ms: Math.round((performance.now() - ctx.started) * 10) / 10,
+      },
+      'request',
+    );
+    return response;
+  };
+
+  private authenticate(ctx: ApiContext): Promise<Authentication> {
+    return this.options.authenticator.authenticate(ctx.request, ctx.operation, ctx.service.model.metadata.protocol);
+  }
+
+  private parse(ctx: ApiContext): Record<string, unknown> {
+    return codecFor(ctx.service.model.metadata.protocol).parseInput(ctx.service.model, ctx.operation, ctx.request, {
+      validationErrorCode: ctx.service.validationErrorCode,
+    });
+  }
+
+  private authorize(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<void> {
+    return this.options.authorizer.authorize(ctx.service, ctx.operation.name, auth, input, ctx.requestId);
+  }
+
+  private async dispatch(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<unknown> {
+    const handler = ctx.service.handlers[ctx.operation.name];
+    if (!handler) throw frameworkErrors.notImplemented(ctx.service.id, ctx.operation.name);
+    const opContext: OperationContext = {
+      requestId: ctx.requestId,
+      principal: auth.principal,
+      region: auth.region ?? this.options.defaultRegion,
+      origin: `http://${ctx.request.headers['host'] ?? 'localhost'}`,
+      now: this.options.clock.now(),
+      log: this.options.log,
+    };
+    return handler(input as never, opContext);
+  }
+
+  private serialize(ctx: ApiContext, output: unknown): WireResponse {
+    return codecFor(ctx.service.model.metadata.protocol).serializeOutput(ctx.service.model, ctx.operation, output ?? {}, ctx.requestId);
+  }
+
+  private fail(ctx: ApiContext, error: unknown): WireResponse {
+    let serviceError: ServiceError;
+    if (error instanceof ServiceError) {
+      serviceError = error;
+    } else {
+      this.options.log.error({ requestId: ctx.requestId, err: error }, `${ctx.service.id}:${ctx.operation.name} failed`);
+      serviceError = frameworkErrors.internal();
+    }
+    return codecFor(ctx.service.model.metadata.protocol).serializeError(ctx.service.model, serviceError, ctx.requestId);
+  }
+}

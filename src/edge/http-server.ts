@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../lib/log.js';
+import { newRequestId } from '../lib/ids.js';
+import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
+
+// The front door: one port, keep-alive, Nagle off. Reads the whole body, builds a WireRequest and hands it to
+// the first area (control, api, web) that answers it. Every response carries x-amzn-RequestId.
+
+/** One area of the edge; returns undefined when the request is not its own. */
+export type Area = (request: WireRequest, requestId: string) => Promise<WireResponse | undefined>;
+
+export interface EdgeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly areas: readonly Area[];
+  readonly log: Logger;
+  /** Bodies above this many bytes are refused with 413. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface Edge {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (up to graceMs), then resolves. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const notFound: WireResponse = {
+  status: 404,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: 'Not found' }),
+};
+
+export async function listen(options: EdgeOptions): Promise<Edge> {
+  const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const server = createServer({ keepAlive: true, noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
+    inFlight++;
+    void handle(req, res).finally(() => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    try {
+      const body = await readBody(req, maxBody);
+      if (body === undefined) {
+        send(res, requestId, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request entity too large"}' });
+        return;
+      }
+      const request = toWireRequest(req, body);
+      for (const area of options.areas) {
+        const response = await area(request, requestId);
+        if (response) {
+          send(res, requestId, response);
+          return;
+        }
+      }
+      send(res, requestId, notFound);
+    } catch (error) {
+      options.log.error({ requestId, err: error }, 'unhandled error at the edge');
+      if (!res.headersSent) {
+        send(res, requestId, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal server error"}' });
+      } else {
+        res.destroy();
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function toWireRequest(req: IncomingMessage, body: Buffer): WireRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    body,
+  };
+}
+
+function send(res: ServerResponse, requestId: string, response: WireResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  const headers: Record<string, string | number> = { ...response.headers };
+  headers['x-amzn-RequestId'] = requestId;
+  headers['content-length'] = body.length;
+  res.writeHead(response.status, headers);
+  res.end(body);
+}

@@ -1,0 +1,36 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LogLevel } from '../lib/log.js';
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Holds the SQLite file, the secret-encryption key, the control token and the AWS data path. */
+  readonly dataDir: string;
+  /** sqlite:<path>, :memory:, or postgres://... */
+  readonly db: string;
+  /** Opt-in: any SigV4 credentials map to the management account's root without signature checks. */
+  readonly acceptAnyCredentials: boolean;
+  readonly logLevel: LogLevel;
+  readonly region: string;
+}
+
+export const defaultPort = 4747;
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['GATEHOUSE_DATA_DIR']) return resolve(env['GATEHOUSE_DATA_DIR']);
+  return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'gatehouse');
+}
+
+export function resolveConfig(options: Partial<ServerConfig>, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
+  return {
+    port: options.port ?? (env['GATEHOUSE_PORT'] ? Number(env['GATEHOUSE_PORT']) : defaultPort),
+    host: options.host ?? env['GATEHOUSE_HOST'] ?? '127.0.0.1',
+    dataDir,
+    db: options.db ?? env['GATEHOUSE_DB'] ?? `sqlite:${join(dataDir, 'gatehouse.db')}`,
+    acceptAnyCredentials: options.acceptAnyCredentials ?? false,
+    logLevel: options.logLevel ?? ((env['GATEHOUSE_LOG_LEVEL'] as LogLevel | undefined) ?? 'info'),
+    region: options.region ?? env['AWS_REGION'] ?? 'us-east-1',
+  };
+}

@@ -1,0 +1,42 @@
+import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
+
+// docs/coverage.md is rendered from the service definitions themselves (scripts/write-coverage.mjs), and a test
+// fails when the committed file differs, so it is true at every commit.
+
+const notes: Readonly<Record<string, string>> = {
+  organizations: 'Routed, authenticated, validated and authorized; the operations land with the Organizations issue.',
+  'sso-admin': 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
+  identitystore: 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
+  sso: 'The access portal API (bearer token, unsigned); lands with the sign-in issue.',
+  'sso-oidc': 'Device and PKCE sign-in (unsigned); lands with the sign-in issue.',
+  sts: 'GetCallerIdentity answers for root, IAM users and sessions; the credential-issuing operations land with the sign-in issue.',
+  iam: 'Accounts, root users and access keys exist internally (bootstrap, SigV4); the IAM API lands with the issues that need it.',
+};
+
+export function coverageMarkdown(services: readonly ServiceDefinition[]): string {
+  const lines = [
+    '# Coverage: operations implemented per service',
+    '',
+    'Generated from the service definitions by `npm run coverage`; a test fails when this file is stale.',
+    'Every operation of every model below is routed, authenticated (SigV4, unless the model marks it unsigned),',
+    'validated against the model and mapped to its IAM action; an operation not implemented yet answers',
+    '`NotImplementedException` (HTTP 501) naming it.',
+    '',
+    '| service | protocol | model version | implemented |',
+    '|---|---|---|---|',
+  ];
+  for (const s of services) {
+    const all = Object.keys(s.model.operations);
+    const done = all.filter((op) => s.handlers[op]);
+    lines.push(`| ${s.id} | ${s.model.metadata.protocol} | ${s.model.metadata.apiVersion} | ${done.length} / ${all.length} |`);
+  }
+  for (const s of services) {
+    const all = Object.keys(s.model.operations).sort();
+    const done = all.filter((op) => s.handlers[op]);
+    const missing = all.filter((op) => !s.handlers[op]);
+    lines.push('', `## ${s.id}`, '', notes[s.id] ?? '', '');
+    lines.push(`Implemented (${done.length}): ${done.length ? done.join(', ') : 'none yet'}.`, '');
+    lines.push(`Not yet (${missing.length}): ${missing.length ? missing.join(', ') : 'none'}.`);
+  }
+  return lines.join('\n') + '\n';
+}

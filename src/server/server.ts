@@ -1,0 +1,86 @@
+import { mkdir } from 'node:fs/promises';
+import { createLogger, type Logger } from '../lib/log.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { Authenticator } from '../aws/auth/authenticate.js';
+import { Authorizer, allowAll } from '../aws/authz/authorize.js';
+import { listen, type Edge } from '../edge/http-server.js';
+import { ApiChain } from '../edge/chain.js';
+import { controlArea } from '../control/control-area.js';
+import { loadOrCreateControlToken } from '../control/control-token.js';
+import { StateControl } from '../control/state-control.js';
+import { openDatabase, type Store } from '../store/database.js';
+import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
+import { IamDomain, type RootCredentials } from '../services/iam/domain.js';
+import { allServices } from './services.js';
+import { resolveConfig, type ServerConfig } from './config.js';
+import { version } from './version.js';
+
+// The composition root: builds the store, the services and the edge, and wires their ports together.
+
+export interface StartOptions extends Partial<ServerConfig> {
+  readonly log?: Logger;
+  readonly clock?: Clock;
+}
+
+export interface RunningServer {
+  readonly config: ServerConfig;
+  readonly url: string;
+  readonly port: number;
+  readonly controlToken: string;
+  /** Set only when this start bootstrapped an empty store: the management account's root key, to print once. */
+  readonly bootstrapped: RootCredentials | undefined;
+  readonly store: Store;
+  readonly log: Logger;
+  /** The IAM domain: accounts and credentials (tests and the control API use it). */
+  readonly iam: IamDomain;
+  /** Stops accepting, finishes in-flight requests, then closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const key = await loadOrCreateKey(config.dataDir);
+  if (key.insecurePermissions) log.warn({ path: key.path }, 'the secret key file is readable by other users: chmod 600 it');
+  const sealer = createSecretBox(key.key);
+  const store = await openDatabase(config.db);
+  try {
+    const iam = new IamDomain(store, sealer, clock);
+    const bootstrapped = await iam.bootstrap();
+
+    const api = new ApiChain({
+      services: allServices(),
+      authenticator: new Authenticator({ credentials: iam, clock, acceptAnyCredentials: config.acceptAnyCredentials }),
+      authorizer: new Authorizer(allowAll, log),
+      clock,
+      log,
+      defaultRegion: config.region,
+    });
+    const controlToken = await loadOrCreateControlToken(config.dataDir);
+    const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken);
+
+    const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, api.area], log });
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
+
+    return {
+      config,
+      url,
+      port: edge.port,
+      controlToken,
+      bootstrapped,
+      store,
+      log,
+      iam,
+      async close() {
+        await edge.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

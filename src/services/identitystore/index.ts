@@ -1,0 +1,9 @@
+import { model } from '../../aws/api/identitystore.js';
+import { defineService } from '../../aws/protocol/define-service.js';
+import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import { authz } from './authz.js';
+
+/** Routed, authenticated and validated; its operations answer NotImplementedException until its issue lands. */
+export function identitystoreService(): ServiceDefinition {
+  return defineService('identitystore', model, authz);
+}
