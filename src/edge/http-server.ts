@@ -55,7 +55,7 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
         send(res, requestId, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request entity too large"}' });
         return;
       }
-      const request = toWireRequest(req, body);
+      const request = new NodeWireRequest(req, body);
       for (const area of options.areas) {
         const response = await area(request, requestId);
         if (response) {
@@ -121,29 +121,41 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-function toWireRequest(req: IncomingMessage, body: Buffer): WireRequest {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawQuery = q < 0 ? '' : url.slice(q + 1);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+/** A WireRequest over node's own parsed request: headers as node keeps them, the query parsed only if asked for. */
+class NodeWireRequest implements WireRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly headers: Readonly<Record<string, string>>;
+  private parsedQuery: URLSearchParams | undefined;
+
+  constructor(
+    req: IncomingMessage,
+    readonly body: Buffer,
+  ) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.method = req.method ?? 'GET';
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.rawQuery = q < 0 ? '' : url.slice(q + 1);
+    // node lower-cases names and joins repeated headers with ', ' (keeping the first of singletons such as host and
+    // authorization); only set-cookie is an array, and requests have no business sending it.
+    this.headers = req.headers as Readonly<Record<string, string>>;
   }
-  return {
-    method: req.method ?? 'GET',
-    path: q < 0 ? url : url.slice(0, q),
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers,
-    body,
-  };
+
+  get query(): URLSearchParams {
+    this.parsedQuery ??= new URLSearchParams(this.rawQuery);
+    return this.parsedQuery;
+  }
 }
 
 function send(res: ServerResponse, requestId: string, response: WireResponse): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-  const headers: Record<string, string | number> = { ...response.headers };
-  headers['x-amzn-RequestId'] = requestId;
-  headers['content-length'] = body.length;
+  // A flat [name, value, ...] list: node writes it without building a header object.
+  const headers: string[] = ['x-amzn-RequestId', requestId, 'content-length', String(body.length)];
+  for (const name in response.headers) {
+    if (name !== 'x-amzn-RequestId' && name !== 'content-length') headers.push(name, response.headers[name]!);
+  }
   res.writeHead(response.status, headers);
   res.end(body);
 }

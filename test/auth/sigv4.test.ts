@@ -139,6 +139,8 @@ describe('SigV4: AWS test-suite vectors (AKIDEXAMPLE, 20150830T123600Z, us-east-
         signedHeaders: ['host', 'x-amz-date'],
         signature: '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
         amzDate: '2015-08-30T12:36:00.000Z',
+        amzDateText: '20150830T123600Z',
+        sessionToken: undefined,
         presigned: false,
       },
     );

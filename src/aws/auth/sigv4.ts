@@ -4,10 +4,11 @@
 // @smithy/signature-v4 (SDK v3) and botocore build it on the client side; test/auth/sigv4.test.ts signs with the
 // real SDK signer and checks both agree. Not supported: S3's unnormalized paths, chunked/streaming payloads, SigV4a.
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from '../errors.js';
 import type { Protocol } from '../protocol/model.js';
 import type { WireRequest } from '../protocol/wire.js';
+import { sha256Hex } from './hash.js';
 
 export type SigV4ErrorKind = 'incomplete' | 'signature' | 'skew' | 'presign-expired' | 'scope';
 
@@ -33,7 +34,9 @@ export interface ParsedSigV4 {
   readonly signature: string;
   /** From X-Amz-Date (header, or query when presigned), else the `date` header. */
   readonly amzDate: Date;
-  readonly sessionToken?: string;
+  /** amzDate in SigV4's basic format (yyyymmddThhmmssZ), as the string to sign carries it. */
+  readonly amzDateText: string;
+  readonly sessionToken: string | undefined;
   readonly presigned: boolean;
   readonly expiresSeconds?: number;
 }
@@ -69,12 +72,24 @@ export function parseSigV4(request: WireRequest): ParsedSigV4 | undefined {
 }
 
 function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSigV4 {
-  const algorithm = authorization.split(/[\s,]/, 1)[0] ?? '';
+  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces. Scanned by hand:
+  // this runs on every signed request.
   const fields = new Map<string, string>();
-  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces.
-  for (const piece of authorization.slice(algorithm.length).split(/[\s,]+/)) {
-    const eq = piece.indexOf('=');
-    if (eq > 0 && !fields.has(piece.slice(0, eq))) fields.set(piece.slice(0, eq), piece.slice(eq + 1));
+  let algorithm = '';
+  let start = 0;
+  const length = authorization.length;
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? authorization.charCodeAt(i) : 32;
+    if (c !== 32 && c !== 44 && c !== 9 && c !== 10 && c !== 13) continue;
+    if (i > start) {
+      const piece = authorization.slice(start, i);
+      if (start === 0) algorithm = piece;
+      else {
+        const eq = piece.indexOf('=');
+        if (eq > 0 && !fields.has(piece.slice(0, eq))) fields.set(piece.slice(0, eq), piece.slice(eq + 1));
+      }
+    }
+    start = i + 1;
   }
   const credential = fields.get('Credential');
   const signature = fields.get('Signature');
@@ -92,14 +107,20 @@ function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSig
   }
 
   const amzDate = amzDateText !== undefined ? parseBasicDate(amzDateText) : parseHttpDate(dateText);
+  const basicDate = amzDateText ?? formatBasic(amzDate);
   checkAlgorithm(algorithm);
-  const token = header(request, 'x-amz-security-token');
+  const scope = parseCredential(credential);
+  // One object shape for every request (no conditional spreads): this runs on every signed call.
   return {
-    ...parseCredential(credential),
+    accessKeyId: scope.accessKeyId,
+    date: scope.date,
+    region: scope.region,
+    service: scope.service,
     signedHeaders: parseSignedHeaders(signedHeaders),
     signature,
     amzDate,
-    ...(token !== undefined ? { sessionToken: token } : {}),
+    amzDateText: basicDate,
+    sessionToken: header(request, 'x-amz-security-token'),
     presigned: false,
   };
 }
@@ -128,13 +149,17 @@ function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
       throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_SECONDS}`);
     }
   }
-  const token = query.get('X-Amz-Security-Token');
+  const scope = parseCredential(credential);
   return {
-    ...parseCredential(credential),
+    accessKeyId: scope.accessKeyId,
+    date: scope.date,
+    region: scope.region,
+    service: scope.service,
     signedHeaders: parseSignedHeaders(signedHeaders),
     signature,
     amzDate,
-    ...(token !== undefined ? { sessionToken: token } : {}),
+    amzDateText: dateText,
+    sessionToken: query.get('X-Amz-Security-Token'),
     presigned: true,
     ...(expiresSeconds !== undefined ? { expiresSeconds } : {}),
   };
@@ -148,7 +173,7 @@ function checkAlgorithm(algorithm: string): void {
 
 function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 'date' | 'region' | 'service'> {
   // AWS ignores trailing slashes here.
-  const parts = credential.replace(/\/+$/, '').split('/');
+  const parts = (credential.endsWith('/') ? credential.replace(/\/+$/, '') : credential).split('/');
   const [accessKeyId, date, region, service, terminator] = parts;
   if (parts.length !== 5 || accessKeyId === undefined || date === undefined || region === undefined || service === undefined) {
     throw incomplete(
@@ -163,23 +188,48 @@ function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 
 }
 
 function parseSignedHeaders(list: string): string[] {
-  return list
-    .split(';')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '');
+  const names: string[] = [];
+  for (const raw of list.split(';')) {
+    const name = raw.trim().toLowerCase();
+    if (name !== '') names.push(name);
+  }
+  return names;
 }
 
-const BASIC_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
 function parseBasicDate(text: string): Date {
-  const m = BASIC_DATE.exec(text);
-  if (m) {
-    const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    // Reject roll-overs such as month 13 or 25:00.
-    if (formatBasic(date) === text) return date;
+  if (text.length === 16 && text.charCodeAt(8) === 84 /* T */ && text.charCodeAt(15) === 90 /* Z */) {
+    const y = digits(text, 0, 4);
+    const mo = digits(text, 4, 6);
+    const d = digits(text, 6, 8);
+    const h = digits(text, 9, 11);
+    const mi = digits(text, 11, 13);
+    const sec = digits(text, 13, 15);
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+    // Reject roll-overs such as month 13 or 25:00 (and y < 100, which Date.UTC maps to 19xx).
+    if (
+      y >= 0 &&
+      date.getUTCFullYear() === y &&
+      date.getUTCMonth() === mo - 1 &&
+      date.getUTCDate() === d &&
+      date.getUTCHours() === h &&
+      date.getUTCMinutes() === mi &&
+      date.getUTCSeconds() === sec
+    ) {
+      return date;
+    }
   }
   throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+}
+
+/** The number written by text[from, to) in ASCII digits, or -1 if any character is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 function parseHttpDate(text: string): Date {
@@ -219,11 +269,11 @@ export function checkSigV4Preconditions(parsed: ParsedSigV4, now: Date): void {
   if (!parsed.signedHeaders.includes('host')) {
     throw new SigV4Error('signature', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const day = formatBasic(parsed.amzDate).slice(0, 8);
+  const day = parsed.amzDateText.slice(0, 8);
   if (parsed.date !== day) {
     throw new SigV4Error(
       'scope',
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${day}', from '${formatBasic(parsed.amzDate)}'.`,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${day}', from '${parsed.amzDateText}'.`,
     );
   }
 }
@@ -232,7 +282,7 @@ export function checkSigV4Preconditions(parsed: ParsedSigV4, now: Date): void {
 export function verifySigV4(request: WireRequest, parsed: ParsedSigV4, secretAccessKey: string, now: Date): void {
   checkSigV4Preconditions(parsed, now);
   const canonical = canonicalRequest(request, parsed);
-  const longDate = formatBasic(parsed.amzDate);
+  const longDate = parsed.amzDateText;
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/${TERMINATOR}`;
   const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${sha256Hex(canonical)}`;
   const expected = createHmac('sha256', signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service))
@@ -306,31 +356,41 @@ export function canonicalQuery(rawQuery: string, presigned: boolean): string {
   return pairs.map(([key, value]) => `${key}=${value}`).join('&');
 }
 
+const NEEDS_NORMALIZING = /[\r\n\t]|  |^ | $/;
+
 function canonicalHeaderValue(value: string | undefined): string {
   // Same as SDK v3: line breaks become spaces, runs of spaces and tabs one space, one space trimmed each end.
-  return (value ?? '').replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
+  // Most values need none of it, and this runs for every signed header of every request.
+  if (value === undefined) return '';
+  if (!NEEDS_NORMALIZING.test(value)) return value;
+  return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Signing keys: four chained HMACs per (secret, day, region, service); the same key signs thousands of requests.
 
 const SIGNING_KEY_CACHE_SIZE = 256;
-/** Keyed `${date}/${region}/${service}/${secret}`: the first three cannot hold '/', so keys cannot collide. */
-const signingKeys = new Map<string, Buffer>();
+/**
+ * Keyed by the secret, holding the key of the last scope it signed for. The secret string is the same object on
+ * every request of a cached credential, so V8 hashes it once; a composite key string would be rebuilt and hashed
+ * per request. A secret signing for several scopes at once just re-derives (four HMACs) when the scope changes.
+ */
+const signingKeys = new Map<string, { readonly scope: string; readonly key: Buffer }>();
 
 function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  const id = `${date}/${region}/${service}/${secret}`;
-  const cached = signingKeys.get(id);
-  if (cached !== undefined) return cached;
+  const cached = signingKeys.get(secret);
+  if (cached !== undefined && cached.scope.length === date.length + region.length + service.length + 2) {
+    if (cached.scope === `${date}/${region}/${service}`) return cached.key;
+  }
   let key = hmac(`AWS4${secret}`, date);
   key = hmac(key, region);
   key = hmac(key, service);
   key = hmac(key, TERMINATOR);
-  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE && cached === undefined) {
     const oldest = signingKeys.keys().next();
     if (oldest.done !== true) signingKeys.delete(oldest.value);
   }
-  signingKeys.set(id, key);
+  signingKeys.set(secret, { scope: `${date}/${region}/${service}`, key });
   return key;
 }
 
@@ -413,9 +473,22 @@ function expired(at: Date, now: Date): SigV4Error {
   );
 }
 
-/** yyyymmddThhmmssZ */
+/** yyyymmddThhmmssZ (built by hand: it runs several times per request). */
 function formatBasic(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return (
+    String(date.getUTCFullYear()).padStart(4, '0') +
+    two(date.getUTCMonth() + 1) +
+    two(date.getUTCDate()) +
+    'T' +
+    two(date.getUTCHours()) +
+    two(date.getUTCMinutes()) +
+    two(date.getUTCSeconds()) +
+    'Z'
+  );
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 function header(request: WireRequest, name: string): string | undefined {
@@ -479,10 +552,6 @@ function uriEncode(input: string | Buffer): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function sameText(a: string, b: string): boolean {

@@ -36,13 +36,13 @@ export class Router {
     const target = request.headers['x-amz-target'];
     if (target !== undefined) return this.routeTarget(target);
 
+    const query = this.queryParams(request);
+    if (query) return this.routeQuery(query.get('Action'), query.get('Version'), request);
+
     for (const service of this.restServices) {
       const match = matchRestOperation(service.model, request.method, request.path, request.query);
       if (match) return { kind: 'operation', service, operation: match.operation };
     }
-
-    const query = this.queryParams(request);
-    if (query) return this.routeQuery(query.get('Action'), query.get('Version'), request);
 
     const signedFor = this.signedService(request);
     if (signedFor) {
@@ -108,7 +108,7 @@ export class Router {
       if (request.query.has('Action')) return request.query;
       return form;
     }
-    if (request.query.has('Action')) return request.query;
+    if (request.rawQuery.includes('Action=') && request.query.has('Action')) return request.query;
     return undefined;
   }
 
