@@ -4,7 +4,9 @@ import { newAccessKeyId, newAccountId, newSecretAccessKey, newSessionToken } fro
 import { sha256Hex } from '../../aws/auth/hash.js';
 import type { CredentialLookup, IssuedCredential } from '../../aws/auth/credentials.js';
 import type { Principal } from '../../aws/auth/principal.js';
+import type { Kysely } from 'kysely';
 import type { Store } from '../../store/database.js';
+import type { AccountRow, Database } from '../../store/schema.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 
@@ -24,6 +26,18 @@ export interface RootCredentials {
 /** How long a looked-up key stays cached: bounds how late a deactivation on another replica takes effect. */
 const cacheTtlMs = 5_000;
 const cacheMax = 50_000;
+
+/** Thrown by createAccount when another account already uses the email address (compared case-insensitively). */
+export class EmailInUseError extends Error {
+  constructor() {
+    super('An account with this email address already exists.');
+  }
+}
+
+export interface NewAccountInput {
+  readonly name: string;
+  readonly email: string;
+}
 
 export class IamDomain implements CredentialLookup {
   private readonly store: IamStore;
@@ -45,36 +59,67 @@ export class IamDomain implements CredentialLookup {
   async bootstrap(): Promise<RootCredentials | undefined> {
     if (await this.store.setting(settingKeys.managementAccountId)) return undefined;
     const accountId = newAccountId();
-    const accessKeyId = newAccessKeyId('long-term');
-    const secretAccessKey = newSecretAccessKey();
     const now = this.clock.now().getTime();
+    let key: { accessKeyId: string; secretAccessKey: string };
     try {
-      await this.db.transaction(async (trx) => {
+      key = await this.db.transaction(async (trx) => {
         await this.store.insertSetting(settingKeys.managementAccountId, accountId, trx);
         await this.store.insertAccount(
           { id: accountId, name: 'management', email: `management+${accountId}@gatehouse.local`, status: 'ACTIVE', created_at: now },
           trx,
         );
-        await this.store.insertCredential(
-          {
-            access_key_id: accessKeyId,
-            account_id: accountId,
-            kind: 'root',
-            principal: JSON.stringify(rootPrincipal(accountId)),
-            secret: this.sealer.seal(secretAccessKey),
-            session_token_hash: null,
-            status: 'Active',
-            created_at: now,
-            expires_at: null,
-          },
-          trx,
-        );
+        return this.issueRootKey(trx, accountId);
       });
     } catch (error) {
       if (await this.store.setting(settingKeys.managementAccountId)) return undefined;
       throw error;
     }
-    return { accountId, accessKeyId, secretAccessKey };
+    return { accountId, ...key };
+  }
+
+  /**
+   * Creates an AWS account (a container with a root user and no credentials) inside the caller's transaction, so
+   * the organization's own rows and the account commit together. Emails are unique across all accounts.
+   */
+  async createAccount(db: Kysely<Database>, input: NewAccountInput): Promise<string> {
+    if (await this.store.accountByEmail(input.email, db)) throw new EmailInUseError();
+    let id = newAccountId();
+    while (await this.store.account(id, db)) id = newAccountId();
+    await this.store.insertAccount({ id, name: input.name, email: input.email, status: 'ACTIVE', created_at: this.clock.now().getTime() }, db);
+    return id;
+  }
+
+  /** A standalone account (outside any organization) with a root access key, so it can act on invitations. */
+  async createStandaloneAccount(input: NewAccountInput): Promise<RootCredentials> {
+    return this.db.transaction(async (trx) => {
+      const accountId = await this.createAccount(trx, input);
+      return { accountId, ...(await this.issueRootKey(trx, accountId)) };
+    });
+  }
+
+  /** A root user's access key: the secret is sealed at rest and returned only here. */
+  private async issueRootKey(db: Kysely<Database>, accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+    const accessKeyId = newAccessKeyId('long-term');
+    const secretAccessKey = newSecretAccessKey();
+    await this.store.insertCredential(
+      {
+        access_key_id: accessKeyId,
+        account_id: accountId,
+        kind: 'root',
+        principal: JSON.stringify(rootPrincipal(accountId)),
+        secret: this.sealer.seal(secretAccessKey),
+        session_token_hash: null,
+        status: 'Active',
+        created_at: this.clock.now().getTime(),
+        expires_at: null,
+      },
+      db,
+    );
+    return { accessKeyId, secretAccessKey };
+  }
+
+  async account(id: string): Promise<AccountRow | undefined> {
+    return this.store.account(id);
   }
 
   async managementAccountId(): Promise<string> {

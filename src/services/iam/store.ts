@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CredentialRow, Database, NewAccount, NewCredential } from '../../store/schema.js';
+import type { AccountRow, CredentialRow, Database, NewAccount, NewCredential } from '../../store/schema.js';
 
 export type { CredentialRow };
 
@@ -25,6 +25,18 @@ export class IamStore {
 
   async insertAccount(row: NewAccount, db: Kysely<Database> = this.db): Promise<void> {
     await db.insertInto('accounts').values(row).execute();
+  }
+
+  async accountByEmail(email: string, db: Kysely<Database> = this.db): Promise<AccountRow | undefined> {
+    return await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+  }
+
+  async account(id: string, db: Kysely<Database> = this.db): Promise<AccountRow | undefined> {
+    return await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   async insertCredential(row: NewCredential, db: Kysely<Database> = this.db): Promise<void> {
