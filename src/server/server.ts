@@ -10,6 +10,7 @@ import { loadOrCreateControlToken } from '../control/control-token.js';
 import { StateControl } from '../control/state-control.js';
 import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
+import { setPageTokenKey } from '../lib/page-token.js';
 import { IamDomain, type RootCredentials } from '../services/iam/domain.js';
 import { allServices } from './services.js';
 import { resolveConfig, type ServerConfig } from './config.js';
@@ -46,6 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const key = await loadOrCreateKey(config.dataDir);
   if (key.insecurePermissions) log.warn({ path: key.path }, 'the secret key file is readable by other users: chmod 600 it');
   const sealer = createSecretBox(key.key);
+  setPageTokenKey(key.key);
   const store = await openDatabase(config.db);
   try {
     const iam = new IamDomain(store, sealer, clock);
