@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../server/version.js';
+import { registerAccounts } from './commands/accounts.js';
 import { registerEnv } from './commands/env.js';
 import { registerServe } from './commands/serve.js';
 
@@ -11,7 +12,7 @@ const program = new Command()
   .version(version, '-v, --version')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [registerServe, registerEnv]) register(program);
+for (const register of [registerServe, registerEnv, registerAccounts]) register(program);
 
 try {
   await program.parseAsync(process.argv);

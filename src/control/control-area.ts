@@ -14,6 +14,8 @@ export interface ControlPort {
   /** Replaces all state in one transaction; throws ControlError for a document that cannot be imported. */
   importState(document: unknown): Promise<void>;
   rootCredentials(): Promise<unknown>;
+  /** A standalone account with a root access key; throws ControlError for bad input or a used email. */
+  createAccount(input: unknown): Promise<unknown>;
 }
 
 export class ControlError extends Error {
@@ -40,16 +42,11 @@ export function controlArea(port: ControlPort, token: string) {
     'GET state': { run: async () => json(200, await port.exportState()) },
     'PUT state': {
       run: async (request) => {
-        let document: unknown;
-        try {
-          document = JSON.parse(request.body.toString('utf8'));
-        } catch {
-          return json(400, { message: 'The state document is not valid JSON.' });
-        }
-        await port.importState(document);
+        await port.importState(parseJson(request, 'The state document is not valid JSON.'));
         return json(200, { imported: true });
       },
     },
+    'POST accounts': { run: async (request) => json(201, await port.createAccount(parseJson(request, 'The body is not valid JSON.'))) },
     'GET root-credentials': { run: async () => json(200, await port.rootCredentials()) },
   };
 
@@ -67,6 +64,14 @@ export function controlArea(port: ControlPort, token: string) {
       throw error;
     }
   };
+}
+
+function parseJson(request: WireRequest, message: string): unknown {
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new ControlError(400, message);
+  }
 }
 
 function json(status: number, body: unknown): WireResponse {

@@ -1,7 +1,7 @@
 import type { Store } from '../store/database.js';
 import { exportState, importState, resetState, StateDocumentError } from '../store/snapshot.js';
 import type { SecretBox } from '../lib/secret-box.js';
-import type { IamDomain } from '../services/iam/domain.js';
+import { EmailInUseError, type IamDomain } from '../services/iam/domain.js';
 import { ControlError, type ControlPort } from './control-area.js';
 
 export interface StateControlDeps {
@@ -12,7 +12,7 @@ export interface StateControlDeps {
   readonly dialect: string;
 }
 
-/** The control API's operations over the whole state. */
+/** The control API's operations: the whole state, and standalone accounts. */
 export class StateControl implements ControlPort {
   constructor(private readonly deps: StateControlDeps) {}
 
@@ -44,5 +44,19 @@ export class StateControl implements ControlPort {
 
   rootCredentials(): Promise<unknown> {
     return this.deps.iam.managementRootCredentials();
+  }
+
+  async createAccount(input: unknown): Promise<unknown> {
+    const { name, email } = (input ?? {}) as { name?: unknown; email?: unknown };
+    if (typeof name !== 'string' || !/^[\s\S]{1,50}$/.test(name)) throw new ControlError(400, 'name must be a string of 1 to 50 characters.');
+    if (typeof email !== 'string' || !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 64) {
+      throw new ControlError(400, 'email must be an email address of at most 64 characters.');
+    }
+    try {
+      return await this.deps.iam.createStandaloneAccount({ name, email });
+    } catch (error) {
+      if (error instanceof EmailInUseError) throw new ControlError(409, error.message);
+      throw error;
+    }
   }
 }

@@ -98,5 +98,24 @@ for (const database of testDatabases) {
       assert.equal(again.code, 0, again.stderr);
       assert.equal(await readFile(join(home, '.aws', 'config'), 'utf8'), newConfig, 'writing the profile again changes nothing');
     });
+
+    it('`gatehouse accounts create` makes a standalone account whose root key the AWS CLI can use', async () => {
+      const port = new URL(t.url).port;
+      const env = { PATH: process.env['PATH'], HOME: home };
+      const args = [gatehouseBin, 'accounts', 'create', '--port', port, '--data-dir', t.dataDir, '--name', 'Partner', '--email', 'partner@example.com'];
+      const created = await run(process.execPath, [...args, '--profile', 'partner'], { env });
+      assert.equal(created.code, 0, created.stderr);
+      const account = JSON.parse(created.stdout) as { accountId: string; accessKeyId: string };
+      assert.notEqual(account.accountId, t.root.accountId);
+
+      const exports = parseExports((await run(process.execPath, [gatehouseBin, 'env', '--port', port, '--data-dir', t.dataDir], { env })).stdout);
+      const who = await run('/usr/bin/aws', ['--profile', 'partner', 'sts', 'get-caller-identity', '--output', 'json'], { env: { ...env, ...exports } });
+      assert.equal(who.code, 0, who.stderr);
+      assert.equal((JSON.parse(who.stdout) as { Arn: string }).Arn, `arn:aws:iam::${account.accountId}:root`);
+
+      const duplicate = await run(process.execPath, [...args.slice(0, -1), 'PARTNER@example.com'], { env });
+      assert.equal(duplicate.code, 1);
+      assert.match(duplicate.stderr, /already exists/);
+    });
   });
 }

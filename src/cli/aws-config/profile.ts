@@ -1,0 +1,39 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { awsConfigPaths } from './paths.js';
+import { upsertSection } from './ini-section.js';
+
+export interface StaticKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * Saves a static-key profile: [name] in the credentials file and [profile name] in the config file (region, the
+ * endpoint for clients that read endpoint_url, regional STS). Only those two sections change.
+ */
+export async function saveKeyProfile(name: string, key: StaticKey, endpoint: string, region: string): Promise<{ config: string; credentials: string }> {
+  const paths = awsConfigPaths();
+  await editFile(paths.credentials, (text) =>
+    upsertSection(text, name, { aws_access_key_id: key.accessKeyId, aws_secret_access_key: key.secretAccessKey }),
+  );
+  await editFile(paths.config, (text) =>
+    upsertSection(text, name === 'default' ? 'default' : `profile ${name}`, {
+      region,
+      endpoint_url: endpoint,
+      sts_regional_endpoints: 'regional',
+    }),
+  );
+  return paths;
+}
+
+async function editFile(path: string, edit: (text: string) => string): Promise<void> {
+  let text = '';
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, edit(text), { mode: 0o600 });
+}
