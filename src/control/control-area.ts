@@ -50,8 +50,7 @@ export function controlArea(port: ControlPort, token: string) {
     'GET root-credentials': { run: async () => json(200, await port.rootCredentials()) },
   };
 
-  return async (request: WireRequest): Promise<WireResponse | undefined> => {
-    if (!request.path.startsWith(controlPrefix)) return undefined;
+  const answer = async (request: WireRequest): Promise<WireResponse> => {
     const route = routes[`${request.method} ${request.path.slice(controlPrefix.length)}`];
     if (!route) return json(404, { message: `No control operation ${request.method} ${request.path}` });
     if (!route.open && !authorized(request)) {
@@ -64,6 +63,7 @@ export function controlArea(port: ControlPort, token: string) {
       throw error;
     }
   };
+  return (request: WireRequest): Promise<WireResponse> | undefined => (request.path.startsWith(controlPrefix) ? answer(request) : undefined);
 }
 
 function parseJson(request: WireRequest, message: string): unknown {

@@ -59,16 +59,18 @@ export class ApiChain {
     } catch (error) {
       response = this.fail(ctx, error);
     }
-    this.options.log.info(
-      {
-        requestId,
-        service: ctx.service.id,
-        operation: ctx.operation.name,
-        status: response.status,
-        ms: Math.round((performance.now() - ctx.started) * 10) / 10,
-      },
-      'request',
-    );
+    if (this.options.log.isLevelEnabled('info')) {
+      this.options.log.info(
+        {
+          requestId,
+          service: ctx.service.id,
+          operation: ctx.operation.name,
+          status: response.status,
+          ms: Math.round((performance.now() - ctx.started) * 10) / 10,
+        },
+        'request',
+      );
+    }
     return response;
   };
 

@@ -7,8 +7,8 @@ import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
 // The front door: one port, keep-alive, Nagle off. Reads the whole body, builds a WireRequest and hands it to
 // the first area (control, api, web) that answers it. Every response carries x-amzn-RequestId.
 
-/** One area of the edge; returns undefined when the request is not its own. */
-export type Area = (request: WireRequest, requestId: string) => Promise<WireResponse | undefined>;
+/** One area of the edge; returns undefined (synchronously, when it can tell at once) when the request is not its own. */
+export type Area = (request: WireRequest, requestId: string) => WireResponse | undefined | Promise<WireResponse | undefined>;
 
 export interface EdgeOptions {
   readonly port: number;
@@ -57,7 +57,8 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
       }
       const request = new NodeWireRequest(req, body);
       for (const area of options.areas) {
-        const response = await area(request, requestId);
+        const answer = area(request, requestId);
+        const response = answer instanceof Promise ? await answer : answer;
         if (response) {
           send(res, requestId, response);
           return;
