@@ -142,6 +142,7 @@ describe('SigV4: AWS test-suite vectors (AKIDEXAMPLE, 20150830T123600Z, us-east-
         amzDateText: '20150830T123600Z',
         sessionToken: undefined,
         presigned: false,
+        expiresSeconds: undefined,
       },
     );
     verifySigV4(request, p, secret, at);

@@ -38,7 +38,7 @@ export interface ParsedSigV4 {
   readonly amzDateText: string;
   readonly sessionToken: string | undefined;
   readonly presigned: boolean;
-  readonly expiresSeconds?: number;
+  readonly expiresSeconds: number | undefined;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -109,20 +109,7 @@ function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSig
   const amzDate = amzDateText !== undefined ? parseBasicDate(amzDateText) : parseHttpDate(dateText);
   const basicDate = amzDateText ?? formatBasic(amzDate);
   checkAlgorithm(algorithm);
-  const scope = parseCredential(credential);
-  // One object shape for every request (no conditional spreads): this runs on every signed call.
-  return {
-    accessKeyId: scope.accessKeyId,
-    date: scope.date,
-    region: scope.region,
-    service: scope.service,
-    signedHeaders: parseSignedHeaders(signedHeaders),
-    signature,
-    amzDate,
-    amzDateText: basicDate,
-    sessionToken: header(request, 'x-amz-security-token'),
-    presigned: false,
-  };
+  return parsedSigV4(credential, signedHeaders, signature, amzDate, basicDate, header(request, 'x-amz-security-token'), undefined);
 }
 
 function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
@@ -149,6 +136,20 @@ function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
       throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_SECONDS}`);
     }
   }
+  return parsedSigV4(credential, signedHeaders, signature, amzDate, dateText, query.get('X-Amz-Security-Token'), expiresSeconds ?? null);
+}
+
+/** One object shape for every request (no conditional spreads): this runs on every signed call.
+ * `expiresSeconds`: undefined for header auth, null for a presigned URL without X-Amz-Expires. */
+function parsedSigV4(
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+  amzDate: Date,
+  amzDateText: string,
+  sessionToken: string | undefined,
+  expiresSeconds: number | null | undefined,
+): ParsedSigV4 {
   const scope = parseCredential(credential);
   return {
     accessKeyId: scope.accessKeyId,
@@ -158,10 +159,10 @@ function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
     signedHeaders: parseSignedHeaders(signedHeaders),
     signature,
     amzDate,
-    amzDateText: dateText,
-    sessionToken: query.get('X-Amz-Security-Token'),
-    presigned: true,
-    ...(expiresSeconds !== undefined ? { expiresSeconds } : {}),
+    amzDateText,
+    sessionToken,
+    presigned: expiresSeconds !== undefined,
+    expiresSeconds: expiresSeconds ?? undefined,
   };
 }
 
