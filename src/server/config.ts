@@ -13,6 +13,9 @@ export interface ServerConfig {
   readonly acceptAnyCredentials: boolean;
   readonly logLevel: LogLevel;
   readonly region: string;
+  /** How long Organizations' CreateAccount (and CloseAccount) take to complete, in ms; 0 completes them at once.
+   * The account is IN_PROGRESS until its job has run either way, so clients that poll are exercised. */
+  readonly accountCreationDelayMs: number;
 }
 
 export const defaultPort = 4747;
@@ -32,5 +35,13 @@ export function resolveConfig(options: Partial<ServerConfig>, env: NodeJS.Proces
     acceptAnyCredentials: options.acceptAnyCredentials ?? false,
     logLevel: options.logLevel ?? ((env['GATEHOUSE_LOG_LEVEL'] as LogLevel | undefined) ?? 'info'),
     region: options.region ?? env['AWS_REGION'] ?? 'us-east-1',
+    accountCreationDelayMs: options.accountCreationDelayMs ?? delayFromEnv(env['GATEHOUSE_ACCOUNT_CREATION_DELAY']),
   };
+}
+
+function delayFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const ms = Number(value);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error('GATEHOUSE_ACCOUNT_CREATION_DELAY must be a whole number of milliseconds >= 0');
+  return ms;
 }

@@ -4,7 +4,8 @@ import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 // fails when the committed file differs, so it is true at every commit.
 
 const notes: Readonly<Record<string, string>> = {
-  organizations: 'Routed, authenticated, validated and authorized; the operations land with the Organizations issue.',
+  organizations:
+    'Every operation: the organization and its OU tree, accounts (CreateAccount and CloseAccount as durable jobs, with the access role made through IAM), invitations and the all-features handshakes, delegated administrators, trusted access, the resource policy, tags, responsibility transfers and policies. Management-only operations refuse member accounts; lists page with keyset NextTokens.',
   'sso-admin': 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
   identitystore: 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
   sso: 'The access portal API (bearer token, unsigned); lands with the sign-in issue.',

@@ -12,6 +12,8 @@ import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
 import { setPageTokenKey } from '../lib/page-token.js';
 import { IamDomain, type RootCredentials } from '../services/iam/domain.js';
+import { createOrganizations } from '../services/organizations/index.js';
+import { JobRunner } from '../store/jobs.js';
 import { allServices } from './services.js';
 import { resolveConfig, type ServerConfig } from './config.js';
 import { version } from './version.js';
@@ -53,8 +55,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const iam = new IamDomain(store, sealer, clock);
     const bootstrapped = await iam.bootstrap();
 
+    // Asynchronous AWS work (Organizations' CreateAccount, CloseAccount) runs as durable jobs: the runner starts
+    // once the services exist and stops before the store closes; services wake it when a job they commit is due.
+    let jobs: JobRunner | undefined;
+    // Timers may fire a little early; a few ms late is better than a claim that finds nothing due and waits a poll.
+    const wakeJobsAt = (at: number) => {
+      const delay = at - Date.now();
+      if (delay <= 0) jobs?.kick();
+      else setTimeout(() => jobs?.kick(), delay + 5).unref();
+    };
+    const organizations = createOrganizations({
+      store,
+      iam,
+      clock,
+      accountCreationDelayMs: config.accountCreationDelayMs,
+      wakeJobsAt,
+    });
+    jobs = new JobRunner({
+      store,
+      handlers: { ...organizations.jobHandlers },
+      onError: (err, context) => log.error({ err, ...context }, 'job runner'),
+    });
+    const services = allServices().map((service) => (service.id === organizations.service.id ? organizations.service : service));
+
     const api = new ApiChain({
-      services: allServices(),
+      services,
       authenticator: new Authenticator({ credentials: iam, clock, acceptAnyCredentials: config.acceptAnyCredentials }),
       authorizer: new Authorizer(allowAll, log),
       clock,
@@ -66,6 +91,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
     const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, api.area], log });
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
+    jobs.start();
+    const runner = jobs;
 
     return {
       config,
@@ -78,6 +105,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       iam,
       async close() {
         await edge.close();
+        await runner.stop();
         await store.close();
       },
     };

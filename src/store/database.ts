@@ -79,11 +79,35 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<vo
     // Without a schema Kysely looks for its bookkeeping table in every schema, and would find another's.
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await retryOnDroppedSchema(async () => {
+    const outcome = await migrator.migrateToLatest();
+    if (isDroppedSchema(outcome.error)) throw outcome.error;
+    return outcome;
+  });
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Kysely's introspection (the migrator's, and getTables) lists tables in every schema of the database; a schema that
+ * another process drops meanwhile (PostgreSQL 3F000, invalid_schema_name) fails that scan although ours is fine.
+ * Such a race passes on a retry.
+ */
+export async function retryOnDroppedSchema<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= 5 || !isDroppedSchema(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+function isDroppedSchema(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }

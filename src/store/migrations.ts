@@ -4,6 +4,9 @@
 
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
+import { organizationPolicies } from './migrations/0002-organization-policies.js';
+import { iamRoles } from './migrations/0003-iam-roles.js';
+import { organizations } from './migrations/0004-organizations.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -12,6 +15,9 @@ export interface NamedMigration {
 
 export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0001_initial', migration: initial },
+  { name: '0002_organization_policies', migration: organizationPolicies },
+  { name: '0003_iam_roles', migration: iamRoles },
+  { name: '0004_organizations', migration: organizations },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

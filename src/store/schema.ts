@@ -61,11 +61,242 @@ export interface JobsTable {
   updated_at: number;
 }
 
+// Organizations policies (services/organizations/policies). Rows are keyed by organization: AWS-managed policies
+// (p-FullAWSAccess, p-RCPFullAWSAccess) have the same id in every organization and get one row in each.
+
+export interface OrgPolicyTypesTable {
+  organization_id: string;
+  /** SERVICE_CONTROL_POLICY, TAG_POLICY, ... */
+  policy_type: string;
+  /** ENABLED (enabling and disabling are immediate here; AWS's PENDING_* states never show). */
+  status: string;
+  enabled_at: number;
+}
+
+/** The roots, OUs and accounts of each organization, as the core's hooks report them. */
+export interface OrgPolicyTargetsTable {
+  organization_id: string;
+  target_id: string;
+  /** ROOT | ORGANIZATIONAL_UNIT | ACCOUNT */
+  target_type: string;
+  joined_at: number;
+}
+
+export interface OrgPoliciesTable {
+  organization_id: string;
+  /** p-xxxxxxxx, or p-FullAWSAccess / p-RCPFullAWSAccess for the AWS-managed ones. */
+  id: string;
+  policy_type: string;
+  name: string;
+  description: string;
+  /** The document exactly as the caller sent it (size limits count every character). */
+  content: string;
+  /** 0/1 */
+  aws_managed: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrgPolicyAttachmentsTable {
+  organization_id: string;
+  policy_id: string;
+  target_id: string;
+  policy_type: string;
+  /** Order of attachment on the target (management policies on one target merge in this order). */
+  position: number;
+  attached_at: number;
+}
+
+// IAM roles (services/iam): the role, its attached managed policies and its inline policies.
+
+export interface RolesTable {
+  /** AROA + 17 base32 characters. */
+  id: string;
+  account_id: string;
+  name: string;
+  /** lower(name): role names are unique per account, compared case-insensitively. */
+  name_lower: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  /** The trust policy document, JSON text. */
+  trust_policy: string;
+  /** Seconds. */
+  max_session_duration: number;
+  created_at: number;
+}
+
+export interface RoleAttachedPoliciesTable {
+  role_id: string;
+  policy_arn: string;
+  attached_at: number;
+}
+
+export interface RoleInlinePoliciesTable {
+  role_id: string;
+  name: string;
+  /** JSON text. */
+  document: string;
+}
+
+// Organizations, the core (services/organizations): organizations with their root, OUs, member accounts,
+// account-creation requests, handshakes, tags, service access, delegated administrators, the resource policy and
+// responsibility transfers.
+
+export type FeatureSet = 'ALL' | 'CONSOLIDATED_BILLING';
+
+export interface OrganizationsTable {
+  /** o- + 10 lower-case alphanumerics. */
+  id: string;
+  feature_set: FeatureSet;
+  management_account_id: string;
+  /** r- + 4: the organization's one root. */
+  root_id: string;
+  created_at: number;
+}
+
+export interface OrgUnitsTable {
+  /** ou-<root suffix>-<8>. */
+  id: string;
+  organization_id: string;
+  /** The root or an OU. */
+  parent_id: string;
+  name: string;
+  /** 1 directly below the root. */
+  depth: number;
+  /** o-x/r-x/ou-a/ou-this/ (OUs never move). */
+  path: string;
+  created_at: number;
+}
+
+export type JoinedMethod = 'CREATED' | 'INVITED';
+
+export interface OrgAccountsTable {
+  account_id: string;
+  organization_id: string;
+  parent_id: string;
+  joined_method: JoinedMethod;
+  joined_at: number;
+  close_requested_at: number | null;
+  closed_at: number | null;
+}
+
+export type CreateAccountState = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+export interface OrgCreateAccountRequestsTable {
+  /** car- + 32. */
+  id: string;
+  organization_id: string;
+  account_name: string;
+  email: string;
+  role_name: string;
+  iam_user_access_to_billing: string | null;
+  /** JSON [{Key, Value}] or null. */
+  tags: string | null;
+  state: CreateAccountState;
+  failure_reason: string | null;
+  account_id: string | null;
+  requested_at: number;
+  completed_at: number | null;
+}
+
+export type HandshakeAction = 'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES' | 'TRANSFER_RESPONSIBILITY';
+/** As stored: EXPIRED is computed from expires_at when read. */
+export type StoredHandshakeState = 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'DECLINED';
+
+export interface OrgHandshakesTable {
+  /** h- + 10. */
+  id: string;
+  /** The sending organization. */
+  organization_id: string;
+  action: HandshakeAction;
+  state: StoredHandshakeState;
+  /** The recipient as the sender named it (ACCOUNT | EMAIL), null on a parent handshake. */
+  party_type: string | null;
+  party_id: string | null;
+  recipient_account_id: string | null;
+  parent_handshake_id: string | null;
+  transfer_id: string | null;
+  notes: string | null;
+  /** JSON [{Key, Value}] or null. */
+  tags: string | null;
+  requested_at: number;
+  expires_at: number;
+  updated_at: number;
+}
+
+export interface OrgTagsTable {
+  organization_id: string;
+  resource_id: string;
+  key: string;
+  value: string;
+}
+
+export interface OrgServiceAccessTable {
+  organization_id: string;
+  service_principal: string;
+  enabled_at: number;
+}
+
+export interface OrgDelegatedAdminsTable {
+  organization_id: string;
+  account_id: string;
+  service_principal: string;
+  enabled_at: number;
+}
+
+export interface OrgResourcePoliciesTable {
+  organization_id: string;
+  /** rp- + 8. */
+  id: string;
+  content: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type TransferStatus = 'REQUESTED' | 'ACCEPTED' | 'DECLINED' | 'CANCELED' | 'WITHDRAWN';
+
+export interface OrgResponsibilityTransfersTable {
+  /** rt- + 10. */
+  id: string;
+  type: string;
+  name: string;
+  status: TransferStatus;
+  /** The inviter, who manages the responsibility: the transfer's Target. */
+  target_organization_id: string;
+  target_account_id: string;
+  /** The invited management account: the transfer's Source. */
+  source_account_id: string;
+  source_organization_id: string | null;
+  start_at: number;
+  end_at: number | null;
+  handshake_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
   settings: SettingsTable;
   jobs: JobsTable;
+  org_policy_types: OrgPolicyTypesTable;
+  org_policy_targets: OrgPolicyTargetsTable;
+  org_policies: OrgPoliciesTable;
+  org_policy_attachments: OrgPolicyAttachmentsTable;
+  roles: RolesTable;
+  role_attached_policies: RoleAttachedPoliciesTable;
+  role_inline_policies: RoleInlinePoliciesTable;
+  organizations: OrganizationsTable;
+  org_units: OrgUnitsTable;
+  org_accounts: OrgAccountsTable;
+  org_create_account_requests: OrgCreateAccountRequestsTable;
+  org_handshakes: OrgHandshakesTable;
+  org_tags: OrgTagsTable;
+  org_service_access: OrgServiceAccessTable;
+  org_delegated_admins: OrgDelegatedAdminsTable;
+  org_resource_policies: OrgResourcePoliciesTable;
+  org_responsibility_transfers: OrgResponsibilityTransfersTable;
 }
 
 export type TableName = keyof Database & string;
@@ -77,6 +308,13 @@ export type CredentialRow = Selectable<CredentialsTable>;
 export type NewCredential = Insertable<CredentialsTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type OrgUnitRow = Selectable<OrgUnitsTable>;
+export type OrgAccountRow = Selectable<OrgAccountsTable>;
+export type CreateAccountRequestRow = Selectable<OrgCreateAccountRequestsTable>;
+export type HandshakeRow = Selectable<OrgHandshakesTable>;
+export type TransferRow = Selectable<OrgResponsibilityTransfersTable>;
 
 export interface TableInfo<T> {
   /** Orders exported rows, so two exports of the same state are byte-identical. */
@@ -96,6 +334,23 @@ export const TABLES = {
   credentials: { primaryKey: ['access_key_id'], sealed: ['secret'] },
   settings: { primaryKey: ['key'] },
   jobs: { primaryKey: ['id'], notExported: { column: 'state', values: ['done'] } },
+  org_policy_types: { primaryKey: ['organization_id', 'policy_type'] },
+  org_policy_targets: { primaryKey: ['organization_id', 'target_id'] },
+  org_policies: { primaryKey: ['organization_id', 'id'] },
+  org_policy_attachments: { primaryKey: ['organization_id', 'policy_id', 'target_id'] },
+  roles: { primaryKey: ['id'] },
+  role_attached_policies: { primaryKey: ['role_id', 'policy_arn'] },
+  role_inline_policies: { primaryKey: ['role_id', 'name'] },
+  organizations: { primaryKey: ['id'] },
+  org_units: { primaryKey: ['id'] },
+  org_accounts: { primaryKey: ['account_id'] },
+  org_create_account_requests: { primaryKey: ['id'] },
+  org_handshakes: { primaryKey: ['id'] },
+  org_tags: { primaryKey: ['organization_id', 'resource_id', 'key'] },
+  org_service_access: { primaryKey: ['organization_id', 'service_principal'] },
+  org_delegated_admins: { primaryKey: ['organization_id', 'account_id', 'service_principal'] },
+  org_resource_policies: { primaryKey: ['organization_id'] },
+  org_responsibility_transfers: { primaryKey: ['id'] },
 } as const satisfies { readonly [K in TableName]: TableInfo<Database[K]> };
 
 export const TABLE_NAMES: readonly TableName[] = Object.keys(TABLES) as TableName[];

@@ -8,7 +8,7 @@
 
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../lib/secret-box.js';
-import type { Store } from './database.js';
+import { retryOnDroppedSchema, type Store } from './database.js';
 import { TABLE_NAMES, tableInfo } from './schema.js';
 import type { TableName } from './schema.js';
 
@@ -186,7 +186,7 @@ async function validate(store: Store, doc: unknown): Promise<Record<TableName, r
 
 // The database, not a second list here, says which columns each table has.
 async function describeColumns(store: Store): Promise<Map<string, Map<string, ColumnInfo>>> {
-  const metas = await store.db.introspection.getTables();
+  const metas = await retryOnDroppedSchema(() => store.db.introspection.getTables());
   const out = new Map<string, Map<string, ColumnInfo>>();
   for (const t of metas) {
     if (store.schema !== undefined && t.schema !== store.schema) continue;

@@ -54,7 +54,7 @@ for (const database of testDatabases) {
       assert.equal(result.code, 0, result.stderr);
       const out = JSON.parse(result.stdout) as { identity: Record<string, string>; orgError: string; badSignature: string };
       assert.deepEqual(out.identity, { UserId: t.root.accountId, Account: t.root.accountId, Arn: `arn:aws:iam::${t.root.accountId}:root` });
-      assert.equal(out.orgError, 'NotImplementedException');
+      assert.equal(out.orgError, 'AWSOrganizationsNotInUseException');
       assert.equal(out.badSignature, 'SignatureDoesNotMatch');
     });
 
@@ -92,7 +92,7 @@ for (const database of testDatabases) {
 
       const org = await run('/usr/bin/aws', ['--profile', 'gatehouse', 'organizations', 'list-accounts'], { env: cliEnv });
       assert.notEqual(org.code, 0);
-      assert.match(org.stderr, /NotImplementedException.*organizations:ListAccounts/s);
+      assert.match(org.stderr, /AWSOrganizationsNotInUseException.*not a member of an organization/s);
 
       const again = await run(process.execPath, [gatehouseBin, 'env', '--port', port, '--data-dir', t.dataDir, '--profile', 'gatehouse'], { env: baseEnv });
       assert.equal(again.code, 0, again.stderr);

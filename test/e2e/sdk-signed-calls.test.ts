@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
@@ -45,10 +46,17 @@ for (const database of testDatabases) {
       assert.ok(out.$metadata.requestId, 'x-amzn-RequestId or the body request id reaches the client');
     });
 
-    it('a signed Organizations call passes authentication and names what is not built yet', async () => {
+    it('a signed Organizations call passes authentication and reaches the service', async () => {
       const error = await rejection(organizations(t.url, t.root).send(new DescribeOrganizationCommand({})));
+      assert.equal(error.name, 'AWSOrganizationsNotInUseException');
+      assert.equal(error.message, 'Your account is not a member of an organization.');
+    });
+
+    it('an operation not built yet names itself in NotImplementedException', async () => {
+      const client = new SSOAdminClient({ endpoint: t.url, region: 'us-east-1', credentials: t.root, maxAttempts: 1 });
+      const error = await rejection(client.send(new ListInstancesCommand({})));
       assert.equal(error.name, 'NotImplementedException');
-      assert.match(error.message, /organizations:DescribeOrganization/);
+      assert.match(error.message, /sso-admin:ListInstances/);
       assert.equal(error.$metadata?.httpStatusCode, 501);
     });
 

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { defaultPort } from '../../server/config.js';
 import type { LogLevel } from '../../lib/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
@@ -11,6 +11,7 @@ interface ServeOptions {
   readonly acceptAnyCredentials?: boolean;
   readonly logLevel?: LogLevel;
   readonly region?: string;
+  readonly accountCreationDelay?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -24,6 +25,11 @@ export function registerServe(program: Command): void {
     .option('--accept-any-credentials', 'INSECURE: map any SigV4 credentials to the management account root, unchecked')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
     .option('--region <region>', 'region reported for unsigned calls (default us-east-1)')
+    .option(
+      '--account-creation-delay <ms>',
+      'how long Organizations CreateAccount/CloseAccount take to complete (default 0: at once; $GATEHOUSE_ACCOUNT_CREATION_DELAY)',
+      delayOption,
+    )
     .addHelpText(
       'after',
       `
@@ -41,6 +47,7 @@ Examples:
         ...(options.db ? { db: options.db } : {}),
         ...(options.logLevel ? { logLevel: options.logLevel } : {}),
         ...(options.region ? { region: options.region } : {}),
+        ...(options.accountCreationDelay !== undefined ? { accountCreationDelayMs: options.accountCreationDelay } : {}),
         acceptAnyCredentials: options.acceptAnyCredentials === true,
       });
       if (server.bootstrapped) printBootstrap(server);
@@ -48,6 +55,14 @@ Examples:
       server.log.info({ url, db: server.store.dialect, dataDir: config.dataDir, acceptAnyCredentials: config.acceptAnyCredentials }, 'gatehouse listening');
       shutdownOnSignals(server);
     });
+}
+
+function delayOption(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms)) {
+    throw new InvalidArgumentError(`--account-creation-delay takes a whole number of milliseconds, not ${JSON.stringify(value)}`);
+  }
+  return ms;
 }
 
 /** Printed once, on the start that created the management account: the only time the secret is shown. */

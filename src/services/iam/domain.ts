@@ -1,14 +1,15 @@
 import type { Clock } from '../../lib/clock.js';
-import { rootArn } from '../../lib/arn.js';
+import { partition, rootArn } from '../../lib/arn.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey, newSessionToken } from '../../lib/ids.js';
 import { sha256Hex } from '../../aws/auth/hash.js';
 import type { CredentialLookup, IssuedCredential } from '../../aws/auth/credentials.js';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../store/database.js';
-import type { AccountRow, Database } from '../../store/schema.js';
+import type { AccountRow, AccountStatus, Database } from '../../store/schema.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
+import { newRoleId } from './ids.js';
 
 export interface SessionCredentials {
   readonly accessKeyId: string;
@@ -37,6 +38,42 @@ export class EmailInUseError extends Error {
 export interface NewAccountInput {
   readonly name: string;
   readonly email: string;
+}
+
+/** Thrown by createRole when the account already has a role of that name (compared case-insensitively). */
+export class RoleExistsError extends Error {
+  constructor(name: string) {
+    super(`Role with name ${name} already exists.`);
+  }
+}
+
+export interface NewRoleInput {
+  readonly accountId: string;
+  readonly name: string;
+  /** Default '/'. */
+  readonly path?: string;
+  readonly description?: string;
+  /** The trust policy: JSON text, or a document that is serialized. */
+  readonly trustPolicy: string | object;
+  /** Seconds, default 3600 (AWS's default). */
+  readonly maxSessionDuration?: number;
+  /** ARNs of managed policies to attach (e.g. arn:aws:iam::aws:policy/AdministratorAccess). */
+  readonly attachedPolicyArns?: readonly string[];
+  readonly inlinePolicies?: Readonly<Record<string, string | object>>;
+}
+
+export interface Role {
+  readonly roleId: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly description: string | undefined;
+  readonly trustPolicy: string;
+  readonly maxSessionDuration: number;
+  readonly createdAt: number;
+  readonly attachedPolicyArns: readonly string[];
+  readonly inlinePolicies: Readonly<Record<string, string>>;
 }
 
 export class IamDomain implements CredentialLookup {
@@ -118,8 +155,85 @@ export class IamDomain implements CredentialLookup {
     return { accessKeyId, secretAccessKey };
   }
 
-  async account(id: string): Promise<AccountRow | undefined> {
-    return this.store.account(id);
+  async account(id: string, db?: Kysely<Database>): Promise<AccountRow | undefined> {
+    return this.store.account(id, db);
+  }
+
+  /** The accounts with these ids that exist, in no particular order. */
+  async accounts(ids: readonly string[], db?: Kysely<Database>): Promise<AccountRow[]> {
+    return this.store.accounts(ids, db);
+  }
+
+  /** The account using this email address, compared case-insensitively. */
+  async accountByEmail(email: string, db?: Kysely<Database>): Promise<AccountRow | undefined> {
+    return this.store.accountByEmail(email, db);
+  }
+
+  /** ACTIVE, PENDING_CLOSURE or SUSPENDED (Organizations' CloseAccount moves an account through them). */
+  async setAccountStatus(db: Kysely<Database>, id: string, status: AccountStatus): Promise<void> {
+    await this.store.setAccountStatus(id, status, db);
+  }
+
+  /**
+   * Creates an IAM role in an account, with its attached managed policies and inline policies, inside the caller's
+   * transaction. Throws RoleExistsError when the account has a role of that name.
+   */
+  async createRole(db: Kysely<Database>, input: NewRoleInput): Promise<Role> {
+    if (await this.store.role(input.accountId, input.name, db)) throw new RoleExistsError(input.name);
+    const path = input.path ?? '/';
+    const now = this.clock.now().getTime();
+    const row = {
+      id: newRoleId(),
+      account_id: input.accountId,
+      name: input.name,
+      name_lower: input.name.toLowerCase(),
+      path,
+      arn: `arn:${partition}:iam::${input.accountId}:role${path}${input.name}`,
+      description: input.description ?? null,
+      trust_policy: typeof input.trustPolicy === 'string' ? input.trustPolicy : JSON.stringify(input.trustPolicy),
+      max_session_duration: input.maxSessionDuration ?? 3600,
+      created_at: now,
+    };
+    await this.store.insertRole(row, db);
+    for (const arn of new Set(input.attachedPolicyArns ?? [])) await this.store.attachRolePolicy(row.id, arn, now, db);
+    const inline: Record<string, string> = {};
+    for (const [name, document] of Object.entries(input.inlinePolicies ?? {})) {
+      inline[name] = typeof document === 'string' ? document : JSON.stringify(document);
+      await this.store.putRoleInlinePolicy(row.id, name, inline[name], db);
+    }
+    return {
+      roleId: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      path,
+      arn: row.arn,
+      description: input.description,
+      trustPolicy: row.trust_policy,
+      maxSessionDuration: row.max_session_duration,
+      createdAt: now,
+      attachedPolicyArns: [...new Set(input.attachedPolicyArns ?? [])].sort(),
+      inlinePolicies: inline,
+    };
+  }
+
+  /** A role by account and name (case-insensitive), with its policies; undefined when there is none. */
+  async role(accountId: string, name: string, db?: Kysely<Database>): Promise<Role | undefined> {
+    const row = await this.store.role(accountId, name, db);
+    if (!row) return undefined;
+    const inline = await this.store.roleInlinePolicies(row.id, db);
+    return {
+      roleId: row.id,
+      accountId: row.account_id,
+      name: row.name,
+      path: row.path,
+      arn: row.arn,
+      description: row.description ?? undefined,
+      trustPolicy: row.trust_policy,
+      maxSessionDuration: Number(row.max_session_duration),
+      createdAt: Number(row.created_at),
+      attachedPolicyArns: await this.store.roleAttachedPolicies(row.id, db),
+      inlinePolicies: Object.fromEntries(inline.map((p) => [p.name, p.document])),
+    };
   }
 
   async managementAccountId(): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AccountRow, CredentialRow, Database, NewAccount, NewCredential } from '../../store/schema.js';
+import type { AccountRow, AccountStatus, CredentialRow, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
 
 export type { CredentialRow };
 
@@ -37,6 +37,46 @@ export class IamStore {
 
   async account(id: string, db: Kysely<Database> = this.db): Promise<AccountRow | undefined> {
     return await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async accounts(ids: readonly string[], db: Kysely<Database> = this.db): Promise<AccountRow[]> {
+    if (ids.length === 0) return [];
+    return await db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+  }
+
+  async setAccountStatus(id: string, status: AccountStatus, db: Kysely<Database> = this.db): Promise<void> {
+    await db.updateTable('accounts').set({ status }).where('id', '=', id).execute();
+  }
+
+  async insertRole(row: RoleRow, db: Kysely<Database> = this.db): Promise<void> {
+    await db.insertInto('roles').values(row).execute();
+  }
+
+  async role(accountId: string, name: string, db: Kysely<Database> = this.db): Promise<RoleRow | undefined> {
+    return await db
+      .selectFrom('roles')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('name_lower', '=', name.toLowerCase())
+      .executeTakeFirst();
+  }
+
+  async attachRolePolicy(roleId: string, policyArn: string, at: number, db: Kysely<Database> = this.db): Promise<void> {
+    await db.insertInto('role_attached_policies').values({ role_id: roleId, policy_arn: policyArn, attached_at: at }).execute();
+  }
+
+  async putRoleInlinePolicy(roleId: string, name: string, document: string, db: Kysely<Database> = this.db): Promise<void> {
+    await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).where('name', '=', name).execute();
+    await db.insertInto('role_inline_policies').values({ role_id: roleId, name, document }).execute();
+  }
+
+  async roleAttachedPolicies(roleId: string, db: Kysely<Database> = this.db): Promise<string[]> {
+    const rows = await db.selectFrom('role_attached_policies').select('policy_arn').where('role_id', '=', roleId).orderBy('policy_arn').execute();
+    return rows.map((r) => r.policy_arn);
+  }
+
+  async roleInlinePolicies(roleId: string, db: Kysely<Database> = this.db): Promise<{ name: string; document: string }[]> {
+    return await db.selectFrom('role_inline_policies').select(['name', 'document']).where('role_id', '=', roleId).orderBy('name').execute();
   }
 
   async insertCredential(row: NewCredential, db: Kysely<Database> = this.db): Promise<void> {

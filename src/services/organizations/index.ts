@@ -1,9 +1,72 @@
 import { model } from '../../aws/api/organizations.js';
 import { defineService } from '../../aws/protocol/define-service.js';
-import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import { handlersOf, type Handlers, type ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { JobHandlers } from '../../store/jobs.js';
+import { AccountsDomain } from './accounts.js';
 import { authz } from './authz.js';
+import { OrgCore, type OrganizationsDeps } from './core.js';
+import { DelegationDomain } from './delegation.js';
+import { OrganizationsDomain } from './domain.js';
+import { EffectiveValidationDomain } from './effective-validation.js';
+import { HandshakesDomain } from './handshakes.js';
+import { PolicyDomain } from './policies/policy-domain.js';
+import { PolicyProvider } from './policies/policy-provider.js';
+import type { OrgDirectory } from './ports.js';
+import { OrganizationsProvider } from './provider.js';
+import { TagsDomain } from './tags.js';
+import { TransfersDomain } from './transfers.js';
 
-/** Routed, authenticated and validated; its operations answer NotImplementedException until its issue lands. */
+export type { OrganizationsDeps } from './core.js';
+
+/** AWS Organizations wired to a store: the service the edge serves, and the jobs the job runner must run for it. */
+export interface Organizations {
+  readonly service: ServiceDefinition;
+  readonly jobHandlers: JobHandlers;
+  readonly directory: OrgDirectory;
+}
+
+export function createOrganizations(deps: OrganizationsDeps): Organizations {
+  const core = new OrgCore(deps);
+  const tags = new TagsDomain(core);
+  const organizations = new OrganizationsDomain(core, tags);
+  // The policies part asks the core (its directory) about the tree; the core tells it about changes (its hooks).
+  const policies = new PolicyDomain(deps.store, organizations, deps.clock);
+  core.bindPolicyHooks(policies);
+  const accounts = new AccountsDomain(core, tags);
+  const handshakes = new HandshakesDomain(core, tags);
+  const provider = new OrganizationsProvider({
+    organizations,
+    accounts,
+    handshakes,
+    delegation: new DelegationDomain(core, tags),
+    tags,
+    transfers: new TransfersDomain(core, handshakes, tags),
+    validation: new EffectiveValidationDomain(core),
+  });
+  return {
+    // handlersOf of a plain object of handlers is that object's handlers: the two providers compose without a class
+    service: defineService('organizations', model, authz, { ...handlersOf(provider), ...handlersOf(new PolicyProvider(policies)) }),
+    jobHandlers: accounts.jobHandlers(),
+    directory: organizations,
+  };
+}
+
+/**
+ * The definition without a store, for what only needs its shape (the service list, docs/coverage.md): the handler
+ * names are the providers' operation methods; calling one is an error. The server serves createOrganizations'.
+ */
 export function organizationsService(): ServiceDefinition {
-  return defineService('organizations', model, authz);
+  const names = [
+    ...Object.keys(handlersOf(Object.create(OrganizationsProvider.prototype) as object)),
+    ...Object.keys(handlersOf(Object.create(PolicyProvider.prototype) as object)),
+  ];
+  const unwired: Handlers = Object.fromEntries(
+    names.map((name) => [
+      name,
+      async () => {
+        throw new Error(`organizations:${name} was called on the unwired service definition; the server wires createOrganizations()`);
+      },
+    ]),
+  );
+  return defineService('organizations', model, authz, unwired);
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
-import type { Database } from '../../store/schema.js';
+import type { AccountRow, AccountStatus, Database } from '../../store/schema.js';
 
 // The seam between the Organizations core (organization, roots, OUs, accounts, handshakes: domain.ts) and its
 // policies (policy types, policies, attachments, effective policies: policies/). Each side implements one
@@ -33,6 +33,27 @@ export interface OrgDirectory {
   target(organizationId: string, id: string, db?: Kysely<Database>): Promise<OrgTarget | undefined>;
   /** The path from the root down to the target itself, inclusive: [root, ou, ..., target]. */
   path(organizationId: string, id: string, db?: Kysely<Database>): Promise<readonly OrgTarget[]>;
+  /** Tags given at creation (CreatePolicy's Tags), checked as TagResource checks them (50 at most, no duplicate or
+   * aws: keys; throws the matching ServiceError), written in the caller's transaction. */
+  putTags(db: Kysely<Database>, organizationId: string, resourceId: string, tags: readonly OrgTag[]): Promise<void>;
+  /** Drops every tag of a resource that is going away (DeletePolicy). */
+  deleteTags(db: Kysely<Database>, organizationId: string, resourceId: string): Promise<void>;
+  /** Whether trusted access is enabled for the service principal (EnablePolicyType of e.g. SECURITYHUB_POLICY needs it). */
+  serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
+}
+
+export interface OrgTag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+/** One validation error of an account's effective policy (ListEffectivePolicyValidationErrors). */
+export interface EffectivePolicyValidationFinding {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly pathToError: string;
+  /** Ids of the policies that contributed to the error. */
+  readonly contributingPolicies: readonly string[];
 }
 
 /** What the core tells the policies part, inside the core's transaction. */
@@ -46,4 +67,34 @@ export interface PolicyHooks {
   organizationDeleted(db: Kysely<Database>, organizationId: string): Promise<void>;
   /** For DescribeOrganization's deprecated AvailablePolicyTypes and ListRoots' PolicyTypes. */
   policyTypes(organizationId: string, db?: Kysely<Database>): Promise<readonly { readonly Type: string; readonly Status: string }[]>;
+  /** Whether the organization has a policy with this id (TagResource, UntagResource, ListTagsForResource on p- ids). */
+  policyExists(organizationId: string, policyId: string, db?: Kysely<Database>): Promise<boolean>;
+  /** The validation errors of an account's effective policy of a management policy type; undefined when the account
+   * has no effective policy of that type (EffectivePolicyNotFoundException). Empty when it is valid. */
+  effectivePolicyValidationErrors(
+    organization: OrganizationFacts,
+    accountId: string,
+    policyType: string,
+    db?: Kysely<Database>,
+  ): Promise<readonly EffectivePolicyValidationFinding[] | undefined>;
+}
+
+/** What the core asks of IAM (IamDomain implements it): the accounts and roles it owns. */
+export interface IamAccounts {
+  /** A new account (unique email, compared case-insensitively) in the caller's transaction; returns its id. */
+  createAccount(db: Kysely<Database>, input: { readonly name: string; readonly email: string }): Promise<string>;
+  account(id: string, db?: Kysely<Database>): Promise<AccountRow | undefined>;
+  accounts(ids: readonly string[], db?: Kysely<Database>): Promise<readonly AccountRow[]>;
+  accountByEmail(email: string, db?: Kysely<Database>): Promise<AccountRow | undefined>;
+  setAccountStatus(db: Kysely<Database>, id: string, status: AccountStatus): Promise<void>;
+  createRole(
+    db: Kysely<Database>,
+    input: {
+      readonly accountId: string;
+      readonly name: string;
+      readonly trustPolicy: string | object;
+      readonly attachedPolicyArns?: readonly string[];
+      readonly description?: string;
+    },
+  ): Promise<{ readonly arn: string }>;
 }
