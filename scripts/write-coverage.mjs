@@ -1,6 +1,5 @@
 // Writes docs/coverage.md from the built service definitions (run `npm run build` first; `npm run coverage` does).
 import { writeFileSync } from 'node:fs';
-import { coverageMarkdown } from '../dist/src/server/coverage.js';
-import { allServices } from '../dist/src/server/services.js';
+import { renderCoverage } from '../dist/src/server/coverage.js';
 
-writeFileSync(new URL('../docs/coverage.md', import.meta.url), coverageMarkdown(allServices()));
+writeFileSync(new URL('../docs/coverage.md', import.meta.url), await renderCoverage());

@@ -1,7 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
+import { systemClock } from '../lib/clock.js';
+import { createSecretBox } from '../lib/secret-box.js';
+import { IamDomain } from '../services/iam/domain.js';
+import { openDatabase } from '../store/database.js';
+import { createServices } from './services.js';
 
 // docs/coverage.md is rendered from the service definitions themselves (scripts/write-coverage.mjs), and a test
 // fails when the committed file differs, so it is true at every commit.
+
+/** The coverage page of the services as the server wires them (over a throwaway in-memory store). */
+export async function renderCoverage(): Promise<string> {
+  const store = await openDatabase(':memory:');
+  try {
+    const iam = new IamDomain(store, createSecretBox(randomBytes(32)), systemClock);
+    const services = createServices({ store, iam, clock: systemClock, accountCreationDelayMs: 0, wakeJobsAt: () => {} });
+    return coverageMarkdown(services.definitions);
+  } finally {
+    await store.close();
+  }
+}
 
 const notes: Readonly<Record<string, string>> = {
   organizations:

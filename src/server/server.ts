@@ -12,9 +12,9 @@ import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
 import { setPageTokenKey } from '../lib/page-token.js';
 import { IamDomain, type RootCredentials } from '../services/iam/domain.js';
-import { createOrganizations } from '../services/organizations/index.js';
 import { JobRunner } from '../store/jobs.js';
-import { allServices } from './services.js';
+import { createServices } from './services.js';
+import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import { resolveConfig, type ServerConfig } from './config.js';
 import { version } from './version.js';
 
@@ -36,6 +36,8 @@ export interface RunningServer {
   readonly log: Logger;
   /** The IAM domain: accounts and credentials (tests and the control API use it). */
   readonly iam: IamDomain;
+  /** The AWS services this server answers. */
+  readonly services: readonly ServiceDefinition[];
   /** Stops accepting, finishes in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -64,22 +66,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (delay <= 0) jobs?.kick();
       else setTimeout(() => jobs?.kick(), delay + 5).unref();
     };
-    const organizations = createOrganizations({
-      store,
-      iam,
-      clock,
-      accountCreationDelayMs: config.accountCreationDelayMs,
-      wakeJobsAt,
-    });
+    const services = createServices({ store, iam, clock, accountCreationDelayMs: config.accountCreationDelayMs, wakeJobsAt });
     jobs = new JobRunner({
       store,
-      handlers: { ...organizations.jobHandlers },
+      handlers: services.jobHandlers,
       onError: (err, context) => log.error({ err, ...context }, 'job runner'),
     });
-    const services = allServices().map((service) => (service.id === organizations.service.id ? organizations.service : service));
 
     const api = new ApiChain({
-      services,
+      services: services.definitions,
       authenticator: new Authenticator({ credentials: iam, clock, acceptAnyCredentials: config.acceptAnyCredentials }),
       authorizer: new Authorizer(allowAll, log),
       clock,
@@ -103,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       store,
       log,
       iam,
+      services: services.definitions,
       async close() {
         await edge.close();
         await runner.stop();

@@ -1,21 +1,35 @@
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
+import type { JobHandlers } from '../store/jobs.js';
 import { iamService } from '../services/iam/index.js';
 import { identitystoreService } from '../services/identitystore/index.js';
-import { organizationsService } from '../services/organizations/index.js';
+import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
 import { ssoAdminService } from '../services/sso-admin/index.js';
 import { ssoOidcService } from '../services/sso-oidc/index.js';
 import { ssoPortalService } from '../services/sso-portal/index.js';
 import { stsService } from '../services/sts/index.js';
 
-/** Every AWS service the edge serves, in the order docs/coverage.md lists them. */
-export function allServices(): ServiceDefinition[] {
-  return [
-    organizationsService(),
-    ssoAdminService(),
-    identitystoreService(),
-    ssoPortalService(),
-    ssoOidcService(),
-    stsService(),
-    iamService(),
-  ];
+/** What the services need from the composition root. */
+export type ServiceDeps = OrganizationsDeps;
+
+export interface Services {
+  /** Every AWS service the edge serves, in the order docs/coverage.md lists them. */
+  readonly definitions: readonly ServiceDefinition[];
+  /** The durable jobs the services enqueue, by kind, for the job runner. */
+  readonly jobHandlers: JobHandlers;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const organizations = createOrganizations(deps);
+  return {
+    definitions: [
+      organizations.service,
+      ssoAdminService(),
+      identitystoreService(),
+      ssoPortalService(),
+      ssoOidcService(),
+      stsService(),
+      iamService(),
+    ],
+    jobHandlers: { ...organizations.jobHandlers },
+  };
 }

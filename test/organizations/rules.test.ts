@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { operationNames } from '../../src/aws/api/organizations.js';
 import { closureQuota } from '../../src/services/organizations/accounts.js';
 import { checkResourcePolicy } from '../../src/services/organizations/delegation.js';
-import { organizationsService } from '../../src/services/organizations/index.js';
+import { randomBytes } from 'node:crypto';
+import { systemClock } from '../../src/lib/clock.js';
+import { createSecretBox } from '../../src/lib/secret-box.js';
+import { IamDomain } from '../../src/services/iam/domain.js';
+import { createOrganizations } from '../../src/services/organizations/index.js';
+import { openDatabase } from '../../src/store/database.js';
 import { endOfMonth } from '../../src/services/organizations/transfers.js';
 import { ServiceError } from '../../src/aws/errors.js';
 
@@ -41,10 +46,14 @@ describe('organizations rules', () => {
     assert.equal(reason(statement({ Effect: 'Maybe', Principal: '*', Action: 'organizations:List*' })), 'INVALID_RESOURCE_POLICY_JSON');
   });
 
-  it('the service definition names a handler for every operation of the model, core and policies together', async () => {
-    const service = organizationsService();
-    assert.deepEqual(Object.keys(service.handlers).sort(), [...operationNames].sort());
-    // without a store it only describes the service; calling it says so
-    await assert.rejects(service.handlers['ListAccounts']!({} as never, {} as never), /unwired/);
+  it('the wired service has a handler for every operation of the model, core and policies together', async () => {
+    const store = await openDatabase(':memory:');
+    try {
+      const iam = new IamDomain(store, createSecretBox(randomBytes(32)), systemClock);
+      const { service } = createOrganizations({ store, iam, clock: systemClock, accountCreationDelayMs: 0, wakeJobsAt: () => {} });
+      assert.deepEqual(Object.keys(service.handlers).sort(), [...operationNames].sort());
+    } finally {
+      await store.close();
+    }
   });
 });

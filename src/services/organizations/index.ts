@@ -1,6 +1,6 @@
 import { model } from '../../aws/api/organizations.js';
 import { defineService } from '../../aws/protocol/define-service.js';
-import { handlersOf, type Handlers, type ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import { handlersOf, type ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import type { JobHandlers } from '../../store/jobs.js';
 import { AccountsDomain } from './accounts.js';
 import { authz } from './authz.js';
@@ -49,24 +49,4 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
   };
-}
-
-/**
- * The definition without a store, for what only needs its shape (the service list, docs/coverage.md): the handler
- * names are the providers' operation methods; calling one is an error. The server serves createOrganizations'.
- */
-export function organizationsService(): ServiceDefinition {
-  const names = [
-    ...Object.keys(handlersOf(Object.create(OrganizationsProvider.prototype) as object)),
-    ...Object.keys(handlersOf(Object.create(PolicyProvider.prototype) as object)),
-  ];
-  const unwired: Handlers = Object.fromEntries(
-    names.map((name) => [
-      name,
-      async () => {
-        throw new Error(`organizations:${name} was called on the unwired service definition; the server wires createOrganizations()`);
-      },
-    ]),
-  );
-  return defineService('organizations', model, authz, unwired);
 }
