@@ -6,12 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
 import { gatehouseBin } from '../support/processes.js';
 
-// `gatehouse serve` as a process: first-start bootstrap printed once, the embedded store persisting across
+// `gatehouse serve` as a process: first-start bootstrap printed once with the demo organization built (or not, with
+// --empty), the embedded store persisting across
 // restarts, and graceful shutdown on SIGTERM that finishes a request still in flight.
 
 interface Served {
@@ -23,8 +31,8 @@ interface Served {
 
 const children = new Set<ChildProcess>();
 
-async function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [gatehouseBin, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(dataDir: string, ...extra: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [gatehouseBin, 'serve', '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -59,6 +67,14 @@ describe('gatehouse serve (process)', () => {
     const client = (url: string) => new STSClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
     const arn = (await client(first.url).send(new GetCallerIdentityCommand({}))).Arn;
     assert.match(arn ?? '', /^arn:aws:iam::\d{12}:root$/);
+    // The demo organization of the tutorials was built on this first start.
+    const org = new OrganizationsClient({ endpoint: first.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const accounts = (await org.send(new ListAccountsCommand({}))).Accounts ?? [];
+    assert.deepEqual(accounts.map((a) => a.Name).sort(), ['Development', 'Experiments', 'Marketplace', 'Production', 'QA', 'Security', 'Workshops', 'management']);
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
+    const ous = (await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: rootId }))).OrganizationalUnits ?? [];
+    assert.deepEqual(ous.map((ou) => ou.Name).sort(), ['Marketplace', 'Sandbox', 'Shared', 'Workloads']);
+    assert.match(first.stderr(), /Demo organization o-[a-z0-9]{10}/);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
 
@@ -70,6 +86,22 @@ describe('gatehouse serve (process)', () => {
     assert.equal((await client(second.url).send(new GetCallerIdentityCommand({}))).Arn, arn);
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);
+  });
+
+  it('--empty starts a new data directory with the management account only', async () => {
+    const emptyDir = await mkdtemp(join(tmpdir(), 'gatehouse-empty-'));
+    try {
+      const served = await serve(emptyDir, '--empty');
+      const key = /AWS_ACCESS_KEY_ID=(AKIA[A-Z2-7]{16})\s+AWS_SECRET_ACCESS_KEY=(\S+)/.exec(served.stderr());
+      assert.ok(key);
+      const org = new OrganizationsClient({ endpoint: served.url, region: 'us-east-1', credentials: { accessKeyId: key[1]!, secretAccessKey: key[2]! }, maxAttempts: 1 });
+      await assert.rejects(org.send(new DescribeOrganizationCommand({})), { name: 'AWSOrganizationsNotInUseException' });
+      assert.doesNotMatch(served.stderr(), /Demo organization/);
+      served.child.kill('SIGTERM');
+      assert.equal(await served.exited, 0);
+    } finally {
+      await rm(emptyDir, { recursive: true, force: true });
+    }
   });
 
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { defaultPort } from '../../server/config.js';
 import type { LogLevel } from '../../lib/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
+import { buildDemoOrganization, demoStructure } from '../../control/demo-organization.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -12,6 +13,7 @@ interface ServeOptions {
   readonly logLevel?: LogLevel;
   readonly region?: string;
   readonly accountCreationDelay?: number;
+  readonly empty?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -30,9 +32,14 @@ export function registerServe(program: Command): void {
       'how long Organizations CreateAccount/CloseAccount take to complete (default 0: at once; $GATEHOUSE_ACCOUNT_CREATION_DELAY)',
       delayOption,
     )
+    .option('--empty', 'on a new data directory, start with only the management account (no demo organization)')
     .addHelpText(
       'after',
       `
+On a new data directory the server creates the management account and, unless --empty, the demo organization of
+the tutorials: Workloads (Development, QA, Production), Shared (Security), Sandbox (Workshops, Experiments) and
+Marketplace.
+
 Examples:
   gatehouse serve                          # embedded SQLite in ~/.local/share/gatehouse
   gatehouse serve --db :memory: --port 0   # throwaway state on a free port
@@ -51,10 +58,21 @@ Examples:
         acceptAnyCredentials: options.acceptAnyCredentials === true,
       });
       if (server.bootstrapped) printBootstrap(server);
+      if (server.bootstrapped && !options.empty) await buildDemo(server);
       const { url, config } = server;
       server.log.info({ url, db: server.store.dialect, dataDir: config.dataDir, acceptAnyCredentials: config.acceptAnyCredentials }, 'gatehouse listening');
       shutdownOnSignals(server);
     });
+}
+
+async function buildDemo(server: RunningServer): Promise<void> {
+  const organizations = server.services.find((service) => service.id === 'organizations');
+  if (!organizations) return;
+  const demo = await buildDemoOrganization(organizations, await server.iam.defaultPrincipal(), server.log);
+  const tree = Object.entries(demoStructure)
+    .map(([ou, accounts]) => `  ${ou}: ${accounts.map((name) => `${name} (${demo.accounts[name]})`).join(', ')}`)
+    .join('\n');
+  process.stderr.write(`Demo organization ${demo.organizationId} (gatehouse serve --empty starts without it):\n${tree}\n\n`);
 }
 
 function delayOption(value: string): number {
