@@ -19,8 +19,8 @@ import { HttpRequest } from '@smithy/core/transport';
 import { gatehouseBin } from '../support/processes.js';
 
 // `gatehouse serve` as a process: first-start bootstrap printed once with the demo organization built (or not, with
-// --empty), the embedded store persisting across
-// restarts, and graceful shutdown on SIGTERM that finishes a request still in flight.
+// --empty), the embedded store persisting across restarts, and graceful shutdown on SIGTERM that finishes a request
+// still in flight.
 
 interface Served {
   readonly child: ChildProcess;
