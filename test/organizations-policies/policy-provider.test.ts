@@ -1,21 +1,32 @@
-// Organizations policies in-process, through the PolicyProvider with wire shapes, on SQLite and PostgreSQL: a fake
-// core (fake-directory.ts) stands in for the organization, its OUs and accounts, and calls the hooks as the core does.
+// Organizations policies in-process, on SQLite and PostgreSQL: the service exactly as createOrganizations wires it (the
+// real core, PolicyDomain and PolicyProvider over one store), called through its handlers with wire shapes and a root
+// principal. The organization, its OUs and accounts come from the core's own operations; CreateAccount's durable job
+// runs through a JobRunner, as the server's runner would run it.
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import type { OrganizationsApi } from '../../src/aws/api/organizations.js';
 import type { ServiceError } from '../../src/aws/errors.js';
+import type { OperationContext } from '../../src/aws/protocol/operation-context.js';
+import type { ServiceDefinition } from '../../src/aws/protocol/service-definition.js';
 import { systemClock } from '../../src/lib/clock.js';
+import { createLogger } from '../../src/lib/log.js';
+import { createSecretBox } from '../../src/lib/secret-box.js';
+import { IamDomain, rootPrincipal } from '../../src/services/iam/domain.js';
+import { createOrganizations } from '../../src/services/organizations/index.js';
 import { PolicyDomain } from '../../src/services/organizations/policies/policy-domain.js';
-import { PolicyProvider } from '../../src/services/organizations/policies/policy-provider.js';
-import type { OrganizationFacts, OrgTarget } from '../../src/services/organizations/ports.js';
+import type { OrgDirectory, OrgTarget } from '../../src/services/organizations/ports.js';
 import { openDatabase, type Store } from '../../src/store/database.js';
+import { JobRunner } from '../../src/store/jobs.js';
 import { BACKENDS, type TestDatabase } from '../store/backends.js';
-import { ctx, FakeDirectory, principal } from './fake-directory.js';
 
 const SCP = 'SERVICE_CONTROL_POLICY';
 const scpContent = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] });
 const tagContent = (values: string[]) => JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': values } } } });
+const email = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(4).toString('hex')}@example.com`;
+const log = createLogger('silent');
 
 async function fails(promise: Promise<unknown>, code: string, reason?: string, message?: RegExp): Promise<void> {
   await assert.rejects(promise, (err: ServiceError) => {
@@ -26,37 +37,111 @@ async function fails(promise: Promise<unknown>, code: string, reason?: string, m
   });
 }
 
+/** The root user of an account, as SigV4 authentication would establish it. */
+function ctx(accountId: string): OperationContext {
+  return { requestId: 'test', principal: rootPrincipal(accountId), region: 'us-east-1', origin: 'http://127.0.0.1', now: new Date(), log };
+}
+
+/** The wired service's handlers, typed as the generated API; an operation without a handler fails the test. */
+function handlersOf(service: ServiceDefinition): OrganizationsApi {
+  return new Proxy({} as OrganizationsApi, {
+    get(_target, operation: string) {
+      const handler = service.handlers[operation];
+      if (!handler) throw new Error(`the wired organizations service has no handler for ${operation}`);
+      return handler;
+    },
+  });
+}
+
+async function rowCount(store: Store, table: string, where: Record<string, string>): Promise<number> {
+  const conditions = Object.entries(where).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} where ${sql.join(conditions, sql` and `)}`.execute(store.db);
+  return Number(rows[0]?.n);
+}
+
+const POLICY_TABLES = ['org_policies', 'org_policy_attachments', 'org_policy_targets', 'org_policy_types'] as const;
+
 for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
   describe(`organizations policies in-process (${backend.name})`, () => {
     let tdb: TestDatabase;
     let store: Store;
-    let directory: FakeDirectory;
-    let domain: PolicyDomain;
-    let api: PolicyProvider;
+    let iam: IamDomain;
+    let api: OrganizationsApi;
+    let jobs: JobRunner;
+    let directory: OrgDirectory;
+    /** A second PolicyDomain over the same store and the real core: for policyFacts and authorizationLevels, which
+     * createOrganizations does not expose (nothing in the service calls them yet; the policy engine will). */
+    let policies: PolicyDomain;
 
     before(async () => {
       tdb = await backend.create();
       store = await openDatabase(tdb.url);
-      directory = new FakeDirectory(store);
-      domain = new PolicyDomain(store, directory, systemClock);
-      directory.hooks = domain;
-      api = new PolicyProvider(domain);
+      iam = new IamDomain(store, createSecretBox(randomBytes(32)), systemClock);
+      const organizations = createOrganizations({ store, iam, clock: systemClock, accountCreationDelayMs: 0, wakeJobsAt: () => {} });
+      api = handlersOf(organizations.service);
+      jobs = new JobRunner({ store, handlers: organizations.jobHandlers, onError: (err) => assert.fail(String(err)) });
+      directory = organizations.directory;
+      policies = new PolicyDomain(store, directory, systemClock);
     });
     after(async () => {
       await store.close();
       await tdb.dispose();
     });
 
-    /** An organization with OUs Workloads > Development and an account in Development. */
-    async function tree() {
-      const org = await directory.createOrganization();
-      const workloads = await directory.createOu(org.id, org.rootId, 'Workloads');
-      const dev = await directory.createOu(org.id, workloads.id, 'Development');
-      const account = await directory.createAccount(org.id, dev.id, 'dev-1');
-      return { org, m: ctx(org.managementAccountId), workloads, dev, account };
+    /** An account outside any organization, with a root user: a future management account, invitee or outsider. */
+    async function standalone(name: string): Promise<string> {
+      return (await iam.createStandaloneAccount({ name, email: email(name) })).accountId;
     }
-    const scpIds = async (m: ReturnType<typeof ctx>, targetId: string) =>
+
+    /** CreateOrganization by a new standalone account: the organization's facts and its management account's context. */
+    async function found(name: string, featureSet: 'ALL' | 'CONSOLIDATED_BILLING' = 'ALL') {
+      const managementAccountId = await standalone(name);
+      const m = ctx(managementAccountId);
+      const organization = (await api.CreateOrganization({ FeatureSet: featureSet }, m)).Organization!;
+      assert.equal(organization.MasterAccountId, managementAccountId);
+      const [root] = (await api.ListRoots({}, m)).Roots ?? [];
+      return { org: { id: organization.Id!, rootId: root!.Id!, managementAccountId }, m };
+    }
+
+    async function createOu(m: OperationContext, parentId: string, name: string): Promise<OrgTarget> {
+      const ou = (await api.CreateOrganizationalUnit({ ParentId: parentId, Name: name }, m)).OrganizationalUnit!;
+      return { type: 'ORGANIZATIONAL_UNIT', id: ou.Id!, arn: ou.Arn!, name: ou.Name! };
+    }
+
+    /** CreateAccount, its job run to completion, then MoveAccount from the root to `parentId`. */
+    async function createAccount(m: OperationContext, rootId: string, parentId: string, name: string): Promise<OrgTarget> {
+      const requested = (await api.CreateAccount({ Email: email(name), AccountName: name }, m)).CreateAccountStatus!;
+      assert.equal(requested.State, 'IN_PROGRESS');
+      assert.ok((await jobs.runDueJobs()) >= 1, 'the CreateAccount job ran');
+      const status = (await api.DescribeCreateAccountStatus({ CreateAccountRequestId: requested.Id! }, m)).CreateAccountStatus!;
+      assert.equal(status.State, 'SUCCEEDED', status.FailureReason);
+      const id = status.AccountId!;
+      if (parentId !== rootId) await api.MoveAccount({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }, m);
+      const account = (await api.DescribeAccount({ AccountId: id }, m)).Account!;
+      return { type: 'ACCOUNT', id, arn: account.Arn!, name: account.Name! };
+    }
+
+    /** A standalone account invited by the organization, accepting, then moved from the root to `parentId`. */
+    async function inviteAccount(m: OperationContext, rootId: string, parentId: string, name: string): Promise<OrgTarget> {
+      const id = await standalone(name);
+      const handshake = (await api.InviteAccountToOrganization({ Target: { Id: id, Type: 'ACCOUNT' } }, m)).Handshake!;
+      await api.AcceptHandshake({ HandshakeId: handshake.Id! }, ctx(id));
+      if (parentId !== rootId) await api.MoveAccount({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }, m);
+      const account = (await api.DescribeAccount({ AccountId: id }, m)).Account!;
+      return { type: 'ACCOUNT', id, arn: account.Arn!, name: account.Name! };
+    }
+
+    /** An organization with OUs Workloads > Development and a created account in Development. */
+    async function tree() {
+      const { org, m } = await found('management');
+      const workloads = await createOu(m, org.rootId, 'Workloads');
+      const dev = await createOu(m, workloads.id, 'Development');
+      const account = await createAccount(m, org.rootId, dev.id, 'dev-1');
+      return { org, m, workloads, dev, account };
+    }
+    const scpIds = async (m: OperationContext, targetId: string) =>
       ((await api.ListPoliciesForTarget({ TargetId: targetId, Filter: SCP }, m)).Policies ?? []).map((p) => p.Id).sort();
+    const rootPolicyTypes = async (m: OperationContext) => (await api.ListRoots({}, m)).Roots?.[0]?.PolicyTypes;
 
     it('lists FullAWSAccess from the start, and enabling SCPs attaches it to the root, every OU and every account', async () => {
       const { org, m, workloads, dev, account } = await tree();
@@ -71,7 +156,8 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
           AwsManaged: true,
         },
       ]);
-      assert.deepEqual(await domain.policyTypes(org.id), []);
+      // the core reports the policy types through the policyTypes hook: ListRoots and DescribeOrganization
+      assert.deepEqual(await rootPolicyTypes(m), []);
       await fails(api.AttachPolicy({ PolicyId: 'p-FullAWSAccess', TargetId: workloads.id }, m), 'PolicyTypeNotEnabledException');
 
       const out = await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
@@ -81,19 +167,23 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
         Name: 'Root',
         PolicyTypes: [{ Type: SCP, Status: 'ENABLED' }],
       });
-      assert.deepEqual(await domain.policyTypes(org.id), [{ Type: SCP, Status: 'ENABLED' }]);
+      assert.deepEqual(await rootPolicyTypes(m), [{ Type: SCP, Status: 'ENABLED' }]);
+      assert.deepEqual((await api.DescribeOrganization({}, m)).Organization?.AvailablePolicyTypes, [{ Type: SCP, Status: 'ENABLED' }]);
       const targets = (await api.ListTargetsForPolicy({ PolicyId: 'p-FullAWSAccess' }, m)).Targets ?? [];
       assert.deepEqual(
         targets.map((t) => t.TargetId).sort(),
         [org.rootId, workloads.id, dev.id, account.id, org.managementAccountId].sort(),
       );
       assert.deepEqual(targets.find((t) => t.TargetId === dev.id), { TargetId: dev.id, Arn: dev.arn, Name: 'Development', Type: 'ORGANIZATIONAL_UNIT' });
+      assert.deepEqual(targets.find((t) => t.TargetId === account.id), { TargetId: account.id, Arn: account.arn, Name: 'dev-1', Type: 'ACCOUNT' });
 
-      // joining while enabled: attached at once (the targetCreated hook)
-      const sandbox = await directory.createOu(org.id, org.rootId, 'Sandbox');
-      const late = await directory.createAccount(org.id, sandbox.id, 'late');
+      // joining while enabled: attached at once (the core's targetCreated hook), created or invited
+      const sandbox = await createOu(m, org.rootId, 'Sandbox');
+      const late = await createAccount(m, org.rootId, sandbox.id, 'late');
+      const invited = await inviteAccount(m, org.rootId, org.rootId, 'invited');
       assert.deepEqual(await scpIds(m, sandbox.id), ['p-FullAWSAccess']);
       assert.deepEqual(await scpIds(m, late.id), ['p-FullAWSAccess']);
+      assert.deepEqual(await scpIds(m, invited.id), ['p-FullAWSAccess']);
 
       await fails(api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m), 'PolicyTypeAlreadyEnabledException');
       await fails(api.EnablePolicyType({ RootId: 'r-zzzz', PolicyType: 'TAG_POLICY' }, m), 'RootNotFoundException');
@@ -185,11 +275,13 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
 
     it('targets joining while SCPs are being enabled all end up with FullAWSAccess', async () => {
       const { org, m } = await tree();
-      const [, ...ous] = await Promise.all([
+      const [, ...joined] = await Promise.all([
         api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m),
-        ...[1, 2, 3, 4, 5, 6].map((i) => directory.createOu(org.id, org.rootId, `Racing${i}`)),
+        ...[1, 2, 3, 4, 5, 6].map((i) => createOu(m, org.rootId, `Racing${i}`)),
+        createAccount(m, org.rootId, org.rootId, 'racing'),
       ]);
-      for (const ou of ous as OrgTarget[]) assert.deepEqual(await scpIds(m, ou.id), ['p-FullAWSAccess'], ou.name);
+      assert.equal(joined.length, 7);
+      for (const target of joined as OrgTarget[]) assert.deepEqual(await scpIds(m, target.id), ['p-FullAWSAccess'], target.name);
     });
 
     it('attaching, creating and disabling at once never deadlock and leave nothing attached to a disabled type', async () => {
@@ -204,15 +296,15 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
           api.AttachPolicy({ PolicyId: ids[1]!, TargetId: workloads.id }, m),
           api.DisablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m),
           api.CreatePolicy({ Name: `R${round}-x`, Description: '', Type: SCP, Content: scpContent('s3:X') }, m),
-          directory.createOu(org.id, dev.id, `Round${round}`),
+          createOu(m, dev.id, `Round${round}`),
         ]);
         for (const r of results) {
           if (r.status === 'rejected') assert.equal((r.reason as ServiceError).code, 'PolicyTypeNotEnabledException', String(r.reason));
         }
-        if (results[2]?.status === 'fulfilled') {
-          const { rows } = await sql<{ n: number | string }>`select count(*) as n from org_policy_attachments where organization_id = ${org.id}`.execute(store.db);
-          assert.equal(Number(rows[0]?.n), 0);
-        }
+        // the OU and the policy never depend on the race
+        assert.equal(results[3]?.status, 'fulfilled');
+        assert.equal(results[4]?.status, 'fulfilled');
+        if (results[2]?.status === 'fulfilled') assert.equal(await rowCount(store, 'org_policy_attachments', { organization_id: org.id }), 0);
       }
     });
 
@@ -263,9 +355,8 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       await fails(api.ListPolicies({ Filter: SCP }, member), 'AccessDeniedException');
       await fails(api.CreatePolicy({ Name: 'x', Description: '', Type: SCP, Content: scpContent('s3:*') }, member), 'AccessDeniedException');
       await fails(api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, member), 'AccessDeniedException');
-      await fails(api.ListPolicies({ Filter: SCP }, ctx('999999999999')), 'AWSOrganizationsNotInUseException');
-      const billing = await directory.createOrganization('CONSOLIDATED_BILLING');
-      const bm = ctx(billing.managementAccountId);
+      await fails(api.ListPolicies({ Filter: SCP }, ctx(await standalone('outsider'))), 'AWSOrganizationsNotInUseException');
+      const { org: billing, m: bm } = await found('billing', 'CONSOLIDATED_BILLING');
       await fails(api.EnablePolicyType({ RootId: billing.rootId, PolicyType: SCP }, bm), 'PolicyTypeNotAvailableForOrganizationException');
       await fails(api.CreatePolicy({ Name: 'x', Description: '', Type: 'TAG_POLICY', Content: tagContent(['a']) }, bm), 'PolicyTypeNotAvailableForOrganizationException');
     });
@@ -273,13 +364,18 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
     it('needs trusted access for the service of SECURITYHUB_POLICY and INSPECTOR_POLICY', async () => {
       const { org, m } = await tree();
       await fails(api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'SECURITYHUB_POLICY' }, m), 'ConstraintViolationException', 'SERVICE_ACCESS_NOT_ENABLED');
-      directory.serviceAccess.add(`${org.id}/securityhub.amazonaws.com`);
+      await api.EnableAWSServiceAccess({ ServicePrincipal: 'securityhub.amazonaws.com' }, m);
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'SECURITYHUB_POLICY' }, m);
+      await fails(api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'INSPECTOR_POLICY' }, m), 'ConstraintViolationException', 'SERVICE_ACCESS_NOT_ENABLED');
+      await api.EnableAWSServiceAccess({ ServicePrincipal: 'inspector2.amazonaws.com' }, m);
+      await api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'INSPECTOR_POLICY' }, m);
+      assert.deepEqual((await rootPolicyTypes(m))?.map((t) => t.Type).sort(), ['INSPECTOR_POLICY', 'SECURITYHUB_POLICY']);
     });
 
     it('every policy type of the model can be enabled, used and disabled', async () => {
       const { org, m, dev } = await tree();
-      directory.serviceAccess.add(`${org.id}/securityhub.amazonaws.com`).add(`${org.id}/inspector2.amazonaws.com`);
+      await api.EnableAWSServiceAccess({ ServicePrincipal: 'securityhub.amazonaws.com' }, m);
+      await api.EnableAWSServiceAccess({ ServicePrincipal: 'inspector2.amazonaws.com' }, m);
       const types = ['TAG_POLICY', 'BACKUP_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'CHATBOT_POLICY', 'DECLARATIVE_POLICY_EC2', 'SECURITYHUB_POLICY', 'INSPECTOR_POLICY', 'UPGRADE_ROLLOUT_POLICY', 'BEDROCK_POLICY', 'S3_POLICY', 'NETWORK_SECURITY_DIRECTOR_POLICY'] as const;
       for (const type of types) {
         await api.EnablePolicyType({ RootId: org.rootId, PolicyType: type }, m);
@@ -331,7 +427,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       assert.equal(t2.NextToken, undefined);
       await fails(api.ListTargetsForPolicy({ PolicyId: 'p-nothere0' }, m), 'PolicyNotFoundException');
       // names come from the core: a renamed OU shows its new name
-      directory.rename(org.id, dev.id, 'Dev');
+      await api.UpdateOrganizationalUnit({ OrganizationalUnitId: dev.id, Name: 'Dev' }, m);
       const all = (await api.ListTargetsForPolicy({ PolicyId: 'p-FullAWSAccess' }, m)).Targets!;
       assert.equal(all.find((t) => t.TargetId === dev.id)?.Name, 'Dev');
     });
@@ -381,15 +477,20 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       const mgmt = (await api.DescribeEffectivePolicy({ PolicyType: 'TAG_POLICY' }, m)).EffectivePolicy!;
       assert.deepEqual(JSON.parse(mgmt.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['Development', 'Support'] } } });
       // a member account may not look at others
-      const other = await directory.createAccount(org.id, dev.id, 'dev-2');
+      const other = await createAccount(m, org.rootId, dev.id, 'dev-2');
       await fails(api.DescribeEffectivePolicy({ PolicyType: 'TAG_POLICY', TargetId: other.id }, ctx(account.id)), 'AccessDeniedException');
       await fails(api.DescribeEffectivePolicy({ PolicyType: 'TAG_POLICY', TargetId: workloads.id }, m), 'InvalidInputException', 'TARGET_NOT_SUPPORTED');
       await fails(api.DescribeEffectivePolicy({ PolicyType: 'TAG_POLICY', TargetId: '000000000000' }, m), 'TargetNotFoundException');
       await fails(api.DescribeEffectivePolicy({ PolicyType: SCP as never, TargetId: account.id }, m), 'InvalidInputException');
     });
 
-    it('reports operators a parent forbids through the effectivePolicyValidationErrors hook', async () => {
-      const { org, m, dev, account } = await tree();
+    it("reports operators a parent forbids through the core's effective-policy validation operations", async () => {
+      const { org, m, workloads, dev, account } = await tree();
+      const errorsOf = async (accountId: string, policyType: string) =>
+        (await api.ListEffectivePolicyValidationErrors({ AccountId: accountId, PolicyType: policyType as never }, m)).EffectivePolicyValidationErrors;
+      const invalidAccounts = async () =>
+        ((await api.ListAccountsWithInvalidEffectivePolicy({ PolicyType: 'AISERVICES_OPT_OUT_POLICY' }, m)).Accounts ?? []).map((a) => a.Id);
+
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'AISERVICES_OPT_OUT_POLICY' }, m);
       const locked = (await api.CreatePolicy({
         Name: 'locked', Description: '', Type: 'AISERVICES_OPT_OUT_POLICY',
@@ -398,75 +499,124 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       const optIn = (await api.CreatePolicy({
         Name: 'optIn', Description: '', Type: 'AISERVICES_OPT_OUT_POLICY', Content: JSON.stringify({ services: { default: { opt_out_policy: { '@@assign': 'optIn' } } } }),
       }, m)).Policy!.PolicySummary!.Id!;
-      assert.equal(await domain.effectivePolicyValidationErrors(org, account.id, 'AISERVICES_OPT_OUT_POLICY'), undefined);
+      // nothing attached: no effective policy to validate
+      await fails(errorsOf(account.id, 'AISERVICES_OPT_OUT_POLICY'), 'EffectivePolicyNotFoundException');
       await api.AttachPolicy({ PolicyId: locked, TargetId: org.rootId }, m);
-      assert.deepEqual(await domain.effectivePolicyValidationErrors(org, account.id, 'AISERVICES_OPT_OUT_POLICY'), []);
+      assert.deepEqual(await errorsOf(account.id, 'AISERVICES_OPT_OUT_POLICY'), []);
+      assert.deepEqual(await invalidAccounts(), []);
+
       await api.AttachPolicy({ PolicyId: optIn, TargetId: dev.id }, m);
-      const findings = await domain.effectivePolicyValidationErrors(org, account.id, 'AISERVICES_OPT_OUT_POLICY');
-      assert.equal(findings?.length, 1);
-      assert.equal(findings?.[0]?.pathToError, 'services.default.opt_out_policy');
-      assert.deepEqual(findings?.[0]?.contributingPolicies, [locked, optIn]);
+      const out = await api.ListEffectivePolicyValidationErrors({ AccountId: account.id, PolicyType: 'AISERVICES_OPT_OUT_POLICY' }, m);
+      const findings = out.EffectivePolicyValidationErrors ?? [];
+      assert.equal(findings.length, 1);
+      assert.equal(findings[0]?.ErrorCode, 'OPERATOR_NOT_ALLOWED');
+      assert.equal(findings[0]?.PathToError, 'services.default.opt_out_policy');
+      assert.deepEqual(findings[0]?.ContributingPolicies, [locked, optIn]);
+      assert.equal(out.Path, `${org.id}/${org.rootId}/${workloads.id}/${dev.id}/${account.id}/`);
+      // only the account below the opt-in is invalid; the management account at the root is not
+      assert.deepEqual(await invalidAccounts(), [account.id]);
       const effective = (await api.DescribeEffectivePolicy({ PolicyType: 'AISERVICES_OPT_OUT_POLICY', TargetId: account.id }, m)).EffectivePolicy!;
       assert.equal(effective.PolicyContent, '{"services":{"default":{"opt_out_policy":"optOut"}}}');
-      assert.equal(await domain.effectivePolicyValidationErrors(org, account.id, SCP), undefined);
+      // an authorization policy type has no effective policy to validate
+      await fails(errorsOf(account.id, SCP), 'EffectivePolicyNotFoundException');
     });
 
     it('tags given at CreatePolicy go to the core, and leave with the policy', async () => {
       const { org, m } = await tree();
       const id = (await api.CreatePolicy({ Name: 't', Description: '', Type: 'TAG_POLICY', Content: '{}', Tags: [{ Key: 'env', Value: 'prod' }] }, m)).Policy!.PolicySummary!.Id!;
-      assert.deepEqual(directory.tags.get(`${org.id}/${id}`), [{ Key: 'env', Value: 'prod' }]);
-      await fails(api.CreatePolicy({ Name: 't2', Description: '', Type: 'TAG_POLICY', Content: '{}', Tags: [{ Key: 'aws:x', Value: '1' }] }, m), 'InvalidInputException');
+      assert.deepEqual((await api.ListTagsForResource({ ResourceId: id }, m)).Tags, [{ Key: 'env', Value: 'prod' }]);
+      await fails(
+        api.CreatePolicy({ Name: 't2', Description: '', Type: 'TAG_POLICY', Content: '{}', Tags: [{ Key: 'aws:x', Value: '1' }] }, m),
+        'InvalidInputException',
+        'INVALID_SYSTEM_TAGS_PARAMETER',
+      );
       // the refused tags rolled the policy back with them
       assert.deepEqual(((await api.ListPolicies({ Filter: 'TAG_POLICY' }, m)).Policies ?? []).map((p) => p.Name), ['t']);
       await api.DeletePolicy({ PolicyId: id }, m);
-      assert.equal(directory.tags.has(`${org.id}/${id}`), false);
+      await fails(api.ListTagsForResource({ ResourceId: id }, m), 'TargetNotFoundException');
+      assert.equal(await rowCount(store, 'org_tags', { organization_id: org.id, resource_id: id }), 0);
     });
 
-    it('answers the core: policy existence and facts, SCP levels for the policy engine', async () => {
+    it('answers the core and the policy engine: policy existence and facts, SCP levels', async () => {
       const { org, m, workloads, account } = await tree();
       const id = (await api.CreatePolicy({ Name: 'x', Description: '', Type: SCP, Content: scpContent('s3:*') }, m)).Policy!.PolicySummary!.Id!;
-      assert.equal(await domain.policyExists(org.id, id), true);
-      assert.equal(await domain.policyExists(org.id, 'p-FullAWSAccess'), true);
-      assert.equal(await domain.policyExists(org.id, 'p-00000000'), false);
-      assert.deepEqual(await domain.policyFacts(org, id), { arn: `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${id}`, type: SCP });
-      assert.equal(await domain.policyFacts(org, 'p-00000000'), undefined);
+      // policyExists, as the core's tag operations ask it about p- ids
+      await api.TagResource({ ResourceId: id, Tags: [{ Key: 'k', Value: 'v' }] }, m);
+      assert.deepEqual((await api.ListTagsForResource({ ResourceId: id }, m)).Tags, [{ Key: 'k', Value: 'v' }]);
+      assert.deepEqual((await api.ListTagsForResource({ ResourceId: 'p-FullAWSAccess' }, m)).Tags, []);
+      await fails(api.ListTagsForResource({ ResourceId: 'p-00000000' }, m), 'TargetNotFoundException');
+      await fails(api.TagResource({ ResourceId: 'p-00000000', Tags: [{ Key: 'k', Value: 'v' }] }, m), 'TargetNotFoundException');
 
-      assert.deepEqual(await domain.authorizationLevels(org.id, account.id, SCP), []);
+      const facts = await directory.organizationOf(rootPrincipal(org.managementAccountId));
+      assert.deepEqual(await policies.policyFacts(facts, id), { arn: `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${id}`, type: SCP });
+      assert.deepEqual(await policies.policyFacts(facts, 'p-FullAWSAccess'), { arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', type: SCP });
+      assert.equal(await policies.policyFacts(facts, 'p-00000000'), undefined);
+
+      assert.deepEqual(await policies.authorizationLevels(org.id, account.id, SCP), []);
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
       await api.AttachPolicy({ PolicyId: id, TargetId: workloads.id }, m);
-      const levels = await domain.authorizationLevels(org.id, account.id, SCP);
+      const levels = await policies.authorizationLevels(org.id, account.id, SCP);
+      // the core's path: root, Workloads, Development, the account
+      assert.deepEqual(levels.map((l) => l.targetId), (await directory.path(org.id, account.id)).map((t) => t.id));
       assert.equal(levels.length, 4);
+      assert.equal(levels[0]?.targetId, org.rootId);
       assert.equal(levels[1]?.targetId, workloads.id);
       assert.equal(levels[1]?.documents.length, 2);
+      assert.ok(levels[1]?.documents.includes(scpContent('s3:*')));
+      assert.equal(levels[3]?.targetId, account.id);
       assert.ok(levels.every((l) => l.documents.length >= 1));
     });
 
     it("drops a leaving target's attachments and a deleted organization's everything", async () => {
-      const { org, m, dev, account } = await tree();
+      // An invited account may leave at once (a created one waits four days), and DeleteOrganization needs the
+      // management account alone: so this organization's member joins by invitation.
+      const { org, m } = await found('leaving');
+      const dev = await createOu(m, org.rootId, 'Development');
+      const account = await inviteAccount(m, org.rootId, dev.id, 'leaver');
+      const empty = await createOu(m, dev.id, 'Empty');
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
-      await directory.removeTarget(org.id, account.id);
+      await api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'TAG_POLICY' }, m);
+      const tagPolicy = (await api.CreatePolicy({ Name: 'tags', Description: '', Type: 'TAG_POLICY', Content: tagContent(['a']) }, m)).Policy!.PolicySummary!.Id!;
+      await api.AttachPolicy({ PolicyId: tagPolicy, TargetId: account.id }, m);
+      assert.deepEqual(await scpIds(m, account.id), ['p-FullAWSAccess']);
+
+      assert.deepEqual(await scpIds(m, empty.id), ['p-FullAWSAccess']);
+
+      // an account leaves (RemoveAccountFromOrganization) and an OU goes (DeleteOrganizationalUnit)
+      await api.RemoveAccountFromOrganization({ AccountId: account.id }, m);
+      await api.DeleteOrganizationalUnit({ OrganizationalUnitId: empty.id }, m);
       const targets = (await api.ListTargetsForPolicy({ PolicyId: 'p-FullAWSAccess' }, m)).Targets!.map((t) => t.TargetId);
-      assert.ok(!targets.includes(account.id) && targets.includes(dev.id));
-      await directory.deleteOrganization(org.id);
-      for (const table of ['org_policies', 'org_policy_attachments', 'org_policy_targets', 'org_policy_types'] as const) {
-        const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} where organization_id = ${org.id}`.execute(store.db);
-        assert.equal(Number(rows[0]?.n), 0, table);
+      assert.deepEqual(targets.sort(), [org.rootId, org.managementAccountId, dev.id].sort());
+      assert.deepEqual((await api.ListTargetsForPolicy({ PolicyId: tagPolicy }, m)).Targets, []);
+      for (const gone of [account.id, empty.id]) {
+        for (const table of ['org_policy_attachments', 'org_policy_targets'] as const) {
+          assert.equal(await rowCount(store, table, { organization_id: org.id, target_id: gone }), 0, `${table} ${gone}`);
+        }
       }
+      // the policy itself stays, and can go now that nothing holds it
+      await api.DeletePolicy({ PolicyId: tagPolicy }, m);
+
+      for (const table of POLICY_TABLES) assert.ok((await rowCount(store, table, { organization_id: org.id })) > 0, table);
+      await api.DeleteOrganization({}, m);
+      for (const table of POLICY_TABLES) assert.equal(await rowCount(store, table, { organization_id: org.id }), 0, table);
+      await fails(api.ListPolicies({ Filter: SCP }, m), 'AWSOrganizationsNotInUseException');
     });
 
     it('lists and describes AWS-managed policies even where no hook wrote their rows', async () => {
-      const org: OrganizationFacts = { id: 'o-nohooks000', arn: 'arn', featureSet: 'ALL', managementAccountId: '123123123123', rootId: 'r-nohk' };
-      const root: OrgTarget = { type: 'ROOT', id: 'r-nohk', arn: 'arn:root', name: 'Root' };
-      directory.orgs.set(org.id, { facts: org, nodes: new Map([[root.id, { target: root, parent: undefined }], ['123123123123', { target: { type: 'ACCOUNT', id: '123123123123', arn: 'a', name: 'm' }, parent: root.id }]]) });
-      const m = ctx('123123123123');
+      // An organization whose policy rows were never written (one from before the policies part): the rows the
+      // core's hooks wrote at CreateOrganization are removed to stand for it.
+      const { org, m } = await found('nohooks');
+      for (const table of ['org_policies', 'org_policy_targets'] as const) {
+        const removed = await store.db.deleteFrom(table).where('organization_id', '=', org.id).executeTakeFirst();
+        assert.ok(Number(removed.numDeletedRows) > 0, `the hooks wrote ${table} rows`);
+      }
       assert.equal((await api.DescribePolicy({ PolicyId: 'p-RCPFullAWSAccess' }, m)).Policy?.PolicySummary?.Name, 'RCPFullAWSAccess');
       assert.deepEqual(((await api.ListPolicies({ Filter: 'RESOURCE_CONTROL_POLICY' }, m)).Policies ?? []).map((p) => p.Id), ['p-RCPFullAWSAccess']);
       // and a target the hooks never announced is adopted when something is attached to it
-      await api.EnablePolicyType({ RootId: 'r-nohk', PolicyType: 'TAG_POLICY' }, m);
+      await api.EnablePolicyType({ RootId: org.rootId, PolicyType: 'TAG_POLICY' }, m);
       const id = (await api.CreatePolicy({ Name: 't', Description: '', Type: 'TAG_POLICY', Content: '{}' }, m)).Policy!.PolicySummary!.Id!;
-      await api.AttachPolicy({ PolicyId: id, TargetId: '123123123123' }, m);
-      assert.equal((await api.ListTargetsForPolicy({ PolicyId: id }, m)).Targets?.[0]?.TargetId, '123123123123');
-      void principal;
+      await api.AttachPolicy({ PolicyId: id, TargetId: org.managementAccountId }, m);
+      assert.deepEqual((await api.ListTargetsForPolicy({ PolicyId: id }, m)).Targets?.map((t) => t.TargetId), [org.managementAccountId]);
     });
   });
 }
