@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { ListApplicationsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
@@ -54,9 +54,10 @@ for (const database of testDatabases) {
 
     it('an operation not built yet names itself in NotImplementedException', async () => {
       const client = new SSOAdminClient({ endpoint: t.url, region: 'us-east-1', credentials: t.root, maxAttempts: 1 });
-      const error = await rejection(client.send(new ListInstancesCommand({})));
+      // Applications stay out of scope for now (docs/coverage.md).
+      const error = await rejection(client.send(new ListApplicationsCommand({ InstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' })));
       assert.equal(error.name, 'NotImplementedException');
-      assert.match(error.message, /sso-admin:ListInstances/);
+      assert.match(error.message, /sso-admin:ListApplications/);
       assert.equal(error.$metadata?.httpStatusCode, 501);
     });
 
