@@ -151,12 +151,14 @@ class NodeWireRequest implements WireRequest {
 }
 
 function send(res: ServerResponse, requestId: string, response: WireResponse): void {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  const { body } = response;
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   // A flat [name, value, ...] list: node writes it without building a header object.
-  const headers: string[] = ['x-amzn-RequestId', requestId, 'content-length', String(body.length)];
+  const headers: string[] = ['x-amzn-RequestId', requestId, 'content-length', String(length)];
   for (const name in response.headers) {
     if (name !== 'x-amzn-RequestId' && name !== 'content-length') headers.push(name, response.headers[name]!);
   }
   res.writeHead(response.status, headers);
+  // A string body goes out in the same write as the head (node joins them); a Buffer would take a second one.
   res.end(body);
 }
