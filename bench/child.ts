@@ -51,8 +51,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(label: string, command: string, args: readonly string[]): Child {
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+export function startChild(
+  label: string,
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Child {
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   killOnExit(proc);
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => {

@@ -2,21 +2,45 @@ import { defaultLoadGenerator, loadGenerators, type LoadGeneratorName } from './
 import { targetNames, type TargetName } from './targets.js';
 
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
-// `BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
+// `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export interface BenchConfig {
-  readonly name: string;
+export const scenarioNames = ['sts', 'organizations'] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+/** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */
+export interface MeasureConfig {
   readonly connections: readonly number[];
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
-  readonly targets: readonly TargetName[];
-  readonly loadGenerator: LoadGeneratorName;
-  /** Write bench/results/<date>-<name>.json and latest.json (only ever when all three targets ran). */
-  readonly write: boolean;
 }
 
-/** A SigV4 signature is accepted for 15 minutes; every target is signed at start, so the whole run must fit. */
-const signatureWindowSeconds = 14 * 60;
+export interface OrganizationsConfig extends MeasureConfig {
+  /** Accounts created (besides the management account), spread evenly over the OUs. */
+  readonly accounts: number;
+  readonly ous: number;
+  /** Seeding calls in flight at once, per server. */
+  readonly seedConcurrency: number;
+  /** The deep ListAccounts page: the NextToken returned by this page (1-based) is replayed. */
+  readonly deepPage: number;
+}
+
+export interface BenchConfig {
+  readonly scenarios: readonly ScenarioName[];
+  /** BENCH_NAME: the results file name, only with a single scenario; otherwise each scenario's own name. */
+  readonly name: string | undefined;
+  readonly targets: readonly TargetName[];
+  readonly loadGenerator: LoadGeneratorName;
+  /** Write bench/results/<date>-<name>.json and latest-<name>.json (only ever when all three targets ran). */
+  readonly write: boolean;
+  readonly sts: MeasureConfig;
+  readonly organizations: OrganizationsConfig;
+}
+
+/** A SigV4 signature is accepted for 15 minutes; a scenario signs just before it measures, so its measuring must fit. */
+export const signatureWindowSeconds = 14 * 60;
+
+/** The Organizations calls measured at each concurrency on each target (organizations/calls.ts). */
+export const organizationsCallCount = 4;
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number): number {
   const raw = env[key];
@@ -34,16 +58,44 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
   return [...new Set(items)];
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const name = env['BENCH_NAME'] ?? 'sts-get-caller-identity';
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`BENCH_NAME must be kebab-case, got ${JSON.stringify(name)}`);
-
-  const connections = list(env, 'BENCH_CONNECTIONS', '1,16,64').map((item) => {
+function measureConfig(
+  env: NodeJS.ProcessEnv,
+  defaults: { connections: string; durationSeconds: number; warmupSeconds: number },
+  pointsPerConcurrency: number,
+  scenario: ScenarioName,
+): MeasureConfig {
+  const connections = list(env, 'BENCH_CONNECTIONS', defaults.connections).map((item) => {
     const value = Number(item);
     if (!Number.isInteger(value) || value < 1) throw new Error(`BENCH_CONNECTIONS: ${JSON.stringify(item)} is not a positive integer`);
     return value;
   });
   if (connections.length === 0) throw new Error('BENCH_CONNECTIONS is empty');
+  const durationSeconds = integer(env, 'BENCH_DURATION', defaults.durationSeconds, 1);
+  const warmupSeconds = integer(env, 'BENCH_WARMUP', defaults.warmupSeconds, 0);
+  const measuring = pointsPerConcurrency * connections.length * (durationSeconds + warmupSeconds);
+  if (measuring > signatureWindowSeconds) {
+    throw new Error(
+      `the ${scenario} scenario would measure for ${measuring} s, past the ${signatureWindowSeconds} s a replayed SigV4 signature stays valid`,
+    );
+  }
+  return { connections, durationSeconds, warmupSeconds };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const scenarioSetting = env['BENCH_SCENARIO'] ?? 'all';
+  const scenarios = (scenarioSetting === 'all' ? [...scenarioNames] : list(env, 'BENCH_SCENARIO', 'all')).map((item) => {
+    if (!(scenarioNames as readonly string[]).includes(item)) {
+      throw new Error(`BENCH_SCENARIO: unknown scenario ${JSON.stringify(item)} (known: ${scenarioNames.join(', ')}, all)`);
+    }
+    return item as ScenarioName;
+  });
+  if (scenarios.length === 0) throw new Error('BENCH_SCENARIO is empty');
+
+  const name = env['BENCH_NAME'] || undefined;
+  if (name !== undefined) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`BENCH_NAME must be kebab-case, got ${JSON.stringify(name)}`);
+    if (scenarios.length !== 1) throw new Error('BENCH_NAME names one results file: set BENCH_SCENARIO to a single scenario');
+  }
 
   const targets = list(env, 'BENCH_TARGETS', targetNames.join(',')).map((item) => {
     if (!(targetNames as readonly string[]).includes(item)) {
@@ -58,22 +110,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     throw new Error(`BENCH_LOADGEN must be one of ${Object.keys(loadGenerators).join(', ')}, got ${JSON.stringify(loadGenerator)}`);
   }
 
-  const durationSeconds = integer(env, 'BENCH_DURATION', 5, 1);
-  const warmupSeconds = integer(env, 'BENCH_WARMUP', 1, 0);
-  const measuring = targets.length * connections.length * (durationSeconds + warmupSeconds);
-  if (measuring > signatureWindowSeconds) {
-    throw new Error(
-      `the run would measure for ${measuring} s, past the ${signatureWindowSeconds} s a replayed SigV4 signature stays valid`,
-    );
-  }
+  const sts = measureConfig(env, { connections: '1,16,64', durationSeconds: 5, warmupSeconds: 1 }, targets.length, 'sts');
+  const organizationsMeasure = measureConfig(
+    env,
+    { connections: '1,16', durationSeconds: 3, warmupSeconds: 1 },
+    targets.length * organizationsCallCount,
+    'organizations',
+  );
+  const accounts = integer(env, 'BENCH_ACCOUNTS', 10_000, 1);
+  const ous = integer(env, 'BENCH_OUS', 200, 1);
+  if (ous > accounts) throw new Error(`BENCH_OUS (${ous}) must not exceed BENCH_ACCOUNTS (${accounts}): every OU gets accounts`);
 
   return {
+    scenarios,
     name,
-    connections,
-    durationSeconds,
-    warmupSeconds,
     targets,
     loadGenerator: loadGenerator as LoadGeneratorName,
     write: env['BENCH_WRITE'] !== '0',
+    sts,
+    organizations: {
+      ...organizationsMeasure,
+      accounts,
+      ous,
+      seedConcurrency: integer(env, 'BENCH_SEED_CONCURRENCY', 32, 1),
+      deepPage: integer(env, 'BENCH_DEEP_PAGE', 250, 1),
+    },
   };
 }

@@ -4,6 +4,8 @@ import type { SignedRequest } from './signed-request.js';
 export interface Reply {
   readonly status: number;
   readonly body: string;
+  /** The reply's content-type, for a ceiling that answers the same bytes. */
+  readonly contentType: string;
   /** False when the server asks to close the connection after the response (moto's Werkzeug always does). */
   readonly keepAlive: boolean;
 }
@@ -18,6 +20,7 @@ export function send(req: SignedRequest, timeoutMs = 5000): Promise<Reply> {
         resolve({
           status: res.statusCode ?? 0,
           body: Buffer.concat(chunks).toString('utf8'),
+          contentType: res.headers['content-type'] ?? '',
           keepAlive: res.headers.connection?.toLowerCase() !== 'close',
         }),
       );
@@ -29,13 +32,20 @@ export function send(req: SignedRequest, timeoutMs = 5000): Promise<Reply> {
   });
 }
 
-/** A target is only measured if it answers the call correctly: a fast error page is not a result. */
-export async function assertAnswers(target: string, req: SignedRequest): Promise<Reply> {
+/** Returns undefined when a 200 reply's body is the expected answer, else what is wrong with it. */
+export type BodyCheck = (body: string) => string | undefined;
+
+export const hasArn: BodyCheck = (body) => (body.includes('<Arn>') ? undefined : 'expected an <Arn>');
+
+/**
+ * A target is only measured if it answers the call correctly: a fast error page is not a result. `what` names the
+ * call in the error.
+ */
+export async function assertAnswers(target: string, req: SignedRequest, check: BodyCheck = hasArn, what = 'GetCallerIdentity'): Promise<Reply> {
   const reply = await send(req);
-  if (reply.status !== 200 || !reply.body.includes('<Arn>')) {
-    throw new Error(
-      `${target} did not answer GetCallerIdentity (HTTP ${reply.status}, expected 200 with <Arn>):\n${reply.body.slice(0, 2000)}`,
-    );
+  const problem = reply.status === 200 ? check(reply.body) : 'expected HTTP 200';
+  if (problem !== undefined) {
+    throw new Error(`${target} did not answer ${what} (HTTP ${reply.status}: ${problem}):\n${reply.body.slice(0, 2000)}`);
   }
   return reply;
 }

@@ -1,4 +1,3 @@
-import type { BenchConfig } from './config.js';
 import type { LoadResult } from './load/load-generator.js';
 import type { Machine, SourceVersion } from './machine.js';
 import type { TargetName } from './targets.js';
@@ -80,11 +79,11 @@ export function measurement(connections: number, r: LoadResult, serverCpuSeconds
   };
 }
 
-export function ratios(config: BenchConfig, targets: BenchResult['targets']): Ratio[] {
+export function ratios(connectionsList: readonly number[], targets: Partial<Record<TargetName, TargetResult>>): Ratio[] {
   const at = (name: TargetName, connections: number): Measurement | undefined =>
     targets[name]?.measurements.find((m) => m.connections === connections);
   const rps = (name: TargetName, connections: number): number | undefined => at(name, connections)?.requestsPerSecond;
-  return config.connections.map((connections) => {
+  return connectionsList.map((connections) => {
     const g = rps('gatehouse', connections);
     const c = rps('ceiling', connections);
     const m = rps('moto', connections);
@@ -104,15 +103,16 @@ export function ratios(config: BenchConfig, targets: BenchResult['targets']): Ra
   });
 }
 
-function pad(cells: readonly string[], widths: readonly number[]): string {
+export function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
 }
 
-export function table(result: BenchResult): string {
+/** One row per target and concurrency: the part of the printed table every scenario shares. */
+export function measurementRows(targets: Partial<Record<TargetName, TargetResult>>, label = 'target'): string[] {
   const out: string[] = [];
   const widths = [10, 6, 10, 9, 9, 8, 12];
-  out.push(pad(['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'CPU %', 'CPU us/req'], widths));
-  for (const [name, target] of Object.entries(result.targets)) {
+  out.push(pad([label, 'conns', 'req/s', 'p50 ms', 'p99 ms', 'CPU %', 'CPU us/req'], widths));
+  for (const [name, target] of Object.entries(targets)) {
     for (const m of target.measurements) {
       out.push(
         pad(
@@ -130,6 +130,11 @@ export function table(result: BenchResult): string {
       );
     }
   }
+  return out;
+}
+
+export function table(result: BenchResult): string {
+  const out = measurementRows(result.targets);
   const shown = (value: number | null, meets: boolean | null, places: number): string =>
     value === null ? '-' : `${value.toFixed(places)} ${meets ? 'ok' : 'BELOW'}`;
   out.push('');

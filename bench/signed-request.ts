@@ -18,17 +18,23 @@ export interface Credentials {
 }
 
 export const region = 'us-east-1';
-export const service = 'sts';
-const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+
+/** What to sign: a `POST /` to one AWS service, with the headers its protocol needs besides host and length. */
+export interface UnsignedCall {
+  /** The SigV4 signing name: `sts`, `organizations`. */
+  readonly service: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
 
 /**
- * sts:GetCallerIdentity over the awsQuery protocol, signed by the SDK's own SigV4 signer. It is signed once per
- * target and the same bytes are replayed for the whole measurement: a SigV4 signature stays valid for 15 minutes,
- * and signing per request would measure the client, not the server.
+ * Signs one `POST /` with the SDK's own SigV4 signer. A call is signed once per target and the same bytes are
+ * replayed for the whole measurement: a SigV4 signature stays valid for 15 minutes, and signing per request would
+ * measure the client, not the server.
  */
-export async function signGetCallerIdentity(baseUrl: string, credentials: Credentials): Promise<SignedRequest> {
+export async function signCall(baseUrl: string, credentials: Credentials, call: UnsignedCall): Promise<SignedRequest> {
   const url = new URL('/', baseUrl);
-  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256 });
+  const signer = new SignatureV4({ credentials, region, service: call.service, sha256: Sha256 });
   const signedAt = new Date();
   const signed = await signer.sign(
     {
@@ -38,16 +44,35 @@ export async function signGetCallerIdentity(baseUrl: string, credentials: Creden
       port: Number(url.port),
       path: '/',
       query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'content-length': String(Buffer.byteLength(body)),
-      },
-      body,
+      headers: { host: url.host, ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) },
+      body: call.body,
     },
     { signingDate: signedAt },
   );
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
-  return { url: url.href, method: 'POST', headers, body, signedAt: signedAt.toISOString() };
+  return { url: url.href, method: 'POST', headers, body: call.body, signedAt: signedAt.toISOString() };
+}
+
+/** sts:GetCallerIdentity over the awsQuery protocol: the sts scenario's call and every server's readiness probe. */
+export const getCallerIdentity: UnsignedCall = {
+  service: 'sts',
+  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+  body: 'Action=GetCallerIdentity&Version=2011-06-15',
+};
+
+export function signGetCallerIdentity(baseUrl: string, credentials: Credentials): Promise<SignedRequest> {
+  return signCall(baseUrl, credentials, getCallerIdentity);
+}
+
+/** An Organizations call over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.<operation>`). */
+export function organizationsCall(operation: string, input: Readonly<Record<string, unknown>>): UnsignedCall {
+  return {
+    service: 'organizations',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSOrganizationsV20161128.${operation}`,
+    },
+    body: JSON.stringify(input),
+  };
 }

@@ -1,36 +1,64 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupOnExit, jsonObject, startChild, type Child } from './child.js';
-import { assertAnswers, waitUntilAnswers } from './http-check.js';
-import { signGetCallerIdentity, type Credentials, type SignedRequest } from './signed-request.js';
+import { waitUntilAnswers } from './http-check.js';
+import { signGetCallerIdentity, type Credentials } from './signed-request.js';
 
 export type TargetName = 'ceiling' | 'gatehouse' | 'moto';
 
-/** A server under test, started, checked, and holding the one signed request to replay at it. */
-export interface RunningTarget {
+/** A server under test, started and ready; each scenario signs and checks its own calls against it. */
+export interface StartedServer {
   /** The server's process, for its CPU time. */
   readonly pid: number;
-  readonly request: SignedRequest;
-  /** Whether the server keeps a connection open between requests; if not, every request pays a TCP connect. */
-  readonly keepAlive: boolean;
+  readonly url: string;
+  /** The keys to sign with: the root key gatehouse bootstraps, dummy keys for the others. */
+  readonly credentials: Credentials;
+  /** The last few KB of the server's stderr, for error messages. */
+  stderrTail(): string;
   stop(): Promise<void>;
 }
+
+/** What the ceiling answers when a scenario gives it replies: the bytes gatehouse answered the same request. */
+export interface CeilingReply {
+  readonly amzTarget: string;
+  readonly requestBody: string;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface StartOptions {
+  /** Ceiling only: answer these instead of the fixed GetCallerIdentity reply. */
+  readonly ceilingReplies?: readonly CeilingReply[];
+  /**
+   * moto only: start it with MOTO_ACCOUNT_ID set to its default account, the account the dummy keys resolve to
+   * anyway. Without it moto finds a request's account by scanning every account's IAM backend for the access key,
+   * on every request, and CreateAccount makes one backend per account: with 10,000 accounts that scan, not the
+   * Organizations code, is most of each request (bench/README.md has the numbers).
+   */
+  readonly motoPinnedAccount?: boolean;
+}
+
+/** moto's default account; requests signed with keys it does not know act in it. */
+export const motoDefaultAccount = '123456789012';
 
 export interface Target {
   readonly name: TargetName;
   readonly description: string;
-  start(): Promise<RunningTarget>;
+  start(options?: StartOptions): Promise<StartedServer>;
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 export const python = process.env['BENCH_PYTHON'] ?? 'python3';
 
 /** Any credentials do for servers that do not check signatures; the request is still signed the same way. */
-const dummyCredentials: Credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+export const dummyCredentials: Credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 
 function readyLine(keys: readonly string[]) {
   return (line: string): Record<string, string> | undefined => {
@@ -46,38 +74,40 @@ function readyLine(keys: readonly string[]) {
   };
 }
 
-/** Signs against a started child and checks that it answers, stopping the child if it does not. */
-async function prepare(
-  label: string,
-  child: Child,
-  url: string,
-  credentials: Credentials,
-  cleanup?: () => Promise<void>,
-): Promise<RunningTarget> {
-  const stop = async (): Promise<void> => {
-    await child.stop();
-    await cleanup?.();
+function started(child: Child, url: string, credentials: Credentials, cleanup?: () => Promise<void>): StartedServer {
+  return {
+    pid: child.pid,
+    url,
+    credentials,
+    stderrTail: () => child.stderrTail(),
+    async stop() {
+      await child.stop();
+      await cleanup?.();
+    },
   };
-  try {
-    const request = await signGetCallerIdentity(url, credentials);
-    const reply = await assertAnswers(label, request);
-    return { pid: child.pid, request, keepAlive: reply.keepAlive, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }
 
 const ceiling: Target = {
   name: 'ceiling',
   description: 'bare node:http in a child process answering a fixed GetCallerIdentity XML body to any request',
-  async start() {
-    const child = startChild('ceiling', process.execPath, [here('./serve-ceiling.js')]);
+  async start(options = {}) {
+    const args = [here('./serve-ceiling.js')];
+    let cleanup: (() => Promise<void>) | undefined;
+    if (options.ceilingReplies) {
+      const dir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-ceiling-'));
+      cleanup = () => rm(dir, { recursive: true, force: true });
+      cleanupOnExit(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'replies.json');
+      writeFileSync(file, JSON.stringify(options.ceilingReplies));
+      args.push(file);
+    }
+    const child = startChild('ceiling', process.execPath, args);
     const { url } = (await child.firstLine(readyLine(['url']), 10_000).catch(async (error: unknown) => {
       await child.stop();
+      await cleanup?.();
       throw error;
     })) as { url: string };
-    return prepare('ceiling', child, url, dummyCredentials);
+    return started(child, url, dummyCredentials, cleanup);
   },
 };
 
@@ -101,7 +131,7 @@ const gatehouse: Target = {
       throw error;
     }
     const { url, accessKeyId, secretAccessKey } = ready as { url: string; accessKeyId: string; secretAccessKey: string };
-    return prepare('gatehouse', child, url, { accessKeyId, secretAccessKey }, removeDataDir);
+    return started(child, url, { accessKeyId, secretAccessKey }, removeDataDir);
   },
 };
 
@@ -120,20 +150,20 @@ function freePort(): Promise<number> {
 const moto: Target = {
   name: 'moto',
   description: 'python3 -m moto.server (Werkzeug, threaded) in a child process; signed with dummy keys, which moto accepts',
-  async start() {
+  async start(options = {}) {
     const port = await freePort();
-    const child = startChild('moto', python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)]);
+    const env: Record<string, string> = options.motoPinnedAccount ? { MOTO_ACCOUNT_ID: motoDefaultAccount } : {};
+    const child = startChild('moto', python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], env);
     const url = `http://127.0.0.1:${port}`;
     try {
-      // moto prints its banner on stderr and takes seconds to import; poll until it answers the real call.
+      // moto prints its banner on stderr and takes seconds to import; poll until it answers a real call.
       await waitUntilAnswers('moto', await signGetCallerIdentity(url, dummyCredentials), 60_000);
     } catch (error) {
       const tail = child.stderrTail().trim();
       await child.stop();
       throw tail ? new Error(`${error instanceof Error ? error.message : String(error)}\n--- moto stderr ---\n${tail}`) : error;
     }
-    // Sign afresh after the wait so the 15-minute validity window starts at the measurement.
-    return prepare('moto', child, url, dummyCredentials);
+    return started(child, url, dummyCredentials);
   },
 };
 

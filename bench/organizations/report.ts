@@ -1,0 +1,164 @@
+import type { Machine, SourceVersion } from '../machine.js';
+import { measurementRows, pad, type Measurement, type TargetResult } from '../report.js';
+import type { TargetName } from '../targets.js';
+import type { WalkResult } from './calls.js';
+import type { SeedResult } from './seed.js';
+
+/**
+ * The one target that carries over from the sts scenario: gatehouse should answer at least 20 times moto's req/s.
+ * gatehouse/ceiling has no target here: the ceiling answers fixed bytes, while gatehouse pages through 10,000
+ * accounts in its store; that ratio says what the store and serializing cost on top of the HTTP pipeline.
+ */
+export const organizationsRatioTargets = { gatehouseOverMoto: 20, gatehouseOverCeiling: null } as const;
+
+export interface CallTargetResult extends TargetResult {
+  /** Bytes of the reply body and the items in it (moto answers every child to ListChildren, ignoring MaxResults). */
+  readonly replyBytes: number;
+  readonly itemsPerReply: number;
+}
+
+export interface CallRatio {
+  readonly connections: number;
+  readonly gatehouseOverMoto: number | null;
+  readonly meetsGatehouseOverMoto: boolean | null;
+  /** Informational: no target (see organizationsRatioTargets). */
+  readonly gatehouseOverCeiling: number | null;
+  readonly gatehouseOverCeilingByCpu: number | null;
+}
+
+export interface CallResult {
+  readonly description: string;
+  readonly operation: string;
+  /** The JSON body sent to gatehouse (ids and tokens differ per server; the shape is the same). */
+  readonly gatehouseRequestBody: string;
+  readonly targets: Partial<Record<TargetName, CallTargetResult>>;
+  readonly ratios: readonly CallRatio[];
+}
+
+export interface OrganizationsResult {
+  readonly name: string;
+  readonly date: string;
+  readonly machine: Machine;
+  readonly loadAverage1m: { readonly before: number; readonly after: number };
+  readonly gatehouseSource: SourceVersion;
+  readonly organization: {
+    readonly accounts: number;
+    readonly ous: number;
+    readonly nestedOus: number;
+    readonly accountsPerOu: number;
+    readonly shape: string;
+  };
+  /** Building the organization through the SDK: a real use (bulk setup), measured on each server. */
+  readonly seed: Partial<Record<TargetName, SeedResult>>;
+  readonly seedGatehouseOverMoto: number | null;
+  /** Listing every account, one ListAccounts page (MaxResults 20) at a time, sequentially through the SDK. */
+  readonly walk: Partial<Record<TargetName, WalkResult>>;
+  readonly method: {
+    readonly calls: string;
+    readonly signing: string;
+    readonly seeding: string;
+    readonly preflight: string;
+    readonly ceiling: string;
+    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
+    readonly connections: readonly number[];
+    readonly warmupSeconds: number;
+    readonly durationSeconds: number;
+    readonly order: string;
+  };
+  readonly calls: Readonly<Record<string, CallResult>>;
+  readonly ratioTargets: typeof organizationsRatioTargets;
+}
+
+const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
+
+export function callRatios(connectionsList: readonly number[], targets: Partial<Record<TargetName, TargetResult>>): CallRatio[] {
+  const at = (name: TargetName, connections: number): Measurement | undefined =>
+    targets[name]?.measurements.find((m) => m.connections === connections);
+  return connectionsList.map((connections) => {
+    const g = at('gatehouse', connections);
+    const m = at('moto', connections);
+    const c = at('ceiling', connections);
+    const overMoto = g && m?.requestsPerSecond ? round(g.requestsPerSecond / m.requestsPerSecond, 1) : null;
+    return {
+      connections,
+      gatehouseOverMoto: overMoto,
+      meetsGatehouseOverMoto: overMoto === null ? null : overMoto >= organizationsRatioTargets.gatehouseOverMoto,
+      gatehouseOverCeiling: g && c?.requestsPerSecond ? round(g.requestsPerSecond / c.requestsPerSecond, 3) : null,
+      gatehouseOverCeilingByCpu:
+        g?.serverCpuUsPerRequest && c?.serverCpuUsPerRequest ? round(c.serverCpuUsPerRequest / g.serverCpuUsPerRequest, 3) : null,
+    };
+  });
+}
+
+export function organizationsTable(result: OrganizationsResult): string {
+  const out: string[] = [];
+  const o = result.organization;
+  out.push(`organization: ${o.accounts} accounts in ${o.ous} OUs (${o.nestedOus} nested), ${o.accountsPerOu} per OU`);
+  const seedWidths = [10, 8, 11, 7, 16, 16, 13, 12, 11];
+  out.push(
+    pad(
+      ['seed', 'seconds', 'accounts/s', 'OUs s', 'CreateAccount', 'MoveAccount', 'status polls', 'server CPU%', 'client CPU%'],
+      seedWidths,
+    ),
+  );
+  for (const [name, s] of Object.entries(result.seed)) {
+    const op = (key: string): string => {
+      const stats = s.operations[key];
+      return stats ? `${stats.meanMs.toFixed(1)} ms mean` : '-';
+    };
+    out.push(
+      pad(
+        [
+          name,
+          s.seconds.toFixed(1),
+          s.accountsPerSecond.toFixed(0),
+          s.phaseSeconds.createOus.toFixed(2),
+          op('CreateAccount'),
+          op('MoveAccount'),
+          String(s.operations['DescribeCreateAccountStatus']?.calls ?? 0),
+          s.accountsPhaseCpuPercent.server === null ? '-' : s.accountsPhaseCpuPercent.server.toFixed(0),
+          s.accountsPhaseCpuPercent.client.toFixed(0),
+        ],
+        seedWidths,
+      ),
+    );
+  }
+  if (result.seedGatehouseOverMoto !== null) out.push(`seed accounts/s gatehouse/moto: ${result.seedGatehouseOverMoto}`);
+  for (const [name, w] of Object.entries(result.walk)) {
+    out.push(`walk ${name}: ${w.pages} ListAccounts pages (${w.accounts} accounts) in ${w.seconds} s, ${w.pagesPerSecond} pages/s`);
+  }
+
+  for (const [key, call] of Object.entries(result.calls)) {
+    out.push('', `${key}: ${call.description}`);
+    out.push(...measurementRows(call.targets));
+    const ratioWidths = [10, 6, 22, 20, 16];
+    out.push(
+      pad(
+        ['ratio', 'conns', `gatehouse/moto (>=${organizationsRatioTargets.gatehouseOverMoto})`, 'gatehouse/ceiling', 'g/c by CPU/req'],
+        ratioWidths,
+      ),
+    );
+    for (const r of call.ratios) {
+      out.push(
+        pad(
+          [
+            '',
+            String(r.connections),
+            r.gatehouseOverMoto === null ? '-' : `${r.gatehouseOverMoto.toFixed(1)} ${r.meetsGatehouseOverMoto ? 'ok' : 'BELOW'}`,
+            r.gatehouseOverCeiling === null ? '-' : r.gatehouseOverCeiling.toFixed(3),
+            r.gatehouseOverCeilingByCpu === null ? '-' : r.gatehouseOverCeilingByCpu.toFixed(3),
+          ],
+          ratioWidths,
+        ),
+      );
+    }
+  }
+  out.push('');
+  const { machine: m, method, loadAverage1m: load } = result;
+  out.push(
+    `${m.os}, ${m.cpus} x ${m.cpuModel}, node ${m.node}, moto ${m.moto}; ` +
+      `${method.loadGenerator.name} ${method.loadGenerator.version}, ${method.warmupSeconds} s warm-up + ` +
+      `${method.durationSeconds} s per point; load average ${load.before} -> ${load.after}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,107 @@
+import { loadavg } from 'node:os';
+import { assertAnswers } from '../http-check.js';
+import { measurePoint, progress } from '../measure.js';
+import { ratioTargets, ratios, table, type BenchResult, type Measurement, type TargetResult } from '../report.js';
+import type { Scenario } from '../scenario.js';
+import { signGetCallerIdentity, type SignedRequest } from '../signed-request.js';
+import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
+
+// sts:GetCallerIdentity against a bare node:http ceiling, gatehouse and moto: the cost of gatehouse's whole request
+// pipeline (route, SigV4, authorization, codec) on the cheapest signed call there is.
+
+interface Running {
+  readonly server: StartedServer;
+  readonly request: SignedRequest;
+  readonly keepAlive: boolean;
+}
+
+export const stsScenario: Scenario = {
+  name: 'sts',
+  resultName: 'sts-get-caller-identity',
+  async run({ config, generator, machine, gatehouseSource, signerVersion }) {
+    const settings = config.sts;
+    const name = config.name ?? this.resultName;
+    const loadBefore = loadavg()[0] ?? 0;
+
+    // Every target is started (and checked) first, then each concurrency is measured on each target in turn: the
+    // numbers a ratio divides are taken seconds apart, not a minute apart, which matters on a shared machine.
+    // Idle targets wait in their own processes; only the one being measured gets requests.
+    const running = new Map<TargetName, Running>();
+    const measurements = new Map<TargetName, Measurement[]>();
+    try {
+      for (const targetName of config.targets) {
+        progress(`sts: starting ${targetName}`);
+        const server = await targets[targetName].start();
+        try {
+          // Signed after the server is ready, so the 15-minute validity window starts at the measurement.
+          const request = await signGetCallerIdentity(server.url, server.credentials);
+          const reply = await assertAnswers(targetName, request);
+          running.set(targetName, { server, request, keepAlive: reply.keepAlive });
+        } catch (error) {
+          await server.stop();
+          throw error;
+        }
+        if (!running.get(targetName)?.keepAlive && !generator.followsConnectionClose) {
+          throw new Error(
+            `${targetName} closes the connection after every response, which ${generator.name} cannot follow; use BENCH_LOADGEN=wrk`,
+          );
+        }
+        measurements.set(targetName, []);
+      }
+      for (const connections of settings.connections) {
+        for (const [targetName, target] of running) {
+          const m = await measurePoint(generator, targetName, target.server.pid, target.request, connections, settings);
+          measurements.get(targetName)?.push(m);
+        }
+      }
+    } finally {
+      await Promise.all([...running.values()].map((target) => target.server.stop()));
+    }
+    const loadAfter = loadavg()[0] ?? 0;
+
+    const results: BenchResult['targets'] = {};
+    for (const [targetName, target] of running) {
+      const result: TargetResult = {
+        description: targets[targetName].description,
+        keepsConnectionsOpen: target.keepAlive,
+        measurements: measurements.get(targetName) ?? [],
+      };
+      results[targetName] = result;
+    }
+
+    const date = new Date();
+    const result: BenchResult = {
+      name,
+      date: date.toISOString(),
+      machine,
+      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
+      gatehouseSource,
+      method: {
+        call: 'sts:GetCallerIdentity (awsQuery)',
+        request:
+          'POST / with body Action=GetCallerIdentity&Version=2011-06-15, ' +
+          'content-type application/x-www-form-urlencoded; charset=utf-8, keep-alive, no pipelining',
+        signing:
+          `SigV4 by @smithy/signature-v4 ${signerVersion} for sts/us-east-1, signed once per target and the same ` +
+          'headers replayed for every request (a signature stays valid for 15 minutes); moto and the ceiling get dummy keys',
+        loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
+        connections: settings.connections,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        order:
+          `all targets started first; then for each concurrency, each target in turn (${config.targets.join(', ')}): ` +
+          'a discarded warm-up, then the measurement',
+      },
+      targets: results,
+      ratioTargets,
+      ratios: ratios(settings.connections, results),
+    };
+    return {
+      name,
+      date,
+      result,
+      table: table(result),
+      complete: targetNames.every((targetName) => results[targetName] !== undefined),
+    };
+  },
+};
