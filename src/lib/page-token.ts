@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-// Opaque NextToken values for keyset pagination. A token names the list it belongs to (`scope`, e.g.
+// Opaque NextToken values for keyset pagination: base64url, '/', a MAC (characters every model's token pattern
+// admits, e.g. sso-admin's [-a-zA-Z0-9+=/_]*). A token names the list it belongs to (`scope`, e.g.
 // 'organizations:ListAccounts:<filter>') and the last key returned; it is MACed so a client cannot forge or edit
 // one, and a token from another list is refused. Services turn `undefined` into their own invalid-token error
 // (Organizations: InvalidInputException INVALID_NEXT_TOKEN). The MAC key is derived from the data directory's secret
@@ -14,12 +15,12 @@ export function setPageTokenKey(secretKey: Uint8Array): void {
 
 export function encodePageToken(scope: string, lastKey: string): string {
   const payload = Buffer.from(JSON.stringify([scope, lastKey]), 'utf8').toString('base64url');
-  return `${payload}.${mac(payload)}`;
+  return `${payload}/${mac(payload)}`;
 }
 
 /** The last key the token carries, or undefined when the token is malformed, forged or from another list. */
 export function decodePageToken(scope: string, token: string): string | undefined {
-  const dot = token.lastIndexOf('.');
+  const dot = token.lastIndexOf('/');
   if (dot <= 0) return undefined;
   const payload = token.slice(0, dot);
   if (mac(payload) !== token.slice(dot + 1)) return undefined;

@@ -24,8 +24,10 @@ export async function renderCoverage(): Promise<string> {
 const notes: Readonly<Record<string, string>> = {
   organizations:
     'Every operation: the organization and its OU tree, accounts (CreateAccount and CloseAccount as durable jobs, with the access role made through IAM), invitations and the all-features handshakes, delegated administrators, trusted access, the resource policy, tags, responsibility transfers and policies. Management-only operations refuse member accounts; lists page with keyset NextTokens.',
-  'sso-admin': 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
-  identitystore: 'Routed, authenticated, validated and authorized; the operations land with the Identity Center issue.',
+  'sso-admin':
+    'Instances (the organization instance the management account creates, with trusted access for sso.amazonaws.com turned on; ssoins-/d- ids as AWS), permission sets with AWS managed policies, customer managed policy references, inline policy, permissions boundary and tags. Account assignments, provisioning, access control attributes, applications and trusted token issuers are not yet.',
+  identitystore:
+    'Every operation: users with every attribute of the model (UserName unique case-insensitively; UpdateUser AttributeOperations, extensions on request), groups (DisplayName unique), memberships (one per group and member, removed with their user or group), GetUserId / GetGroupId by userName, emails.value and displayName (ExternalId finds nothing: the built-in directory has no external ids), ListUsers / ListGroups filters, keyset NextTokens. The store must belong to the caller\'s account (sso-admin\'s instance); users have no password yet.',
   sso: 'The access portal API (bearer token, unsigned); lands with the sign-in issue.',
   'sso-oidc': 'Device and PKCE sign-in (unsigned); lands with the sign-in issue.',
   sts: 'GetCallerIdentity answers for root, IAM users and sessions; the credential-issuing operations land with the sign-in issue.',

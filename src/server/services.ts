@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import type { JobHandlers } from '../store/jobs.js';
 import { iamService } from '../services/iam/index.js';
-import { identitystoreService } from '../services/identitystore/index.js';
+import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
-import { ssoAdminService } from '../services/sso-admin/index.js';
+import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
 import { ssoOidcService } from '../services/sso-oidc/index.js';
 import { ssoPortalService } from '../services/sso-portal/index.js';
 import { stsService } from '../services/sts/index.js';
@@ -16,20 +16,28 @@ export interface Services {
   readonly definitions: readonly ServiceDefinition[];
   /** The durable jobs the services enqueue, by kind, for the job runner. */
   readonly jobHandlers: JobHandlers;
+  /** Identity Center administration, whose identity-store directory identitystore is handed. */
+  readonly ssoAdmin: SsoAdmin;
+  /** The Identity Store, whose users and groups sso-admin and the portal will ask about. */
+  readonly identitystore: Identitystore;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const organizations = createOrganizations(deps);
+  const ssoAdmin = createSsoAdmin({ store: deps.store, clock: deps.clock, organizations: organizations.trustedAccess });
+  const identitystore = createIdentitystore({ store: deps.store, clock: deps.clock, directory: ssoAdmin.directory });
   return {
     definitions: [
       organizations.service,
-      ssoAdminService(),
-      identitystoreService(),
+      ssoAdmin.service,
+      identitystore.service,
       ssoPortalService(),
       ssoOidcService(),
       stsService(),
       iamService(),
     ],
     jobHandlers: { ...organizations.jobHandlers },
+    ssoAdmin,
+    identitystore,
   };
 }

@@ -7,6 +7,9 @@ import { initial } from './migrations/0001-initial.js';
 import { organizationPolicies } from './migrations/0002-organization-policies.js';
 import { iamRoles } from './migrations/0003-iam-roles.js';
 import { organizations } from './migrations/0004-organizations.js';
+import { ssoAdmin } from './migrations/0005-sso-admin.js';
+import { identityStore } from './migrations/0006-identity-store.js';
+import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -18,6 +21,9 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0002_organization_policies', migration: organizationPolicies },
   { name: '0003_iam_roles', migration: iamRoles },
   { name: '0004_organizations', migration: organizations },
+  { name: '0005_sso_admin', migration: ssoAdmin },
+  { name: '0006_identity_store', migration: identityStore },
+  { name: '0007_accounts_email_lower', migration: accountsEmailLower },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

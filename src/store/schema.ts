@@ -275,6 +275,104 @@ export interface OrgResponsibilityTransfersTable {
   updated_at: number;
 }
 
+export interface SsoInstancesTable {
+  /** arn:aws:sso:::instance/ssoins-<16 hex>. */
+  arn: string;
+  /** d-<10 hex>. */
+  identity_store_id: string;
+  owner_account_id: string;
+  organization_id: string | null;
+  name: string | null;
+  status: 'ACTIVE' | 'CREATE_IN_PROGRESS' | 'DELETE_IN_PROGRESS';
+  created_at: number;
+}
+
+export interface SsoPermissionSetsTable {
+  /** arn:aws:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>. */
+  arn: string;
+  instance_arn: string;
+  name: string;
+  description: string | null;
+  session_duration: string;
+  relay_state: string | null;
+  inline_policy: string | null;
+  /** JSON {ManagedPolicyArn} or {CustomerManagedPolicyReference: {Name, Path}}. */
+  permissions_boundary: string | null;
+  created_at: number;
+}
+
+export interface SsoPsManagedPoliciesTable {
+  permission_set_arn: string;
+  policy_arn: string;
+  name: string;
+  attached_at: number;
+}
+
+export interface SsoPsCustomerPoliciesTable {
+  permission_set_arn: string;
+  /** path + name. */
+  reference: string;
+  name: string;
+  path: string;
+  attached_at: number;
+}
+
+export interface SsoTagsTable {
+  instance_arn: string;
+  resource_arn: string;
+  key: string;
+  value: string;
+}
+
+// IAM Identity Center's identity store (services/identitystore): users, groups and group memberships per store.
+
+export interface IdstoreUsersTable {
+  /** A UUID. */
+  id: string;
+  /** d-<10 hex>: the sso-admin instance's store. */
+  identity_store_id: string;
+  user_name: string;
+  /** lower(user_name): unique per store. */
+  user_name_lower: string;
+  display_name: string | null;
+  /** lower() of the user's email, for GetUserId by emails.value. */
+  email_lower: string | null;
+  /** JSON of every other attribute (services/identitystore/attributes.ts UserProfile). */
+  profile: string;
+  /** ENABLED | DISABLED */
+  status: string;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface IdstoreGroupsTable {
+  /** A UUID. */
+  id: string;
+  identity_store_id: string;
+  display_name: string | null;
+  /** lower(display_name): unique per store. */
+  display_name_lower: string | null;
+  description: string | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface IdstoreMembershipsTable {
+  /** A UUID. */
+  id: string;
+  identity_store_id: string;
+  group_id: string;
+  user_id: string;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -297,6 +395,14 @@ export interface Database {
   org_delegated_admins: OrgDelegatedAdminsTable;
   org_resource_policies: OrgResourcePoliciesTable;
   org_responsibility_transfers: OrgResponsibilityTransfersTable;
+  sso_instances: SsoInstancesTable;
+  sso_permission_sets: SsoPermissionSetsTable;
+  sso_ps_managed_policies: SsoPsManagedPoliciesTable;
+  sso_ps_customer_policies: SsoPsCustomerPoliciesTable;
+  sso_tags: SsoTagsTable;
+  idstore_users: IdstoreUsersTable;
+  idstore_groups: IdstoreGroupsTable;
+  idstore_memberships: IdstoreMembershipsTable;
 }
 
 export type TableName = keyof Database & string;
@@ -351,6 +457,14 @@ export const TABLES = {
   org_delegated_admins: { primaryKey: ['organization_id', 'account_id', 'service_principal'] },
   org_resource_policies: { primaryKey: ['organization_id'] },
   org_responsibility_transfers: { primaryKey: ['id'] },
+  sso_instances: { primaryKey: ['arn'] },
+  sso_permission_sets: { primaryKey: ['arn'] },
+  sso_ps_managed_policies: { primaryKey: ['permission_set_arn', 'policy_arn'] },
+  sso_ps_customer_policies: { primaryKey: ['permission_set_arn', 'reference'] },
+  sso_tags: { primaryKey: ['resource_arn', 'key'] },
+  idstore_users: { primaryKey: ['id'] },
+  idstore_groups: { primaryKey: ['id'] },
+  idstore_memberships: { primaryKey: ['id'] },
 } as const satisfies { readonly [K in TableName]: TableInfo<Database[K]> };
 
 export const TABLE_NAMES: readonly TableName[] = Object.keys(TABLES) as TableName[];

@@ -404,6 +404,10 @@ export class OrganizationsDomain implements OrgDirectory {
   async serviceAccessEnabled(organizationId: string, servicePrincipal: string, db: Db = this.core.db): Promise<boolean> {
     return (await this.core.q.serviceAccess(db, organizationId, servicePrincipal)) !== undefined;
   }
+
+  async enableServiceAccess(db: Db, organizationId: string, servicePrincipal: string): Promise<void> {
+    await this.core.q.enableServiceAccess(db, organizationId, servicePrincipal, this.core.now());
+  }
 }
 
 function ouOf(view: ParentView): OuView {

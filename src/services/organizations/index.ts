@@ -11,7 +11,7 @@ import { EffectiveValidationDomain } from './effective-validation.js';
 import { HandshakesDomain } from './handshakes.js';
 import { PolicyDomain } from './policies/policy-domain.js';
 import { PolicyProvider } from './policies/policy-provider.js';
-import type { OrgDirectory } from './ports.js';
+import type { OrgDirectory, OrgTrustedAccess } from './ports.js';
 import { OrganizationsProvider } from './provider.js';
 import { TagsDomain } from './tags.js';
 import { TransfersDomain } from './transfers.js';
@@ -23,6 +23,8 @@ export interface Organizations {
   readonly service: ServiceDefinition;
   readonly jobHandlers: JobHandlers;
   readonly directory: OrgDirectory;
+  /** For services integrated with Organizations (sso-admin). */
+  readonly trustedAccess: OrgTrustedAccess;
 }
 
 export function createOrganizations(deps: OrganizationsDeps): Organizations {
@@ -48,5 +50,6 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     service: defineService('organizations', model, authz, { ...handlersOf(provider), ...handlersOf(new PolicyProvider(policies)) }),
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
+    trustedAccess: organizations,
   };
 }

@@ -42,6 +42,15 @@ export interface OrgDirectory {
   serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
 }
 
+/** What services integrated with Organizations ask of it (sso-admin): the caller's organization, and trusted access
+ * turned on by the service itself when it is enabled for the organization (CreateInstance, sso.amazonaws.com). */
+export interface OrgTrustedAccess {
+  organizationOf(principal: Principal, db?: Kysely<Database>): Promise<OrganizationFacts>;
+  /** A no-op when trusted access is already on; written in the caller's transaction. */
+  enableServiceAccess(db: Kysely<Database>, organizationId: string, servicePrincipal: string): Promise<void>;
+  serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
+}
+
 export interface OrgTag {
   readonly Key: string;
   readonly Value: string;

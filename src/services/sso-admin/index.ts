@@ -2,8 +2,27 @@ import { model } from '../../aws/api/sso-admin.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import { authz } from './authz.js';
+import { SsoCore, type SsoAdminDeps } from './core.js';
+import { InstancesDomain } from './instances.js';
+import { PermissionSetsDomain } from './permission-sets.js';
+import type { IdentityStoreDirectory } from './ports.js';
+import { SsoAdminProvider } from './provider.js';
 
-/** Routed, authenticated and validated; its operations answer NotImplementedException until its issue lands. */
-export function ssoAdminService(): ServiceDefinition {
-  return defineService('sso-admin', model, authz);
+export type { SsoAdminDeps } from './core.js';
+
+/** IAM Identity Center administration wired to a store: the service the edge serves, and the identity stores its
+ * instances own, for identitystore. */
+export interface SsoAdmin {
+  readonly service: ServiceDefinition;
+  readonly directory: IdentityStoreDirectory;
+}
+
+export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
+  const core = new SsoCore(deps);
+  const instances = new InstancesDomain(core);
+  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core) });
+  return {
+    service: defineService('sso-admin', model, authz, provider),
+    directory: instances,
+  };
 }

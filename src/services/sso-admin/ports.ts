@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+
+// What sso-admin offers other services (wired in src/server/services.ts) and what it needs from them.
+
+export interface IdentityStoreFacts {
+  /** d-<10 hex> */
+  readonly identityStoreId: string;
+  /** arn:aws:sso:::instance/ssoins-<16 hex> */
+  readonly instanceArn: string;
+  /** The account that owns the instance: the organization's management account for an organization instance. */
+  readonly ownerAccountId: string;
+}
+
+/** The identity stores Identity Center instances own: identitystore asks it which store an IdentityStoreId names. */
+export interface IdentityStoreDirectory {
+  /** The store and its instance, or undefined when no instance has that identity store (ResourceNotFoundException). */
+  store(identityStoreId: string, db?: Kysely<Database>): Promise<IdentityStoreFacts | undefined>;
+}
+
+export type { OrgTrustedAccess } from '../organizations/ports.js';

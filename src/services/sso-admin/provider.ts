@@ -1,0 +1,267 @@
+import type * as api from '../../aws/api/sso-admin.js';
+import type { Principal } from '../../aws/auth/principal.js';
+import type { OperationContext } from '../../aws/protocol/operation-context.js';
+import type { InstancesDomain, InstanceView } from './instances.js';
+import type { Page } from './pagination.js';
+import type { PermissionSetsDomain, PermissionSetView } from './permission-sets.js';
+
+// sso-admin, wire <-> domain: the only file of the service that sees wire names.
+
+export interface SsoAdminDomains {
+  readonly instances: InstancesDomain;
+  readonly permissionSets: PermissionSetsDomain;
+}
+
+function caller(ctx: OperationContext): Principal {
+  if (!ctx.principal) throw new Error('an sso-admin operation reached its handler without a principal');
+  return ctx.principal;
+}
+
+const page = (input: { readonly MaxResults?: number | undefined; readonly NextToken?: string | undefined }) => ({ maxResults: input.MaxResults, nextToken: input.NextToken });
+const next = <T>(p: Page<T>) => (p.nextToken !== undefined ? { NextToken: p.nextToken } : {});
+
+type Implemented = Pick<
+  api.SsoAdminApi,
+  | 'CreateInstance'
+  | 'DescribeInstance'
+  | 'ListInstances'
+  | 'UpdateInstance'
+  | 'DeleteInstance'
+  | 'CreatePermissionSet'
+  | 'DescribePermissionSet'
+  | 'UpdatePermissionSet'
+  | 'DeletePermissionSet'
+  | 'ListPermissionSets'
+  | 'AttachManagedPolicyToPermissionSet'
+  | 'DetachManagedPolicyFromPermissionSet'
+  | 'ListManagedPoliciesInPermissionSet'
+  | 'AttachCustomerManagedPolicyReferenceToPermissionSet'
+  | 'DetachCustomerManagedPolicyReferenceFromPermissionSet'
+  | 'ListCustomerManagedPolicyReferencesInPermissionSet'
+  | 'PutInlinePolicyToPermissionSet'
+  | 'GetInlinePolicyForPermissionSet'
+  | 'DeleteInlinePolicyFromPermissionSet'
+  | 'PutPermissionsBoundaryToPermissionSet'
+  | 'GetPermissionsBoundaryForPermissionSet'
+  | 'DeletePermissionsBoundaryFromPermissionSet'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ListTagsForResource'
+>;
+
+export class SsoAdminProvider implements Implemented {
+  constructor(private readonly d: SsoAdminDomains) {}
+
+  // ---- instances
+
+  async CreateInstance(input: api.CreateInstanceRequest, ctx: OperationContext): Promise<api.CreateInstanceResponse> {
+    return { InstanceArn: await this.d.instances.createInstance(caller(ctx), { name: input.Name, tags: input.Tags }) };
+  }
+
+  async DescribeInstance(input: api.DescribeInstanceRequest, ctx: OperationContext): Promise<api.DescribeInstanceResponse> {
+    const i = await this.d.instances.describeInstance(caller(ctx), input.InstanceArn);
+    return { ...instance(i), EncryptionConfigurationDetails: { KeyType: 'AWS_OWNED_KMS_KEY', EncryptionStatus: 'ENABLED' } };
+  }
+
+  async ListInstances(input: api.ListInstancesRequest, ctx: OperationContext): Promise<api.ListInstancesResponse> {
+    const p = await this.d.instances.listInstances(caller(ctx), page(input));
+    return { Instances: p.items.map(instance), ...next(p) };
+  }
+
+  async UpdateInstance(input: api.UpdateInstanceRequest, ctx: OperationContext): Promise<api.UpdateInstanceResponse> {
+    await this.d.instances.updateInstance(caller(ctx), input.InstanceArn, { name: input.Name, keyType: input.EncryptionConfiguration?.KeyType });
+    return {};
+  }
+
+  async DeleteInstance(input: api.DeleteInstanceRequest, ctx: OperationContext): Promise<api.DeleteInstanceResponse> {
+    await this.d.instances.deleteInstance(caller(ctx), input.InstanceArn);
+    return {};
+  }
+
+  // ---- permission sets
+
+  async CreatePermissionSet(input: api.CreatePermissionSetRequest, ctx: OperationContext): Promise<api.CreatePermissionSetResponse> {
+    const ps = await this.d.permissionSets.create(caller(ctx), input.InstanceArn, {
+      name: input.Name,
+      description: input.Description,
+      sessionDuration: input.SessionDuration,
+      relayState: input.RelayState,
+      tags: input.Tags ?? [],
+    });
+    return { PermissionSet: permissionSet(ps) };
+  }
+
+  async DescribePermissionSet(input: api.DescribePermissionSetRequest, ctx: OperationContext): Promise<api.DescribePermissionSetResponse> {
+    return { PermissionSet: permissionSet(await this.d.permissionSets.describe(caller(ctx), input.InstanceArn, input.PermissionSetArn)) };
+  }
+
+  async UpdatePermissionSet(input: api.UpdatePermissionSetRequest, ctx: OperationContext): Promise<api.UpdatePermissionSetResponse> {
+    await this.d.permissionSets.update(caller(ctx), input.InstanceArn, input.PermissionSetArn, {
+      description: input.Description,
+      sessionDuration: input.SessionDuration,
+      relayState: input.RelayState,
+    });
+    return {};
+  }
+
+  async DeletePermissionSet(input: api.DeletePermissionSetRequest, ctx: OperationContext): Promise<api.DeletePermissionSetResponse> {
+    await this.d.permissionSets.delete(caller(ctx), input.InstanceArn, input.PermissionSetArn);
+    return {};
+  }
+
+  async ListPermissionSets(input: api.ListPermissionSetsRequest, ctx: OperationContext): Promise<api.ListPermissionSetsResponse> {
+    const p = await this.d.permissionSets.list(caller(ctx), input.InstanceArn, page(input));
+    return { PermissionSets: [...p.items], ...next(p) };
+  }
+
+  // ---- AWS managed policies
+
+  async AttachManagedPolicyToPermissionSet(
+    input: api.AttachManagedPolicyToPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.AttachManagedPolicyToPermissionSetResponse> {
+    await this.d.permissionSets.attachManagedPolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn, input.ManagedPolicyArn);
+    return {};
+  }
+
+  async DetachManagedPolicyFromPermissionSet(
+    input: api.DetachManagedPolicyFromPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.DetachManagedPolicyFromPermissionSetResponse> {
+    await this.d.permissionSets.detachManagedPolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn, input.ManagedPolicyArn);
+    return {};
+  }
+
+  async ListManagedPoliciesInPermissionSet(
+    input: api.ListManagedPoliciesInPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListManagedPoliciesInPermissionSetResponse> {
+    const p = await this.d.permissionSets.listManagedPolicies(caller(ctx), input.InstanceArn, input.PermissionSetArn, page(input));
+    return { AttachedManagedPolicies: p.items.map((m) => ({ Name: m.name, Arn: m.arn })), ...next(p) };
+  }
+
+  // ---- customer managed policy references
+
+  async AttachCustomerManagedPolicyReferenceToPermissionSet(
+    input: api.AttachCustomerManagedPolicyReferenceToPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.AttachCustomerManagedPolicyReferenceToPermissionSetResponse> {
+    const ref = input.CustomerManagedPolicyReference;
+    await this.d.permissionSets.attachCustomerPolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn, { name: ref.Name, path: ref.Path });
+    return {};
+  }
+
+  async DetachCustomerManagedPolicyReferenceFromPermissionSet(
+    input: api.DetachCustomerManagedPolicyReferenceFromPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.DetachCustomerManagedPolicyReferenceFromPermissionSetResponse> {
+    const ref = input.CustomerManagedPolicyReference;
+    await this.d.permissionSets.detachCustomerPolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn, { name: ref.Name, path: ref.Path });
+    return {};
+  }
+
+  async ListCustomerManagedPolicyReferencesInPermissionSet(
+    input: api.ListCustomerManagedPolicyReferencesInPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListCustomerManagedPolicyReferencesInPermissionSetResponse> {
+    const p = await this.d.permissionSets.listCustomerPolicies(caller(ctx), input.InstanceArn, input.PermissionSetArn, page(input));
+    return { CustomerManagedPolicyReferences: p.items.map((r) => ({ Name: r.name, Path: r.path })), ...next(p) };
+  }
+
+  // ---- inline policy
+
+  async PutInlinePolicyToPermissionSet(
+    input: api.PutInlinePolicyToPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.PutInlinePolicyToPermissionSetResponse> {
+    await this.d.permissionSets.putInlinePolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn, input.InlinePolicy);
+    return {};
+  }
+
+  async GetInlinePolicyForPermissionSet(
+    input: api.GetInlinePolicyForPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.GetInlinePolicyForPermissionSetResponse> {
+    const policy = await this.d.permissionSets.inlinePolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn);
+    return policy === undefined ? {} : { InlinePolicy: policy };
+  }
+
+  async DeleteInlinePolicyFromPermissionSet(
+    input: api.DeleteInlinePolicyFromPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.DeleteInlinePolicyFromPermissionSetResponse> {
+    await this.d.permissionSets.deleteInlinePolicy(caller(ctx), input.InstanceArn, input.PermissionSetArn);
+    return {};
+  }
+
+  // ---- permissions boundary
+
+  async PutPermissionsBoundaryToPermissionSet(
+    input: api.PutPermissionsBoundaryToPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.PutPermissionsBoundaryToPermissionSetResponse> {
+    const b = input.PermissionsBoundary;
+    await this.d.permissionSets.putBoundary(caller(ctx), input.InstanceArn, input.PermissionSetArn, {
+      managedPolicyArn: b.ManagedPolicyArn,
+      customer: b.CustomerManagedPolicyReference && { name: b.CustomerManagedPolicyReference.Name, path: b.CustomerManagedPolicyReference.Path },
+    });
+    return {};
+  }
+
+  async GetPermissionsBoundaryForPermissionSet(
+    input: api.GetPermissionsBoundaryForPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.GetPermissionsBoundaryForPermissionSetResponse> {
+    const b = await this.d.permissionSets.boundary(caller(ctx), input.InstanceArn, input.PermissionSetArn);
+    return {
+      PermissionsBoundary: b.managedPolicyArn !== undefined ? { ManagedPolicyArn: b.managedPolicyArn } : { CustomerManagedPolicyReference: { Name: b.customer!.name, Path: b.customer!.path ?? '/' } },
+    };
+  }
+
+  async DeletePermissionsBoundaryFromPermissionSet(
+    input: api.DeletePermissionsBoundaryFromPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.DeletePermissionsBoundaryFromPermissionSetResponse> {
+    await this.d.permissionSets.deleteBoundary(caller(ctx), input.InstanceArn, input.PermissionSetArn);
+    return {};
+  }
+
+  // ---- tags (instances and permission sets)
+
+  async TagResource(input: api.TagResourceRequest, ctx: OperationContext): Promise<api.TagResourceResponse> {
+    await this.d.permissionSets.tagResource(caller(ctx), input.InstanceArn, input.ResourceArn, input.Tags);
+    return {};
+  }
+
+  async UntagResource(input: api.UntagResourceRequest, ctx: OperationContext): Promise<api.UntagResourceResponse> {
+    await this.d.permissionSets.untagResource(caller(ctx), input.InstanceArn, input.ResourceArn, input.TagKeys);
+    return {};
+  }
+
+  async ListTagsForResource(input: api.ListTagsForResourceRequest, ctx: OperationContext): Promise<api.ListTagsForResourceResponse> {
+    const p = await this.d.permissionSets.listTags(caller(ctx), input.InstanceArn, input.ResourceArn, { nextToken: input.NextToken });
+    return { Tags: [...p.items], ...next(p) };
+  }
+}
+
+function instance(i: InstanceView): api.InstanceMetadata {
+  return {
+    InstanceArn: i.arn,
+    IdentityStoreId: i.identityStoreId,
+    OwnerAccountId: i.ownerAccountId,
+    ...(i.name !== undefined ? { Name: i.name } : {}),
+    CreatedDate: new Date(i.createdAt),
+    Status: i.status,
+  };
+}
+
+function permissionSet(ps: PermissionSetView): api.PermissionSet {
+  return {
+    Name: ps.name,
+    PermissionSetArn: ps.arn,
+    ...(ps.description !== undefined ? { Description: ps.description } : {}),
+    CreatedDate: new Date(ps.createdAt),
+    SessionDuration: ps.sessionDuration,
+    ...(ps.relayState !== undefined ? { RelayState: ps.relayState } : {}),
+  };
+}

@@ -1,0 +1,22 @@
+import { CreateInstanceCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { TestServer } from '../support/servers.js';
+import { foundOrganization, type Credentials, type Founded } from '../organizations/support.js';
+
+// Helpers for the sso-admin suites: a real SDK v3 client, and an organization with Identity Center enabled.
+
+export function ssoAdmin(url: string, credentials: Credentials): SSOAdminClient {
+  return new SSOAdminClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export interface Enabled extends Founded {
+  readonly sso: SSOAdminClient;
+  readonly instanceArn: string;
+}
+
+/** A new organization (all features) whose management account has created its Identity Center instance. */
+export async function enabledOrganization(t: TestServer, name: string): Promise<Enabled> {
+  const org = await foundOrganization(t, name);
+  const sso = ssoAdmin(t.url, org.credentials);
+  const out = await sso.send(new CreateInstanceCommand({ Name: name }));
+  return { ...org, sso, instanceArn: out.InstanceArn! };
+}
