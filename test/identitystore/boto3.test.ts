@@ -3,11 +3,8 @@
 // paginators over our NextTokens and the error codes and fields a Python client sees.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { run } from '../support/processes.js';
+import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { enableIdentityCenter } from './support.js';
 
@@ -59,30 +56,14 @@ print(json.dumps(out))
 for (const database of testDatabases) {
   describe(`identitystore with boto3 (${database.name})`, () => {
     let t: TestServer;
-    let home: string;
     before(async () => {
       t = await startTestServer(database);
-      home = await mkdtemp(join(tmpdir(), 'gatehouse-boto3-'));
     });
-    after(async () => {
-      await t.close();
-      await rm(home, { recursive: true, force: true });
-    });
+    after(async () => t.close());
 
     it("runs the seed's users, group and membership steps", async () => {
       const directory = await enableIdentityCenter(t);
-      const result = await run('python3', ['-c', script], {
-        env: {
-          PATH: process.env['PATH'],
-          HOME: home,
-          AWS_ENDPOINT_URL: t.url,
-          AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-          STORE: directory.identityStoreId,
-        },
-      });
-      assert.equal(result.code, 0, result.stderr);
-      const out = JSON.parse(result.stdout) as Record<string, unknown>;
+      const out = await runBoto3(script, t.url, t.root, { STORE: directory.identityStoreId });
       assert.deepEqual(out['duplicateUser'], ['ConflictException', 'UNIQUENESS_CONSTRAINT_VIOLATION', null]);
       assert.deepEqual(out['duplicateGroup'], ['ConflictException', 'UNIQUENESS_CONSTRAINT_VIOLATION', null]);
       assert.deepEqual(out['duplicateMembership'], ['ConflictException', 'UNIQUENESS_CONSTRAINT_VIOLATION', null]);

@@ -2,11 +2,8 @@
 // operation once, and the error paths with their Reason, as a Python client sees them.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { run } from '../support/processes.js';
+import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 
 const script = `
@@ -57,22 +54,13 @@ print(json.dumps(out))
 for (const database of testDatabases) {
   describe(`organizations policies with boto3 (${database.name})`, () => {
     let t: TestServer;
-    let home: string;
     before(async () => {
       t = await startTestServer(database);
-      home = await mkdtemp(join(tmpdir(), 'gatehouse-boto3-'));
     });
-    after(async () => {
-      await t.close();
-      await rm(home, { recursive: true, force: true });
-    });
+    after(async () => t.close());
 
     it('runs every policy operation and sees AWS error codes and reasons', async () => {
-      const result = await run('python3', ['-c', script], {
-        env: { PATH: process.env['PATH'], HOME: home, AWS_ENDPOINT_URL: t.url, AWS_ACCESS_KEY_ID: t.root.accessKeyId, AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey },
-      });
-      assert.equal(result.code, 0, result.stderr);
-      const out = JSON.parse(result.stdout) as Record<string, unknown>;
+      const out = await runBoto3(script, t.url, t.root);
       assert.deepEqual(out['enable'], [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
       assert.match(out['id'] as string, /^p-[a-z0-9]{8}$/);
       assert.deepEqual(out['forTarget'], ['FullAWSAccess', 'NoEc2']);

@@ -3,11 +3,8 @@
 // their codes and Reasons, as a Python client sees them.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { run } from '../support/processes.js';
+import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 
 const script = `
@@ -68,30 +65,14 @@ print(json.dumps(out))
 for (const database of testDatabases) {
   describe(`organizations core with boto3 (${database.name})`, () => {
     let t: TestServer;
-    let home: string;
     before(async () => {
       t = await startTestServer(database);
-      home = await mkdtemp(join(tmpdir(), 'gatehouse-boto3-'));
     });
-    after(async () => {
-      await t.close();
-      await rm(home, { recursive: true, force: true });
-    });
+    after(async () => t.close());
 
     it('builds a tree, creates and pages accounts, invites, and sees AWS error codes and reasons', async () => {
       const invitee = await t.server.iam.createStandaloneAccount({ name: 'Invitee', email: `invitee-${database.name}@example.com` });
-      const result = await run('python3', ['-c', script], {
-        env: {
-          PATH: process.env['PATH'],
-          HOME: home,
-          AWS_ENDPOINT_URL: t.url,
-          AWS_ACCESS_KEY_ID: t.root.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.root.secretAccessKey,
-          INVITEE: invitee.accountId,
-        },
-      });
-      assert.equal(result.code, 0, result.stderr);
-      const out = JSON.parse(result.stdout) as Record<string, unknown>;
+      const out = await runBoto3(script, t.url, t.root, { INVITEE: invitee.accountId });
       assert.deepEqual(out['notInUse'], ['AWSOrganizationsNotInUseException', null]);
       assert.deepEqual(out['again'], ['AlreadyInOrganizationException', null]);
       assert.deepEqual(out['tooDeep'], ['ConstraintViolationException', 'OU_DEPTH_LIMIT_EXCEEDED']);

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ListAWSServiceAccessForOrganizationCommand } from '@aws-sdk/client-organizations';
 import {
@@ -13,6 +11,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { systemClock } from '../../src/lib/clock.js';
 import { createServices } from '../../src/server/services.js';
+import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { foundOrganization, rejects, standalone } from '../organizations/support.js';
 import { enabledOrganization, ssoAdmin } from './support.js';
@@ -103,24 +102,16 @@ for (const database of testDatabases) {
     });
 
     if (database.name === 'sqlite') {
-      it('boto3 lists and describes the instance', async (ctx) => {
+      it('boto3 lists and describes the instance', async () => {
         const org = await enabledOrganization(t, 'Boto');
         const script = `
-import boto3, json, sys
-c = boto3.client('sso-admin', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+import boto3, json
+c = boto3.client('sso-admin')
 i = c.list_instances()['Instances'][0]
 d = c.describe_instance(InstanceArn=i['InstanceArn'])
-print(json.dumps([i['InstanceArn'], d['IdentityStoreId'], d['Status']]))
+print(json.dumps({'arn': i['InstanceArn'], 'store': d['IdentityStoreId'], 'status': d['Status']}))
 `;
-        let out: string;
-        try {
-          // asynchronously: the server answering boto3 runs in this process
-          out = (await promisify(execFile)('python3', ['-c', script, t.url, org.credentials.accessKeyId, org.credentials.secretAccessKey], { encoding: 'utf8' })).stdout;
-        } catch (error) {
-          if (String((error as { stderr?: unknown }).stderr).includes("No module named 'boto3'")) return ctx.skip('boto3 is not installed');
-          throw error;
-        }
-        const [arn, storeId, status] = JSON.parse(out) as string[];
+        const { arn, store: storeId, status } = (await runBoto3(script, t.url, org.credentials)) as Record<string, string>;
         assert.equal(arn, org.instanceArn);
         assert.match(storeId!, /^d-[0-9a-f]{10}$/);
         assert.equal(status, 'ACTIVE');
