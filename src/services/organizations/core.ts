@@ -193,9 +193,12 @@ export class OrgCore {
   }
 
   async accountViewOf(org: OrganizationRow, accountId: string, db: Db = this.db): Promise<AccountView | undefined> {
+    // The account row first, then the membership: a closure commits both, and reading them in this order can only
+    // see it whole or not yet (the other order can see SUSPENDED without closed_at, a State that never existed).
+    const [account] = await this.iam.accounts([accountId], db);
     const member = await this.q.member(db, org.id, accountId);
-    if (!member) return undefined;
-    return (await this.accountViews(org, [member], db))[0];
+    if (!member || !account) return undefined;
+    return this.accountView(org, member, account);
   }
 }
 
