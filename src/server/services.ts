@@ -1,15 +1,16 @@
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import type { JobHandlers } from '../store/jobs.js';
-import { iamService } from '../services/iam/index.js';
+import { createIam } from '../services/iam/index.js';
 import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
 import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
+import type { IdentityDirectory, SsoIamRoles } from '../services/sso-admin/ports.js';
 import { ssoOidcService } from '../services/sso-oidc/index.js';
 import { ssoPortalService } from '../services/sso-portal/index.js';
 import { stsService } from '../services/sts/index.js';
 
-/** What the services need from the composition root. */
-export type ServiceDeps = OrganizationsDeps;
+/** What the services need from the composition root. IAM also makes and removes the roles sso-admin provisions. */
+export type ServiceDeps = OrganizationsDeps & { readonly iam: OrganizationsDeps['iam'] & SsoIamRoles };
 
 export interface Services {
   /** Every AWS service the edge serves, in the order docs/coverage.md lists them. */
@@ -24,8 +25,22 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const organizations = createOrganizations(deps);
-  const ssoAdmin = createSsoAdmin({ store: deps.store, clock: deps.clock, organizations: organizations.trustedAccess });
+  // sso-admin and identitystore need each other (instances own identity stores; assignments name their users and
+  // groups): sso-admin is handed a getter that resolves once identitystore exists.
+  let identities: IdentityDirectory | undefined;
+  const ssoAdmin = createSsoAdmin({
+    store: deps.store,
+    clock: deps.clock,
+    organizations: organizations.trustedAccess,
+    iam: deps.iam,
+    identities: () => {
+      if (!identities) throw new Error('identitystore is not wired yet');
+      return identities;
+    },
+    wakeJobsAt: deps.wakeJobsAt,
+  });
   const identitystore = createIdentitystore({ store: deps.store, clock: deps.clock, directory: ssoAdmin.directory });
+  identities = identitystore.directory;
   return {
     definitions: [
       organizations.service,
@@ -34,9 +49,9 @@ export function createServices(deps: ServiceDeps): Services {
       ssoPortalService(),
       ssoOidcService(),
       stsService(),
-      iamService(),
+      createIam({ store: deps.store }).service,
     ],
-    jobHandlers: { ...organizations.jobHandlers },
+    jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,
     identitystore,
   };

@@ -10,6 +10,7 @@ import { organizations } from './migrations/0004-organizations.js';
 import { ssoAdmin } from './migrations/0005-sso-admin.js';
 import { identityStore } from './migrations/0006-identity-store.js';
 import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
+import { ssoAssignments } from './migrations/0008-sso-assignments.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0005_sso_admin', migration: ssoAdmin },
   { name: '0006_identity_store', migration: identityStore },
   { name: '0007_accounts_email_lower', migration: accountsEmailLower },
+  { name: '0008_sso_assignments', migration: ssoAssignments },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

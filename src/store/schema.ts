@@ -124,6 +124,8 @@ export interface RolesTable {
   /** Seconds. */
   max_session_duration: number;
   created_at: number;
+  /** The managed policy ARN of the role's permissions boundary, or null. */
+  permissions_boundary: string | null;
 }
 
 export interface RoleAttachedPoliciesTable {
@@ -324,6 +326,55 @@ export interface SsoTagsTable {
   value: string;
 }
 
+export type SsoStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+export interface SsoAccountAssignmentsTable {
+  instance_arn: string;
+  permission_set_arn: string;
+  account_id: string;
+  /** USER:<id> or GROUP:<id>. */
+  principal: string;
+  principal_type: 'USER' | 'GROUP';
+  principal_id: string;
+  created_at: number;
+}
+
+export interface SsoAssignmentRequestsTable {
+  /** A UUID. */
+  id: string;
+  instance_arn: string;
+  operation: 'CREATE' | 'DELETE';
+  status: SsoStatus;
+  failure_reason: string | null;
+  target_id: string;
+  permission_set_arn: string;
+  principal_type: 'USER' | 'GROUP';
+  principal_id: string;
+  created_at: number;
+}
+
+export interface SsoProvisionedTable {
+  permission_set_arn: string;
+  account_id: string;
+  instance_arn: string;
+  /** AWSReservedSSO_<name>_<16 hex>. */
+  role_name: string;
+  /** 1 when the permission set changed after it was last provisioned here. */
+  outdated: number;
+  provisioned_at: number;
+}
+
+export interface SsoProvisioningRequestsTable {
+  id: string;
+  instance_arn: string;
+  permission_set_arn: string;
+  /** Null for ALL_PROVISIONED_ACCOUNTS. */
+  account_id: string | null;
+  status: SsoStatus;
+  failure_reason: string | null;
+  created_at: number;
+}
+
 // IAM Identity Center's identity store (services/identitystore): users, groups and group memberships per store.
 
 export interface IdstoreUsersTable {
@@ -400,6 +451,10 @@ export interface Database {
   sso_ps_managed_policies: SsoPsManagedPoliciesTable;
   sso_ps_customer_policies: SsoPsCustomerPoliciesTable;
   sso_tags: SsoTagsTable;
+  sso_account_assignments: SsoAccountAssignmentsTable;
+  sso_assignment_requests: SsoAssignmentRequestsTable;
+  sso_provisioned: SsoProvisionedTable;
+  sso_provisioning_requests: SsoProvisioningRequestsTable;
   idstore_users: IdstoreUsersTable;
   idstore_groups: IdstoreGroupsTable;
   idstore_memberships: IdstoreMembershipsTable;
@@ -462,6 +517,10 @@ export const TABLES = {
   sso_ps_managed_policies: { primaryKey: ['permission_set_arn', 'policy_arn'] },
   sso_ps_customer_policies: { primaryKey: ['permission_set_arn', 'reference'] },
   sso_tags: { primaryKey: ['resource_arn', 'key'] },
+  sso_account_assignments: { primaryKey: ['permission_set_arn', 'account_id', 'principal'] },
+  sso_assignment_requests: { primaryKey: ['id'] },
+  sso_provisioned: { primaryKey: ['permission_set_arn', 'account_id'] },
+  sso_provisioning_requests: { primaryKey: ['id'] },
   idstore_users: { primaryKey: ['id'] },
   idstore_groups: { primaryKey: ['id'] },
   idstore_memberships: { primaryKey: ['id'] },

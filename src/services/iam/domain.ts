@@ -60,6 +60,17 @@ export interface NewRoleInput {
   /** ARNs of managed policies to attach (e.g. arn:aws:iam::aws:policy/AdministratorAccess). */
   readonly attachedPolicyArns?: readonly string[];
   readonly inlinePolicies?: Readonly<Record<string, string | object>>;
+  /** The managed policy ARN of the role's permissions boundary. */
+  readonly permissionsBoundary?: string;
+}
+
+/** What a role's owner service (sso-admin provisioning) sets on an existing role; absent fields stay. */
+export interface RoleUpdate {
+  readonly description?: string;
+  readonly trustPolicy?: string | object;
+  readonly maxSessionDuration?: number;
+  /** null removes the boundary. */
+  readonly permissionsBoundary?: string | null;
 }
 
 export interface Role {
@@ -74,6 +85,8 @@ export interface Role {
   readonly createdAt: number;
   readonly attachedPolicyArns: readonly string[];
   readonly inlinePolicies: Readonly<Record<string, string>>;
+  /** The managed policy ARN of the role's permissions boundary, when it has one. */
+  readonly permissionsBoundary?: string;
 }
 
 export class IamDomain implements CredentialLookup {
@@ -193,6 +206,7 @@ export class IamDomain implements CredentialLookup {
       trust_policy: typeof input.trustPolicy === 'string' ? input.trustPolicy : JSON.stringify(input.trustPolicy),
       max_session_duration: input.maxSessionDuration ?? 3600,
       created_at: now,
+      permissions_boundary: input.permissionsBoundary ?? null,
     };
     await this.store.insertRole(row, db);
     for (const arn of new Set(input.attachedPolicyArns ?? [])) await this.store.attachRolePolicy(row.id, arn, now, db);
@@ -233,7 +247,64 @@ export class IamDomain implements CredentialLookup {
       createdAt: Number(row.created_at),
       attachedPolicyArns: await this.store.roleAttachedPolicies(row.id, db),
       inlinePolicies: Object.fromEntries(inline.map((p) => [p.name, p.document])),
+      ...(row.permissions_boundary ? { permissionsBoundary: row.permissions_boundary } : {}),
     };
+  }
+
+  /** Changes a role's trust policy, session duration, description or boundary in the caller's transaction; false when
+   * the account has no such role. */
+  async updateRole(db: Kysely<Database>, accountId: string, name: string, update: RoleUpdate): Promise<boolean> {
+    const row = await this.store.role(accountId, name, db);
+    if (!row) return false;
+    await this.store.updateRole(
+      row.id,
+      {
+        ...(update.description !== undefined ? { description: update.description } : {}),
+        ...(update.trustPolicy !== undefined ? { trust_policy: typeof update.trustPolicy === 'string' ? update.trustPolicy : JSON.stringify(update.trustPolicy) } : {}),
+        ...(update.maxSessionDuration !== undefined ? { max_session_duration: update.maxSessionDuration } : {}),
+        ...(update.permissionsBoundary !== undefined ? { permissions_boundary: update.permissionsBoundary } : {}),
+      },
+      db,
+    );
+    return true;
+  }
+
+  /** Replaces every attached managed policy and inline policy of a role (provisioning re-applies a permission set);
+   * false when the account has no such role. */
+  async replaceRolePolicies(
+    db: Kysely<Database>,
+    accountId: string,
+    name: string,
+    policies: { readonly attachedPolicyArns: readonly string[]; readonly inlinePolicies: Readonly<Record<string, string | object>> },
+  ): Promise<boolean> {
+    const row = await this.store.role(accountId, name, db);
+    if (!row) return false;
+    const now = this.clock.now().getTime();
+    await this.store.detachAllRolePolicies(row.id, db);
+    await this.store.deleteAllRoleInlinePolicies(row.id, db);
+    for (const arn of new Set(policies.attachedPolicyArns)) await this.store.attachRolePolicy(row.id, arn, now, db);
+    for (const [policyName, document] of Object.entries(policies.inlinePolicies)) {
+      await this.store.putRoleInlinePolicy(row.id, policyName, typeof document === 'string' ? document : JSON.stringify(document), db);
+    }
+    return true;
+  }
+
+  /** Deletes a role with its policies in the caller's transaction; false when the account has no such role. */
+  async deleteRole(db: Kysely<Database>, accountId: string, name: string): Promise<boolean> {
+    const row = await this.store.role(accountId, name, db);
+    if (!row) return false;
+    await this.store.deleteRole(row.id, db);
+    return true;
+  }
+
+  /**
+   * Whether a managed policy can be attached in an account: AWS managed policies (arn:aws:iam::aws:policy/...)
+   * exist everywhere; customer managed ones would have to exist in the account, and IAM has no CreatePolicy yet,
+   * so none does.
+   */
+  async managedPolicyExists(accountId: string, policyArn: string, _db?: Kysely<Database>): Promise<boolean> {
+    void accountId;
+    return /^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn);
   }
 
   async managementAccountId(): Promise<string> {

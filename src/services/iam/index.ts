@@ -1,9 +1,20 @@
 import { model } from '../../aws/api/iam.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { Store } from '../../store/database.js';
 import { authz } from './authz.js';
+import { IamProvider } from './provider.js';
+import { RolesRead } from './roles-read.js';
 
-/** Routed, authenticated and validated; its operations answer NotImplementedException until its issue lands. */
-export function iamService(): ServiceDefinition {
-  return defineService('iam', model, authz);
+export interface IamDeps {
+  readonly store: Store;
+}
+
+/** IAM wired to a store: the read API over roles and the account calls tools make first; the rest answer NotImplemented. */
+export interface Iam {
+  readonly service: ServiceDefinition;
+}
+
+export function createIam(deps: IamDeps): Iam {
+  return { service: defineService('iam', model, authz, new IamProvider(new RolesRead(deps.store.db))) };
 }

@@ -101,4 +101,25 @@ export class IamStore {
       .orderBy('created_at')
       .executeTakeFirst();
   }
+
+  // ---- roles changed by their owner service (sso-admin provisioning)
+
+  async updateRole(roleId: string, set: Partial<Pick<RoleRow, 'trust_policy' | 'max_session_duration' | 'description' | 'permissions_boundary'>>, db: Kysely<Database> = this.db): Promise<void> {
+    if (Object.keys(set).length === 0) return;
+    await db.updateTable('roles').set(set).where('id', '=', roleId).execute();
+  }
+
+  async detachAllRolePolicies(roleId: string, db: Kysely<Database> = this.db): Promise<void> {
+    await db.deleteFrom('role_attached_policies').where('role_id', '=', roleId).execute();
+  }
+
+  async deleteAllRoleInlinePolicies(roleId: string, db: Kysely<Database> = this.db): Promise<void> {
+    await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).execute();
+  }
+
+  async deleteRole(roleId: string, db: Kysely<Database> = this.db): Promise<void> {
+    await this.detachAllRolePolicies(roleId, db);
+    await this.deleteAllRoleInlinePolicies(roleId, db);
+    await db.deleteFrom('roles').where('id', '=', roleId).execute();
+  }
 }

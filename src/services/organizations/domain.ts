@@ -405,6 +405,10 @@ export class OrganizationsDomain implements OrgDirectory {
     return (await this.core.q.serviceAccess(db, organizationId, servicePrincipal)) !== undefined;
   }
 
+  async isMember(organizationId: string, accountId: string, db: Db = this.core.db): Promise<boolean> {
+    return (await this.core.q.member(db, organizationId, accountId)) !== undefined;
+  }
+
   async enableServiceAccess(db: Db, organizationId: string, servicePrincipal: string): Promise<void> {
     await this.core.q.enableServiceAccess(db, organizationId, servicePrincipal, this.core.now());
   }

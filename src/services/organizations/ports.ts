@@ -49,6 +49,8 @@ export interface OrgTrustedAccess {
   /** A no-op when trusted access is already on; written in the caller's transaction. */
   enableServiceAccess(db: Kysely<Database>, organizationId: string, servicePrincipal: string): Promise<void>;
   serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
+  /** Whether the account is a member of the organization (the management account included). */
+  isMember(organizationId: string, accountId: string, db?: Kysely<Database>): Promise<boolean>;
 }
 
 export interface OrgTag {

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
 import type { Database } from '../../store/schema.js';
 import { ssoErrors } from './errors.js';
-import type { OrgTrustedAccess } from './ports.js';
+import type { IdentityDirectory, OrgTrustedAccess, SsoIamRoles } from './ports.js';
 import { SsoAdminStore, type InstanceRow } from './store.js';
 
 // What the parts of sso-admin share: the store, the clock, Organizations, and the question every operation with an
@@ -16,6 +16,12 @@ export interface SsoAdminDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly organizations: OrgTrustedAccess;
+  /** The roles provisioning makes in accounts. */
+  readonly iam: SsoIamRoles;
+  /** The identity store's users and groups (assignment principals). A getter: identitystore is built after sso-admin. */
+  readonly identities: () => IdentityDirectory;
+  /** Asks the job runner to look for due jobs at this time (epoch ms), after the enqueueing transaction commits. */
+  readonly wakeJobsAt: (at: number) => void;
 }
 
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -25,11 +31,17 @@ export class SsoCore {
   readonly store: Store;
   readonly clock: Clock;
   readonly organizations: OrgTrustedAccess;
+  readonly iam: SsoIamRoles;
+  readonly identities: () => IdentityDirectory;
+  readonly wakeJobsAt: (at: number) => void;
 
   constructor(deps: SsoAdminDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.organizations = deps.organizations;
+    this.iam = deps.iam;
+    this.identities = deps.identities;
+    this.wakeJobsAt = deps.wakeJobsAt;
   }
 
   get db(): Db {

@@ -1,6 +1,8 @@
 import { model } from '../../aws/api/sso-admin.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { JobHandlers } from '../../store/jobs.js';
+import { AssignmentsDomain } from './assignments.js';
 import { authz } from './authz.js';
 import { SsoCore, type SsoAdminDeps } from './core.js';
 import { InstancesDomain } from './instances.js';
@@ -15,14 +17,18 @@ export type { SsoAdminDeps } from './core.js';
 export interface SsoAdmin {
   readonly service: ServiceDefinition;
   readonly directory: IdentityStoreDirectory;
+  /** The durable jobs of account assignments and provisioning, for the job runner. */
+  readonly jobHandlers: JobHandlers;
 }
 
 export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
   const core = new SsoCore(deps);
   const instances = new InstancesDomain(core);
-  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core) });
+  const assignments = new AssignmentsDomain(core);
+  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments });
   return {
     service: defineService('sso-admin', model, authz, provider),
     directory: instances,
+    jobHandlers: assignments.jobHandlers(),
   };
 }

@@ -4,4 +4,4 @@ import { ssoErrors } from './errors.js';
 export type { Page, PageRequest } from '../../lib/keyset-pages.js';
 
 /** sso-admin pages: MaxResults 1..100, default 100; a token from another list is a ValidationException. */
-export const { pageCursor, toPage } = keysetPages(100, () => ssoErrors.invalidNextToken());
+export const { pageCursor, toPage, joinKey, splitKey } = keysetPages(100, () => ssoErrors.invalidNextToken());

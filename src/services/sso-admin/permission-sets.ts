@@ -109,6 +109,9 @@ export class PermissionSetsDomain {
   async delete(principal: Principal, instanceArn: string, arn: string): Promise<void> {
     await this.core.store.transaction(async (trx) => {
       await this.owned(principal, instanceArn, arn, trx);
+      if (await this.core.q.isProvisionedAnywhere(trx, arn)) {
+        throw ssoErrors.conflict('The permission set is provisioned to one or more accounts: remove its account assignments before deleting it.');
+      }
       await this.core.q.deletePermissionSet(trx, arn);
     });
   }

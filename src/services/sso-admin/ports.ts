@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { IamDomain } from '../iam/domain.js';
 
 // What sso-admin offers other services (wired in src/server/services.ts) and what it needs from them.
 
@@ -19,3 +20,9 @@ export interface IdentityStoreDirectory {
 }
 
 export type { OrgTrustedAccess } from '../organizations/ports.js';
+
+/** The identity store's users and groups: assignments name them as principals. */
+export type { IdentityDirectory } from '../identitystore/ports.js';
+
+/** What provisioning asks of IAM (IamDomain implements it): the roles it makes, changes and removes in accounts. */
+export type SsoIamRoles = Pick<IamDomain, 'createRole' | 'role' | 'updateRole' | 'replaceRolePolicies' | 'deleteRole' | 'managedPolicyExists'>;

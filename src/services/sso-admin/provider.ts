@@ -1,6 +1,7 @@
 import type * as api from '../../aws/api/sso-admin.js';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
+import type { AssignmentStatusView, AssignmentsDomain, ProvisioningStatusView } from './assignments.js';
 import type { InstancesDomain, InstanceView } from './instances.js';
 import type { Page } from './pagination.js';
 import type { PermissionSetsDomain, PermissionSetView } from './permission-sets.js';
@@ -10,6 +11,7 @@ import type { PermissionSetsDomain, PermissionSetView } from './permission-sets.
 export interface SsoAdminDomains {
   readonly instances: InstancesDomain;
   readonly permissionSets: PermissionSetsDomain;
+  readonly assignments: AssignmentsDomain;
 }
 
 function caller(ctx: OperationContext): Principal {
@@ -47,6 +49,19 @@ type Implemented = Pick<
   | 'TagResource'
   | 'UntagResource'
   | 'ListTagsForResource'
+  | 'CreateAccountAssignment'
+  | 'DeleteAccountAssignment'
+  | 'DescribeAccountAssignmentCreationStatus'
+  | 'DescribeAccountAssignmentDeletionStatus'
+  | 'ListAccountAssignmentCreationStatus'
+  | 'ListAccountAssignmentDeletionStatus'
+  | 'ListAccountAssignments'
+  | 'ListAccountAssignmentsForPrincipal'
+  | 'ListPermissionSetsProvisionedToAccount'
+  | 'ListAccountsForProvisionedPermissionSet'
+  | 'ProvisionPermissionSet'
+  | 'DescribePermissionSetProvisioningStatus'
+  | 'ListPermissionSetProvisioningStatus'
 >;
 
 export class SsoAdminProvider implements Implemented {
@@ -242,6 +257,144 @@ export class SsoAdminProvider implements Implemented {
     const p = await this.d.permissionSets.listTags(caller(ctx), input.InstanceArn, input.ResourceArn, { nextToken: input.NextToken });
     return { Tags: [...p.items], ...next(p) };
   }
+
+  // ---- account assignments
+
+  async CreateAccountAssignment(input: api.CreateAccountAssignmentRequest, ctx: OperationContext): Promise<api.CreateAccountAssignmentResponse> {
+    return { AccountAssignmentCreationStatus: assignmentStatus(await this.d.assignments.create(caller(ctx), input.InstanceArn, assignmentInput(input))) };
+  }
+
+  async DeleteAccountAssignment(input: api.DeleteAccountAssignmentRequest, ctx: OperationContext): Promise<api.DeleteAccountAssignmentResponse> {
+    return { AccountAssignmentDeletionStatus: assignmentStatus(await this.d.assignments.delete(caller(ctx), input.InstanceArn, assignmentInput(input))) };
+  }
+
+  async DescribeAccountAssignmentCreationStatus(
+    input: api.DescribeAccountAssignmentCreationStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.DescribeAccountAssignmentCreationStatusResponse> {
+    const s = await this.d.assignments.describeRequest(caller(ctx), input.InstanceArn, 'CREATE', input.AccountAssignmentCreationRequestId);
+    return { AccountAssignmentCreationStatus: assignmentStatus(s) };
+  }
+
+  async DescribeAccountAssignmentDeletionStatus(
+    input: api.DescribeAccountAssignmentDeletionStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.DescribeAccountAssignmentDeletionStatusResponse> {
+    const s = await this.d.assignments.describeRequest(caller(ctx), input.InstanceArn, 'DELETE', input.AccountAssignmentDeletionRequestId);
+    return { AccountAssignmentDeletionStatus: assignmentStatus(s) };
+  }
+
+  async ListAccountAssignmentCreationStatus(
+    input: api.ListAccountAssignmentCreationStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListAccountAssignmentCreationStatusResponse> {
+    const p = await this.d.assignments.listRequests(caller(ctx), input.InstanceArn, 'CREATE', input.Filter?.Status, page(input));
+    return { AccountAssignmentsCreationStatus: p.items.map(statusMetadata), ...next(p) };
+  }
+
+  async ListAccountAssignmentDeletionStatus(
+    input: api.ListAccountAssignmentDeletionStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListAccountAssignmentDeletionStatusResponse> {
+    const p = await this.d.assignments.listRequests(caller(ctx), input.InstanceArn, 'DELETE', input.Filter?.Status, page(input));
+    return { AccountAssignmentsDeletionStatus: p.items.map(statusMetadata), ...next(p) };
+  }
+
+  async ListAccountAssignments(input: api.ListAccountAssignmentsRequest, ctx: OperationContext): Promise<api.ListAccountAssignmentsResponse> {
+    const p = await this.d.assignments.listOn(caller(ctx), input.InstanceArn, input.AccountId, input.PermissionSetArn, page(input));
+    return {
+      AccountAssignments: p.items.map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId })),
+      ...next(p),
+    };
+  }
+
+  async ListAccountAssignmentsForPrincipal(
+    input: api.ListAccountAssignmentsForPrincipalRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListAccountAssignmentsForPrincipalResponse> {
+    const p = await this.d.assignments.listFor(caller(ctx), input.InstanceArn, input.PrincipalType, input.PrincipalId, input.Filter?.AccountId, page(input));
+    return {
+      AccountAssignments: p.items.map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId })),
+      ...next(p),
+    };
+  }
+
+  async ListPermissionSetsProvisionedToAccount(
+    input: api.ListPermissionSetsProvisionedToAccountRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListPermissionSetsProvisionedToAccountResponse> {
+    const p = await this.d.assignments.permissionSetsProvisionedTo(caller(ctx), input.InstanceArn, input.AccountId, input.ProvisioningStatus, page(input));
+    return { PermissionSets: [...p.items], ...next(p) };
+  }
+
+  async ListAccountsForProvisionedPermissionSet(
+    input: api.ListAccountsForProvisionedPermissionSetRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListAccountsForProvisionedPermissionSetResponse> {
+    const p = await this.d.assignments.accountsProvisionedWith(caller(ctx), input.InstanceArn, input.PermissionSetArn, input.ProvisioningStatus, page(input));
+    return { AccountIds: [...p.items], ...next(p) };
+  }
+
+  // ---- provisioning
+
+  async ProvisionPermissionSet(input: api.ProvisionPermissionSetRequest, ctx: OperationContext): Promise<api.ProvisionPermissionSetResponse> {
+    const s = await this.d.assignments.provision(caller(ctx), input.InstanceArn, input.PermissionSetArn, input.TargetType, input.TargetId);
+    return { PermissionSetProvisioningStatus: provisioningStatus(s) };
+  }
+
+  async DescribePermissionSetProvisioningStatus(
+    input: api.DescribePermissionSetProvisioningStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.DescribePermissionSetProvisioningStatusResponse> {
+    return { PermissionSetProvisioningStatus: provisioningStatus(await this.d.assignments.describeProvisioning(caller(ctx), input.InstanceArn, input.ProvisionPermissionSetRequestId)) };
+  }
+
+  async ListPermissionSetProvisioningStatus(
+    input: api.ListPermissionSetProvisioningStatusRequest,
+    ctx: OperationContext,
+  ): Promise<api.ListPermissionSetProvisioningStatusResponse> {
+    const p = await this.d.assignments.listProvisioning(caller(ctx), input.InstanceArn, input.Filter?.Status, page(input));
+    return { PermissionSetsProvisioningStatus: p.items.map(statusMetadata), ...next(p) };
+  }
+}
+
+function assignmentInput(input: api.CreateAccountAssignmentRequest | api.DeleteAccountAssignmentRequest) {
+  return {
+    targetId: input.TargetId,
+    targetType: input.TargetType,
+    permissionSetArn: input.PermissionSetArn,
+    principalType: input.PrincipalType,
+    principalId: input.PrincipalId,
+  };
+}
+
+function assignmentStatus(s: AssignmentStatusView): api.AccountAssignmentOperationStatus {
+  return {
+    Status: s.status,
+    RequestId: s.requestId,
+    ...(s.failureReason !== undefined ? { FailureReason: s.failureReason } : {}),
+    TargetId: s.targetId,
+    TargetType: 'AWS_ACCOUNT',
+    PermissionSetArn: s.permissionSetArn,
+    PrincipalType: s.principalType,
+    PrincipalId: s.principalId,
+    CreatedDate: new Date(s.createdAt),
+  };
+}
+
+function statusMetadata(s: { readonly status: api.StatusValues; readonly requestId: string; readonly createdAt: number }): api.AccountAssignmentOperationStatusMetadata {
+  return { Status: s.status, RequestId: s.requestId, CreatedDate: new Date(s.createdAt) };
+}
+
+function provisioningStatus(s: ProvisioningStatusView): api.PermissionSetProvisioningStatus {
+  return {
+    Status: s.status,
+    RequestId: s.requestId,
+    ...(s.accountId !== undefined ? { AccountId: s.accountId } : {}),
+    PermissionSetArn: s.permissionSetArn,
+    ...(s.failureReason !== undefined ? { FailureReason: s.failureReason } : {}),
+    CreatedDate: new Date(s.createdAt),
+  };
 }
 
 function instance(i: InstanceView): api.InstanceMetadata {

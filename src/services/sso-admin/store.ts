@@ -1,5 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, SsoInstancesTable, SsoPermissionSetsTable } from '../../store/schema.js';
+import type {
+  Database,
+  SsoAccountAssignmentsTable,
+  SsoAssignmentRequestsTable,
+  SsoInstancesTable,
+  SsoPermissionSetsTable,
+  SsoProvisionedTable,
+  SsoProvisioningRequestsTable,
+  SsoStatus,
+} from '../../store/schema.js';
 
 // The queries of sso-admin. Each list reads one index range in its keyset order and asks for `limit` rows
 // (callers pass page size + 1 to learn whether another page follows).
@@ -7,6 +16,10 @@ import type { Database, SsoInstancesTable, SsoPermissionSetsTable } from '../../
 type Db = Kysely<Database>;
 export type InstanceRow = Selectable<SsoInstancesTable>;
 export type PermissionSetRow = Selectable<SsoPermissionSetsTable>;
+export type AssignmentRow = Selectable<SsoAccountAssignmentsTable>;
+export type AssignmentRequestRow = Selectable<SsoAssignmentRequestsTable>;
+export type ProvisionedRow = Selectable<SsoProvisionedTable>;
+export type ProvisioningRequestRow = Selectable<SsoProvisioningRequestsTable>;
 
 const instanceOut = (r: InstanceRow): InstanceRow => ({ ...r, created_at: Number(r.created_at) });
 const permissionSetOut = (r: PermissionSetRow): PermissionSetRow => ({ ...r, created_at: Number(r.created_at) });
@@ -40,6 +53,10 @@ export class SsoAdminStore {
   /** The instance and everything under it. */
   async deleteInstance(db: Db, arn: string): Promise<void> {
     const sets = db.selectFrom('sso_permission_sets').select('arn').where('instance_arn', '=', arn);
+    await db.deleteFrom('sso_account_assignments').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_assignment_requests').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_provisioned').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_provisioning_requests').where('instance_arn', '=', arn).execute();
     await db.deleteFrom('sso_ps_managed_policies').where('permission_set_arn', 'in', sets).execute();
     await db.deleteFrom('sso_ps_customer_policies').where('permission_set_arn', 'in', sets).execute();
     await db.deleteFrom('sso_tags').where('instance_arn', '=', arn).execute();
@@ -81,6 +98,12 @@ export class SsoAdminStore {
   ): Promise<void> {
     if (Object.keys(set).length === 0) return;
     await db.updateTable('sso_permission_sets').set(set).where('arn', '=', arn).execute();
+    await this.markOutdated(db, arn);
+  }
+
+  /** The permission set changed: every account it is provisioned to now has an older version (until re-provisioned). */
+  async markOutdated(db: Db, permissionSetArn: string): Promise<void> {
+    await db.updateTable('sso_provisioned').set({ outdated: 1 }).where('permission_set_arn', '=', permissionSetArn).execute();
   }
 
   async deletePermissionSet(db: Db, arn: string): Promise<void> {
@@ -105,10 +128,12 @@ export class SsoAdminStore {
 
   async attachManagedPolicy(db: Db, permissionSetArn: string, policyArn: string, name: string, at: number): Promise<void> {
     await db.insertInto('sso_ps_managed_policies').values({ permission_set_arn: permissionSetArn, policy_arn: policyArn, name, attached_at: at }).execute();
+    await this.markOutdated(db, permissionSetArn);
   }
 
   async detachManagedPolicy(db: Db, permissionSetArn: string, policyArn: string): Promise<boolean> {
     const r = await db.deleteFrom('sso_ps_managed_policies').where('permission_set_arn', '=', permissionSetArn).where('policy_arn', '=', policyArn).executeTakeFirst();
+    await this.markOutdated(db, permissionSetArn);
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -125,10 +150,12 @@ export class SsoAdminStore {
 
   async attachCustomerPolicy(db: Db, permissionSetArn: string, name: string, path: string, at: number): Promise<void> {
     await db.insertInto('sso_ps_customer_policies').values({ permission_set_arn: permissionSetArn, reference: `${path}${name}`, name, path, attached_at: at }).execute();
+    await this.markOutdated(db, permissionSetArn);
   }
 
   async detachCustomerPolicy(db: Db, permissionSetArn: string, reference: string): Promise<boolean> {
     const r = await db.deleteFrom('sso_ps_customer_policies').where('permission_set_arn', '=', permissionSetArn).where('reference', '=', reference).executeTakeFirst();
+    await this.markOutdated(db, permissionSetArn);
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -161,5 +188,157 @@ export class SsoAdminStore {
   async deleteTags(db: Db, resourceArn: string, keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     await db.deleteFrom('sso_tags').where('resource_arn', '=', resourceArn).where('key', 'in', keys).execute();
+  }
+
+  // ---- account assignments
+
+  async assignment(db: Db, permissionSetArn: string, accountId: string, principal: string): Promise<AssignmentRow | undefined> {
+    const row = await db
+      .selectFrom('sso_account_assignments')
+      .selectAll()
+      .where('permission_set_arn', '=', permissionSetArn)
+      .where('account_id', '=', accountId)
+      .where('principal', '=', principal)
+      .executeTakeFirst();
+    return row && { ...row, created_at: Number(row.created_at) };
+  }
+
+  async insertAssignment(db: Db, row: AssignmentRow): Promise<void> {
+    await db.insertInto('sso_account_assignments').values(row).execute();
+  }
+
+  async deleteAssignment(db: Db, permissionSetArn: string, accountId: string, principal: string): Promise<void> {
+    await db.deleteFrom('sso_account_assignments').where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId).where('principal', '=', principal).execute();
+  }
+
+  async assignmentCount(db: Db, permissionSetArn: string, accountId: string): Promise<number> {
+    const row = await db
+      .selectFrom('sso_account_assignments')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('permission_set_arn', '=', permissionSetArn)
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** ListAccountAssignments: one permission set on one account, in principal order. */
+  async assignmentsOn(db: Db, permissionSetArn: string, accountId: string, after: string | undefined, limit: number): Promise<AssignmentRow[]> {
+    let q = db.selectFrom('sso_account_assignments').selectAll().where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId);
+    if (after !== undefined) q = q.where('principal', '>', after);
+    return q.orderBy('principal').limit(limit).execute();
+  }
+
+  /** ListAccountAssignmentsForPrincipal: in (account, permission set) order, optionally on one account. */
+  async assignmentsOf(
+    db: Db,
+    instanceArn: string,
+    principal: string,
+    accountId: string | undefined,
+    after: { readonly accountId: string; readonly permissionSetArn: string } | undefined,
+    limit: number,
+  ): Promise<AssignmentRow[]> {
+    let q = db.selectFrom('sso_account_assignments').selectAll().where('instance_arn', '=', instanceArn).where('principal', '=', principal);
+    if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb.or([eb('account_id', '>', after.accountId), eb.and([eb('account_id', '=', after.accountId), eb('permission_set_arn', '>', after.permissionSetArn)])]),
+      );
+    }
+    return q.orderBy('account_id').orderBy('permission_set_arn').limit(limit).execute();
+  }
+
+  // ---- assignment requests
+
+  async insertAssignmentRequest(db: Db, row: AssignmentRequestRow): Promise<void> {
+    await db.insertInto('sso_assignment_requests').values(row).execute();
+  }
+
+  async assignmentRequest(db: Db, id: string): Promise<AssignmentRequestRow | undefined> {
+    const row = await db.selectFrom('sso_assignment_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { ...row, created_at: Number(row.created_at) };
+  }
+
+  async finishAssignmentRequest(db: Db, id: string, status: SsoStatus, failureReason: string | null): Promise<void> {
+    await db.updateTable('sso_assignment_requests').set({ status, failure_reason: failureReason }).where('id', '=', id).where('status', '=', 'IN_PROGRESS').execute();
+  }
+
+  async assignmentRequests(
+    db: Db,
+    instanceArn: string,
+    operation: 'CREATE' | 'DELETE',
+    status: SsoStatus | undefined,
+    after: { readonly at: number; readonly id: string } | undefined,
+    limit: number,
+  ): Promise<AssignmentRequestRow[]> {
+    let q = db.selectFrom('sso_assignment_requests').selectAll().where('instance_arn', '=', instanceArn).where('operation', '=', operation);
+    if (status !== undefined) q = q.where('status', '=', status);
+    if (after !== undefined) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+  }
+
+  // ---- provisioned permission sets
+
+  async provisioned(db: Db, permissionSetArn: string, accountId: string): Promise<ProvisionedRow | undefined> {
+    return db.selectFrom('sso_provisioned').selectAll().where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId).executeTakeFirst();
+  }
+
+  async provisionedAccounts(db: Db, permissionSetArn: string): Promise<string[]> {
+    return (await db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn).orderBy('account_id').execute()).map((r) => r.account_id);
+  }
+
+  async putProvisioned(db: Db, row: ProvisionedRow): Promise<void> {
+    await db
+      .insertInto('sso_provisioned')
+      .values(row)
+      .onConflict((oc) => oc.columns(['permission_set_arn', 'account_id']).doUpdateSet({ role_name: row.role_name, outdated: row.outdated, provisioned_at: row.provisioned_at }))
+      .execute();
+  }
+
+  async deleteProvisioned(db: Db, permissionSetArn: string, accountId: string): Promise<void> {
+    await db.deleteFrom('sso_provisioned').where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId).execute();
+  }
+
+  async isProvisionedAnywhere(db: Db, permissionSetArn: string): Promise<boolean> {
+    return (await db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn).limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** ListPermissionSetsProvisionedToAccount, in ARN order; outdated filters by LATEST_PERMISSION_SET_(NOT_)PROVISIONED. */
+  async permissionSetsProvisionedTo(db: Db, instanceArn: string, accountId: string, outdated: number | undefined, after: string | undefined, limit: number): Promise<string[]> {
+    let q = db.selectFrom('sso_provisioned').select('permission_set_arn').where('instance_arn', '=', instanceArn).where('account_id', '=', accountId);
+    if (outdated !== undefined) q = q.where('outdated', '=', outdated);
+    if (after !== undefined) q = q.where('permission_set_arn', '>', after);
+    return (await q.orderBy('permission_set_arn').limit(limit).execute()).map((r) => r.permission_set_arn);
+  }
+
+  /** ListAccountsForProvisionedPermissionSet, in account order. */
+  async accountsProvisionedWith(db: Db, permissionSetArn: string, outdated: number | undefined, after: string | undefined, limit: number): Promise<string[]> {
+    let q = db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn);
+    if (outdated !== undefined) q = q.where('outdated', '=', outdated);
+    if (after !== undefined) q = q.where('account_id', '>', after);
+    return (await q.orderBy('account_id').limit(limit).execute()).map((r) => r.account_id);
+  }
+
+  // ---- provisioning requests
+
+  async insertProvisioningRequest(db: Db, row: ProvisioningRequestRow): Promise<void> {
+    await db.insertInto('sso_provisioning_requests').values(row).execute();
+  }
+
+  async provisioningRequest(db: Db, id: string): Promise<ProvisioningRequestRow | undefined> {
+    const row = await db.selectFrom('sso_provisioning_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { ...row, created_at: Number(row.created_at) };
+  }
+
+  async finishProvisioningRequest(db: Db, id: string, status: SsoStatus, failureReason: string | null): Promise<void> {
+    await db.updateTable('sso_provisioning_requests').set({ status, failure_reason: failureReason }).where('id', '=', id).where('status', '=', 'IN_PROGRESS').execute();
+  }
+
+  async provisioningRequests(db: Db, instanceArn: string, status: SsoStatus | undefined, after: { readonly at: number; readonly id: string } | undefined, limit: number): Promise<ProvisioningRequestRow[]> {
+    let q = db.selectFrom('sso_provisioning_requests').selectAll().where('instance_arn', '=', instanceArn);
+    if (status !== undefined) q = q.where('status', '=', status);
+    if (after !== undefined) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
   }
 }
