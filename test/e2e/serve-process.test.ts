@@ -13,6 +13,14 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import {
+  ListAccountAssignmentsCommand,
+  ListInstancesCommand,
+  ListPermissionSetsCommand,
+  SSOAdminClient,
+  type ListAccountAssignmentsCommandOutput,
+} from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/transport';
@@ -75,6 +83,20 @@ describe('gatehouse serve (process)', () => {
     const ous = (await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: rootId }))).OrganizationalUnits ?? [];
     assert.deepEqual(ous.map((ou) => ou.Name).sort(), ['Marketplace', 'Sandbox', 'Shared', 'Workloads']);
     assert.match(first.stderr(), /Demo organization o-[a-z0-9]{10}/);
+    // ... and IAM Identity Center on it: the Admin group with its user, both permission sets on every account.
+    const sso = new SSOAdminClient({ endpoint: first.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+    assert.ok(instance?.InstanceArn && instance.IdentityStoreId);
+    const sets = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instance.InstanceArn }))).PermissionSets ?? [];
+    assert.equal(sets.length, 2);
+    const production = accounts.find((a) => a.Name === 'Production')!.Id!;
+    for (const PermissionSetArn of sets) {
+      const listed: ListAccountAssignmentsCommandOutput = await sso.send(new ListAccountAssignmentsCommand({ InstanceArn: instance.InstanceArn, AccountId: production, PermissionSetArn }));
+      assert.deepEqual((listed.AccountAssignments ?? []).map((assignment) => assignment.PrincipalType), ['GROUP']);
+    }
+    const store = new IdentitystoreClient({ endpoint: first.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const users = (await store.send(new ListUsersCommand({ IdentityStoreId: instance.IdentityStoreId }))).Users ?? [];
+    assert.deepEqual(users.map((u) => u.UserName), ['admin']);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
 

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { defaultPort } from '../../server/config.js';
 import type { LogLevel } from '../../lib/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
-import { buildDemoOrganization, demoStructure } from '../../control/demo-organization.js';
+import { buildDemoIdentityCenter, buildDemoOrganization, demoStructure } from '../../control/demo-organization.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -66,13 +66,17 @@ Examples:
 }
 
 async function buildDemo(server: RunningServer): Promise<void> {
-  const organizations = server.services.find((service) => service.id === 'organizations');
-  if (!organizations) return;
-  const demo = await buildDemoOrganization(organizations, await server.iam.defaultPrincipal(), server.log);
+  const root = await server.iam.defaultPrincipal();
+  const demo = await buildDemoOrganization(server.services, root, server.log);
+  const center = await buildDemoIdentityCenter(server.services, root, [root.accountId, ...Object.values(demo.accounts)], server.log);
   const tree = Object.entries(demoStructure)
     .map(([ou, accounts]) => `  ${ou}: ${accounts.map((name) => `${name} (${demo.accounts[name]})`).join(', ')}`)
     .join('\n');
-  process.stderr.write(`Demo organization ${demo.organizationId} (gatehouse serve --empty starts without it):\n${tree}\n\n`);
+  process.stderr.write(
+    `Demo organization ${demo.organizationId} (gatehouse serve --empty starts without it):\n${tree}\n` +
+      `IAM Identity Center ${center.instanceArn} (identity store ${center.identityStoreId}): group ${center.groupName} with user ` +
+      `${center.userName}; ${center.permissionSets.join(' and ')} assigned to ${center.groupName} on every account.\n\n`,
+  );
 }
 
 function delayOption(value: string): number {
