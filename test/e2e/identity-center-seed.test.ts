@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateInstanceCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { RolesRead } from '../../src/services/iam/roles-read.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
-import { gatehouseBin, parseExports, run } from '../support/processes.js';
+import { AwsCli } from '../support/aws-cli.js';
+import { gatehouseBin, run } from '../support/processes.js';
 
 // The first seed tutorial's Identity Center administration, driven with Debian's AWS CLI 2.9 (/usr/bin/aws) as an
 // administrator would: an organization with a few accounts (and an invited standalone account that keeps its own
@@ -26,27 +24,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the seed Identity Center administration through /usr/bin/aws (sqlite)', () => {
   let t: TestServer;
-  let home: string;
+  let cli: AwsCli;
   let env: NodeJS.ProcessEnv;
-  const aws = async (profile: string, service: string, ...args: string[]): Promise<Json> => {
-    const result = await run('/usr/bin/aws', ['--profile', profile, '--output', 'json', service, ...args], { env });
-    assert.equal(result.code, 0, `aws ${service} ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout.trim() === '' ? {} : (JSON.parse(result.stdout) as Json);
-  };
+  const aws = (profile: string, service: string, ...args: string[]): Promise<Json> => cli.json(profile, service, ...args);
   const mgmt = (service: string, ...args: string[]) => aws('mgmt', service, ...args);
 
   before(async () => {
     t = await startTestServer(testDatabases[0]!, { accountCreationDelayMs: 300 });
-    home = await mkdtemp(join(tmpdir(), 'gatehouse-sso-seed-'));
-    const base = { PATH: process.env['PATH'], HOME: home };
-    const port = new URL(t.url).port;
-    const envOut = await run(process.execPath, [gatehouseBin, 'env', '--port', port, '--data-dir', t.dataDir, '--profile', 'mgmt'], { env: base });
-    assert.equal(envOut.code, 0, envOut.stderr);
-    env = { ...base, ...parseExports(envOut.stdout) };
+    cli = await AwsCli.forServer(t);
+    env = cli.env;
   });
   after(async () => {
     await t.close();
-    await rm(home, { recursive: true, force: true });
+    await cli.close();
   });
 
   it('enables Identity Center, manages users, groups and permission sets, assigns them on every account and provisions the roles', async () => {

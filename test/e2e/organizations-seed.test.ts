@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
-import { gatehouseBin, parseExports, run } from '../support/processes.js';
+import { AwsCli } from '../support/aws-cli.js';
+import { gatehouseBin, run } from '../support/processes.js';
 
 // The first seed tutorial's organization, built with Debian's AWS CLI 2.9 (/usr/bin/aws) the way a platform
 // engineer would: OUs Workloads (Development, QA, Production), Shared (Security), Sandbox (Workshops, Experiments)
@@ -20,31 +18,19 @@ const structure: Readonly<Record<string, readonly string[]>> = {
 
 describe('the seed organization through /usr/bin/aws (sqlite)', () => {
   let t: TestServer;
-  let home: string;
+  let cli: AwsCli;
   let env: NodeJS.ProcessEnv;
-  const aws = async (profile: string, ...args: string[]): Promise<Record<string, unknown>> => {
-    const result = await run('/usr/bin/aws', ['--profile', profile, '--output', 'json', 'organizations', ...args], { env });
-    assert.equal(result.code, 0, `aws organizations ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout.trim() === '' ? {} : (JSON.parse(result.stdout) as Record<string, unknown>);
-  };
-  const awsFails = async (profile: string, ...args: string[]): Promise<string> => {
-    const result = await run('/usr/bin/aws', ['--profile', profile, 'organizations', ...args], { env });
-    assert.notEqual(result.code, 0, `expected aws organizations ${args.join(' ')} to fail`);
-    return result.stderr;
-  };
+  const aws = (profile: string, ...args: string[]) => cli.json(profile, 'organizations', ...args);
+  const awsFails = (profile: string, ...args: string[]) => cli.fails(profile, 'organizations', ...args);
 
   before(async () => {
     t = await startTestServer(testDatabases[0]!, { accountCreationDelayMs: 300 });
-    home = await mkdtemp(join(tmpdir(), 'gatehouse-seed-'));
-    const base = { PATH: process.env['PATH'], HOME: home };
-    const port = new URL(t.url).port;
-    const envOut = await run(process.execPath, [gatehouseBin, 'env', '--port', port, '--data-dir', t.dataDir, '--profile', 'mgmt'], { env: base });
-    assert.equal(envOut.code, 0, envOut.stderr);
-    env = { ...base, ...parseExports(envOut.stdout) };
+    cli = await AwsCli.forServer(t);
+    env = cli.env;
   });
   after(async () => {
     await t.close();
-    await rm(home, { recursive: true, force: true });
+    await cli.close();
   });
 
   it('builds the OUs and accounts, polls creation, moves accounts, invites an account, tags and manages SCPs', async () => {
