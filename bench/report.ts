@@ -165,12 +165,21 @@ export function table(result: BenchResult): string {
       ),
     );
   }
-  out.push('');
-  const { machine: m, method, loadAverage1m: load } = result;
-  out.push(
-    `${m.os}, ${m.cpus} x ${m.cpuModel}, node ${m.node}, moto ${m.moto}; ` +
-      `${method.loadGenerator.name} ${method.loadGenerator.version}, ${method.warmupSeconds} s warm-up + ` +
-      `${method.durationSeconds} s per concurrency; load average ${load.before} -> ${load.after}`,
-  );
+  out.push('', runFooter(result, 'concurrency'));
   return `${out.join('\n')}\n`;
+}
+
+/** The last line of a printed table: the machine, the load generator and the timing, for any scenario's result. */
+export function runFooter(
+  result: Pick<BenchResult, 'machine' | 'loadAverage1m'> & {
+    readonly method: Pick<BenchResult['method'], 'loadGenerator' | 'warmupSeconds' | 'durationSeconds'>;
+  },
+  per: string,
+): string {
+  const { machine: m, method, loadAverage1m: load } = result;
+  return (
+    `${m.os}, ${m.cpus} x ${m.cpuModel}, node ${m.node}, moto ${m.moto}; ` +
+    `${method.loadGenerator.name} ${method.loadGenerator.version}, ${method.warmupSeconds} s warm-up + ` +
+    `${method.durationSeconds} s per ${per}; load average ${load.before} -> ${load.after}`
+  );
 }

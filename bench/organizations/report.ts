@@ -1,5 +1,5 @@
 import type { Machine, SourceVersion } from '../machine.js';
-import { measurementRows, pad, type Measurement, type TargetResult } from '../report.js';
+import { measurementRows, pad, runFooter, type Measurement, type TargetResult } from '../report.js';
 import type { TargetName } from '../targets.js';
 import type { WalkResult } from './calls.js';
 import type { SeedResult } from './seed.js';
@@ -153,12 +153,6 @@ export function organizationsTable(result: OrganizationsResult): string {
       );
     }
   }
-  out.push('');
-  const { machine: m, method, loadAverage1m: load } = result;
-  out.push(
-    `${m.os}, ${m.cpus} x ${m.cpuModel}, node ${m.node}, moto ${m.moto}; ` +
-      `${method.loadGenerator.name} ${method.loadGenerator.version}, ${method.warmupSeconds} s warm-up + ` +
-      `${method.durationSeconds} s per point; load average ${load.before} -> ${load.after}`,
-  );
+  out.push('', runFooter(result, 'point'));
   return `${out.join('\n')}\n`;
 }
