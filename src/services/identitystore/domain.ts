@@ -3,6 +3,7 @@ import type { Principal } from '../../aws/auth/principal.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
 import type { Database } from '../../store/schema.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
 import {
   applyGroupOperations,
   applyUserOperations,
@@ -110,13 +111,6 @@ function userColumns(attributes: UserAttributes) {
     email_lower: emailKey(attributes),
     profile: JSON.stringify(profile),
   };
-}
-
-/** Whether a database error is a unique-constraint violation (PostgreSQL or SQLite): the unique indexes back up the
- * checks made first, so two concurrent creations of one name cannot both succeed. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 const DUPLICATE_USER = 'Duplicate UserName';

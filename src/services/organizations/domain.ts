@@ -6,7 +6,7 @@ import { orgErrors } from './errors.js';
 import { arns, newOrganizationalUnitId, newOrganizationId, newRootId } from './ids.js';
 import { pageCursor, toPage, toPageAsync, type Page, type PageRequest } from './pagination.js';
 import type { OrgDirectory, OrganizationFacts, OrgTag, OrgTarget } from './ports.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { TagsDomain } from './tags.js';
 
 // The organization, its root, its OUs and where its accounts sit: the rules of AWS Organizations' tree, and the

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
-import { isUniqueViolation } from '../organizations/unique-violation.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { Database } from '../../store/schema.js';
 import type { SsoCore } from './core.js';
 import { ssoErrors } from './errors.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { Database } from '../../store/schema.js';
-import { isUniqueViolation } from '../organizations/unique-violation.js';
+import { isUniqueViolation } from '../../store/unique-violation.js';
 import { MAX_TAGS_PER_RESOURCE, type SsoCore } from './core.js';
 import { ssoErrors } from './errors.js';
 import { arns, instanceIdOf, newPermissionSetId, permissionSetInstanceIdOf } from './ids.js';

@@ -7,7 +7,7 @@ import type { Store } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
 import { pageCursor, toPage, toPageAsync, type Page, type PageRequest } from '../pagination.js';
 import type { EffectivePolicyValidationFinding, OrganizationFacts, OrgDirectory, OrgTag, OrgTarget, PolicyHooks } from '../ports.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '../../../store/unique-violation.js';
 import { mergeEffectivePolicy, type AttachedDocument, type MergeViolation } from './effective-policy.js';
 import { defaultPolicyOf, managedPolicy, managedPolicyArn } from './managed-policies.js';
 import { checkPolicyDocument, contentLength, isJsonObject, type JsonObject } from './policy-document.js';
