@@ -20,7 +20,7 @@ try:
     s.client('organizations').list_accounts()
 except ClientError as e:
     out['orgError'] = e.response['Error']['Code']
-bad = boto3.Session(region_name='us-east-1', aws_access_key_id=os.environ['AWS_ACCESS_KEY_ID'], aws_secret_access_key='x' + os.environ['AWS_SECRET_ACCESS_KEY'][1:])
+bad = boto3.Session(region_name='us-east-1', aws_access_key_id=os.environ['AWS_ACCESS_KEY_ID'], aws_secret_access_key=os.environ['AWS_SECRET_ACCESS_KEY'] + 'x')
 try:
     bad.client('sts').get_caller_identity()
 except ClientError as e:
