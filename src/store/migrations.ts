@@ -11,6 +11,7 @@ import { ssoAdmin } from './migrations/0005-sso-admin.js';
 import { identityStore } from './migrations/0006-identity-store.js';
 import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
 import { ssoAssignments } from './migrations/0008-sso-assignments.js';
+import { iamEntities } from './migrations/0009-iam-entities.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0006_identity_store', migration: identityStore },
   { name: '0007_accounts_email_lower', migration: accountsEmailLower },
   { name: '0008_sso_assignments', migration: ssoAssignments },
+  { name: '0009_iam_entities', migration: iamEntities },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

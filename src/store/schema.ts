@@ -31,6 +31,8 @@ export interface CredentialsTable {
   secret: string;
   /** sha256 hex of the session token, for kind 'session'. */
   session_token_hash: string | null;
+  /** The IAM user (iam_users.id) a kind 'user' key belongs to; null for other kinds. */
+  user_id: string | null;
   status: CredentialStatus;
   created_at: number;
   expires_at: number | null;
@@ -139,6 +141,117 @@ export interface RoleInlinePoliciesTable {
   name: string;
   /** JSON text. */
   document: string;
+}
+
+// IAM entities beyond roles (services/iam): users, groups and memberships, customer managed policies and their
+// versions, user and group policies, tags, SAML providers, the account alias and password policy.
+
+/** Users and groups: same columns (users add a boundary and a console password). */
+export interface IamPrincipalEntityColumns {
+  /** AIDA (users) or AGPA (groups) + 17 base32 characters. */
+  id: string;
+  account_id: string;
+  name: string;
+  /** lower(name): unique per account. */
+  name_lower: string;
+  path: string;
+  arn: string;
+  created_at: number;
+}
+
+export interface IamUsersTable extends IamPrincipalEntityColumns {
+  permissions_boundary: string | null;
+  /** scrypt hash of the console password (CreateLoginProfile), never the password; null: no login profile. */
+  password_hash: string | null;
+  /** 0/1 */
+  password_reset_required: number | null;
+  password_created_at: number | null;
+}
+
+export type IamGroupsTable = IamPrincipalEntityColumns;
+
+export interface IamGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export interface IamUserInlinePoliciesTable {
+  user_id: string;
+  name: string;
+  /** JSON text. */
+  document: string;
+}
+
+export interface IamGroupInlinePoliciesTable {
+  group_id: string;
+  name: string;
+  document: string;
+}
+
+export interface IamUserAttachedPoliciesTable {
+  user_id: string;
+  policy_arn: string;
+  attached_at: number;
+}
+
+export interface IamGroupAttachedPoliciesTable {
+  group_id: string;
+  policy_arn: string;
+  attached_at: number;
+}
+
+/** Customer managed policies (AWS managed ones are a catalogue shipped with the server). */
+export interface IamPoliciesTable {
+  /** ANPA + 17 base32 characters. */
+  id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  /** The number of the next version (v<n>): ids are never reused. */
+  next_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IamPolicyVersionsTable {
+  policy_id: string;
+  /** v1, v2, ... */
+  version_id: string;
+  /** JSON text. */
+  document: string;
+  created_at: number;
+}
+
+export interface IamTagsTable {
+  /** The tagged entity's id (role, user, customer managed policy) or ARN (SAML provider). */
+  entity_id: string;
+  key: string;
+  value: string;
+}
+
+export interface IamSamlProvidersTable {
+  arn: string;
+  account_id: string;
+  name: string;
+  metadata_document: string;
+  created_at: number;
+  valid_until: number;
+}
+
+export interface IamAccountAliasesTable {
+  account_id: string;
+  alias: string;
+}
+
+export interface IamPasswordPoliciesTable {
+  account_id: string;
+  /** The PasswordPolicy settings, JSON text. */
+  policy: string;
 }
 
 // Organizations, the core (services/organizations): organizations with their root, OUs, member accounts,
@@ -458,6 +571,19 @@ export interface Database {
   idstore_users: IdstoreUsersTable;
   idstore_groups: IdstoreGroupsTable;
   idstore_memberships: IdstoreMembershipsTable;
+  iam_users: IamUsersTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
+  iam_user_inline_policies: IamUserInlinePoliciesTable;
+  iam_user_attached_policies: IamUserAttachedPoliciesTable;
+  iam_group_inline_policies: IamGroupInlinePoliciesTable;
+  iam_group_attached_policies: IamGroupAttachedPoliciesTable;
+  iam_policies: IamPoliciesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  iam_tags: IamTagsTable;
+  iam_saml_providers: IamSamlProvidersTable;
+  iam_account_aliases: IamAccountAliasesTable;
+  iam_password_policies: IamPasswordPoliciesTable;
 }
 
 export type TableName = keyof Database & string;
@@ -470,6 +596,11 @@ export type NewCredential = Insertable<CredentialsTable>;
 export type SettingRow = Selectable<SettingsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type RoleRow = Selectable<RolesTable>;
+export type IamUserRow = Selectable<IamUsersTable>;
+export type IamGroupRow = Selectable<IamGroupsTable>;
+export type IamPolicyRow = Selectable<IamPoliciesTable>;
+export type IamPolicyVersionRow = Selectable<IamPolicyVersionsTable>;
+export type IamSamlProviderRow = Selectable<IamSamlProvidersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type OrgAccountRow = Selectable<OrgAccountsTable>;
@@ -524,6 +655,19 @@ export const TABLES = {
   idstore_users: { primaryKey: ['id'] },
   idstore_groups: { primaryKey: ['id'] },
   idstore_memberships: { primaryKey: ['id'] },
+  iam_users: { primaryKey: ['id'] },
+  iam_groups: { primaryKey: ['id'] },
+  iam_group_members: { primaryKey: ['group_id', 'user_id'] },
+  iam_user_inline_policies: { primaryKey: ['user_id', 'name'] },
+  iam_user_attached_policies: { primaryKey: ['user_id', 'policy_arn'] },
+  iam_group_inline_policies: { primaryKey: ['group_id', 'name'] },
+  iam_group_attached_policies: { primaryKey: ['group_id', 'policy_arn'] },
+  iam_policies: { primaryKey: ['id'] },
+  iam_policy_versions: { primaryKey: ['policy_id', 'version_id'] },
+  iam_tags: { primaryKey: ['entity_id', 'key'] },
+  iam_saml_providers: { primaryKey: ['arn'] },
+  iam_account_aliases: { primaryKey: ['account_id'] },
+  iam_password_policies: { primaryKey: ['account_id'] },
 } as const satisfies { readonly [K in TableName]: TableInfo<Database[K]> };
 
 export const TABLE_NAMES: readonly TableName[] = Object.keys(TABLES) as TableName[];

@@ -9,7 +9,7 @@ export function defineService(
   id: string,
   model: ServiceModel,
   authz: AuthzTable,
-  provider: object = {},
+  provider: object | readonly object[] = {},
   extra: Partial<Pick<ServiceDefinition, 'validationErrorCode' | 'resolveAuthzName'>> = {},
 ): ServiceDefinition {
   return {

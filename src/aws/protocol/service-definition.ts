@@ -24,18 +24,26 @@ export interface ServiceDefinition {
   readonly resolveAuthzName?: (name: string, input: Record<string, unknown>) => Promise<string | undefined>;
 }
 
-/** Turns a provider object (methods named after operations) into a handler map, keeping `this`. */
-export function handlersOf(provider: object): Handlers {
+/**
+ * Turns provider objects (methods named after operations) into one handler map, keeping `this`. A large service
+ * splits its operations over several providers; two providers answering one operation is a wiring mistake.
+ */
+export function handlersOf(providers: object | readonly object[]): Handlers {
   const handlers: Record<string, OperationHandler> = {};
-  let proto: object | null = provider;
-  while (proto && proto !== Object.prototype) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const value = (provider as Record<string, unknown>)[name];
-      if (name !== 'constructor' && /^[A-Z]/.test(name) && typeof value === 'function' && !(name in handlers)) {
-        handlers[name] = value.bind(provider) as OperationHandler;
+  for (const provider of Array.isArray(providers) ? (providers as readonly object[]) : [providers]) {
+    const own = new Set<string>();
+    let proto: object | null = provider;
+    while (proto && proto !== Object.prototype) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const value = (provider as Record<string, unknown>)[name];
+        if (name !== 'constructor' && /^[A-Z]/.test(name) && typeof value === 'function' && !own.has(name)) {
+          if (name in handlers) throw new Error(`two providers implement ${name}`);
+          own.add(name);
+          handlers[name] = value.bind(provider) as OperationHandler;
+        }
       }
+      proto = Object.getPrototypeOf(proto) as object | null;
     }
-    proto = Object.getPrototypeOf(proto) as object | null;
   }
   return handlers;
 }

@@ -1,6 +1,6 @@
 import { model } from '../../aws/api/organizations.js';
 import { defineService } from '../../aws/protocol/define-service.js';
-import { handlersOf, type ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import type { JobHandlers } from '../../store/jobs.js';
 import { AccountsDomain } from './accounts.js';
 import { authz } from './authz.js';
@@ -46,8 +46,7 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     validation: new EffectiveValidationDomain(core),
   });
   return {
-    // handlersOf of a plain object of handlers is that object's handlers: the two providers compose without a class
-    service: defineService('organizations', model, authz, { ...handlersOf(provider), ...handlersOf(new PolicyProvider(policies)) }),
+    service: defineService('organizations', model, authz, [provider, new PolicyProvider(policies)]),
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
     trustedAccess: organizations,
