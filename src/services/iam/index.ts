@@ -16,5 +16,7 @@ export interface Iam {
 }
 
 export function createIam(deps: IamDeps): Iam {
-  return { service: defineService('iam', model, authz, new IamProvider(new RolesRead(deps.store.db))) };
+  // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
+  const providers = [new IamProvider(new RolesRead(deps.store.db))];
+  return { service: defineService('iam', model, authz, providers) };
 }
