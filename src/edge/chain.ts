@@ -3,6 +3,8 @@ import type { Clock } from '../lib/clock.js';
 import { ServiceError, frameworkErrors } from '../aws/errors.js';
 import type { Authenticator, Authentication } from '../aws/auth/authenticate.js';
 import type { Authorizer } from '../aws/authz/authorize.js';
+import type { Principal } from '../aws/auth/principal.js';
+import { newRequestId } from '../lib/ids.js';
 import { codecFor } from '../aws/protocol/codecs.js';
 import type { OperationModel } from '../aws/protocol/model.js';
 import type { OperationContext } from '../aws/protocol/operation-context.js';
@@ -73,6 +75,23 @@ export class ApiChain {
     }
     return response;
   };
+
+  /**
+   * One operation called in-process as `principal` (the pages act as the signed-in session): authorized and
+   * dispatched exactly as a signed request would be, minus the wire. Throws the ServiceError a client would get.
+   */
+  async invoke<O>(serviceId: string, operation: string, input: Record<string, unknown>, principal: Principal, origin: string): Promise<O> {
+    const service = this.options.services.find((s) => s.id === serviceId);
+    const model = service?.model.operations[operation];
+    if (!service || !model) throw new Error(`${serviceId}:${operation} is not a served operation`);
+    const requestId = newRequestId();
+    const auth: Authentication = { principal, region: this.options.defaultRegion };
+    await this.options.authorizer.authorize(service, operation, auth, input, requestId);
+    const handler = service.handlers[operation];
+    if (!handler) throw frameworkErrors.notImplemented(service.id, operation);
+    const ctx: OperationContext = { requestId, principal, region: auth.region!, origin, now: this.options.clock.now(), log: this.options.log };
+    return (await handler(input as never, ctx)) as O;
+  }
 
   private authenticate(ctx: ApiContext): Promise<Authentication> {
     return this.options.authenticator.authenticate(ctx.request, ctx.operation, ctx.service.model.metadata.protocol);

@@ -158,6 +158,7 @@ function send(res: ServerResponse, requestId: string, response: WireResponse): v
   for (const name in response.headers) {
     if (name !== 'x-amzn-RequestId' && name !== 'content-length') headers.push(name, response.headers[name]!);
   }
+  if (response.setCookies) for (const cookie of response.setCookies) headers.push('set-cookie', cookie);
   res.writeHead(response.status, headers);
   // A string body goes out in the same write as the head (node joins them); a Buffer would take a second one.
   res.end(body);

@@ -17,6 +17,9 @@ import { createServices } from './services.js';
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import { resolveConfig, type ServerConfig } from './config.js';
 import { version } from './version.js';
+import { createWebApp } from '../web/app.js';
+import { ConsoleSessions } from '../web/console-sessions.js';
+import { webArea } from '../web/web-area.js';
 
 // The composition root: builds the store, the services and the edge, and wires their ports together.
 
@@ -84,7 +87,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const controlToken = await loadOrCreateControlToken(config.dataDir);
     const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken);
 
-    const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, api.area], log });
+    const web = createWebApp({ secretKey: key.key, consoleSessions: new ConsoleSessions(iam, sealer, clock), api });
+
+    const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, webArea(web), api.area], log });
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
     jobs.start();
     const runner = jobs;

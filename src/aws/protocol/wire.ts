@@ -16,4 +16,6 @@ export interface WireResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /** Set-Cookie values (pages only): one header each, as HTTP requires. */
+  readonly setCookies?: readonly string[];
 }
