@@ -171,8 +171,7 @@ export class PoliciesProvider implements Pick<api.IamApi, Implemented> {
   }
 
   async ListAttachedUserPolicies(input: api.ListAttachedUserPoliciesRequest, ctx: OperationContext): Promise<api.ListAttachedUserPoliciesResponse> {
-    const p = await this.policies.attached(account(ctx), 'user', input.UserName, input.PathPrefix, page(input));
-    return { AttachedPolicies: p.items.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })), ...truncation(p) };
+    return this.attachedTo(ctx, 'user', input.UserName, input);
   }
 
   async AttachGroupPolicy(input: api.AttachGroupPolicyRequest, ctx: OperationContext): Promise<void> {
@@ -184,7 +183,16 @@ export class PoliciesProvider implements Pick<api.IamApi, Implemented> {
   }
 
   async ListAttachedGroupPolicies(input: api.ListAttachedGroupPoliciesRequest, ctx: OperationContext): Promise<api.ListAttachedGroupPoliciesResponse> {
-    const p = await this.policies.attached(account(ctx), 'group', input.GroupName, input.PathPrefix, page(input));
+    return this.attachedTo(ctx, 'group', input.GroupName, input);
+  }
+
+  private async attachedTo(
+    ctx: OperationContext,
+    kind: EntityKind,
+    name: string,
+    input: { readonly PathPrefix?: string; readonly Marker?: string; readonly MaxItems?: number },
+  ): Promise<api.ListAttachedUserPoliciesResponse> {
+    const p = await this.policies.attached(account(ctx), kind, name, input.PathPrefix, page(input));
     return { AttachedPolicies: p.items.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })), ...truncation(p) };
   }
 

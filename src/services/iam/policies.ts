@@ -404,37 +404,19 @@ export class ManagedPolicies {
 const noUsage: PolicyUsage = { attachments: new Map(), boundaries: new Map() };
 
 function customerView(row: IamPolicyRow, usage: PolicyUsage): ManagedPolicy {
-  return {
-    arn: row.arn,
-    name: row.name,
-    path: row.path,
-    policyId: row.id,
-    defaultVersionId: row.default_version_id,
-    description: row.description ?? undefined,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    attachmentCount: usage.attachments.get(row.arn) ?? 0,
-    boundaryUsageCount: usage.boundaries.get(row.arn) ?? 0,
-    isAttachable: true,
-    awsManaged: false,
-  };
+  const { arn, name, path } = row;
+  const own = { arn, name, path, policyId: row.id, defaultVersionId: row.default_version_id, description: row.description ?? undefined };
+  return withUsage({ ...own, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), isAttachable: true, awsManaged: false }, usage);
 }
 
 function awsView(p: AwsManagedPolicy, usage: PolicyUsage): ManagedPolicy {
-  return {
-    arn: p.arn,
-    name: p.name,
-    path: p.path,
-    policyId: p.policyId,
-    defaultVersionId: p.defaultVersionId,
-    description: p.description,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-    attachmentCount: usage.attachments.get(p.arn) ?? 0,
-    boundaryUsageCount: usage.boundaries.get(p.arn) ?? 0,
-    isAttachable: p.isAttachable,
-    awsManaged: true,
-  };
+  const { document: _document, versionCreatedAt: _versionCreatedAt, ...policy } = p;
+  return withUsage({ ...policy, description: p.description, awsManaged: true }, usage);
+}
+
+/** Counts are the caller's account's: how many of its entities use the policy, each way. */
+function withUsage(policy: Omit<ManagedPolicy, 'attachmentCount' | 'boundaryUsageCount'>, usage: PolicyUsage): ManagedPolicy {
+  return { ...policy, attachmentCount: usage.attachments.get(policy.arn) ?? 0, boundaryUsageCount: usage.boundaries.get(policy.arn) ?? 0 };
 }
 
 /** Size first (IAM's PolicySize quota), then the grammar of a managed policy. */
