@@ -33,7 +33,7 @@ export const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTr
 /** IAM returns policy documents URL-encoded (boto3 and the AWS CLI decode them; SDK v3 hands the text over). */
 export const encodeDocument = (json: string): string => encodeURIComponent(json);
 
-/** The quotas GetAccountSummary reports, at AWS's default values (gatehouse enforces none of them yet). */
+/** The quotas GetAccountSummary reports, at AWS's default values (of these only the managed policy ones are enforced: policies.ts). */
 const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
   UsersQuota: 5000,
   GroupsQuota: 300,
