@@ -10,6 +10,7 @@ import type { AccountRow, AccountStatus, Database } from '../../store/schema.js'
 import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 import { newRoleId } from './ids.js';
+import { managedPolicyExists } from './policies.js';
 
 export interface SessionCredentials {
   readonly accessKeyId: string;
@@ -298,13 +299,11 @@ export class IamDomain implements CredentialLookup {
   }
 
   /**
-   * Whether a managed policy can be attached in an account: AWS managed policies (arn:aws:iam::aws:policy/...)
-   * exist everywhere; customer managed ones would have to exist in the account, and IAM has no CreatePolicy yet,
-   * so none does.
+   * Whether a managed policy can be attached in an account: an AWS managed policy of the catalogue, or the
+   * account's own customer managed policy (arn:aws:iam::<account>:policy<path><name>).
    */
-  async managedPolicyExists(accountId: string, policyArn: string, _db?: Kysely<Database>): Promise<boolean> {
-    void accountId;
-    return /^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn);
+  async managedPolicyExists(accountId: string, policyArn: string, db: Kysely<Database> = this.db.db): Promise<boolean> {
+    return await managedPolicyExists(db, accountId, policyArn);
   }
 
   async managementAccountId(): Promise<string> {

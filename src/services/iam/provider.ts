@@ -5,6 +5,7 @@ import type { RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
 import type { Page } from '../../lib/keyset-pages.js';
 import type { RolesRead } from './roles-read.js';
+import type { PolicyCounts } from './policies.js';
 
 // IAM, wire <-> domain: the read API over roles and the account-level calls tools make first (OrgFormation,
 // Terraform). The only IAM file that sees wire names. Every call is scoped to the caller's account.
@@ -20,19 +21,19 @@ type Implemented =
   | 'GetAccountPasswordPolicy'
   | 'GetAccountSummary';
 
-function account(ctx: OperationContext): string {
+export function account(ctx: OperationContext): string {
   const principal: Principal | undefined = ctx.principal;
   if (!principal) throw new Error('an IAM operation reached its handler without a principal');
   return principal.accountId;
 }
 
-const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });
-const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTruncated: true, Marker: p.nextToken } : { IsTruncated: false });
+export const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });
+export const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTruncated: true, Marker: p.nextToken } : { IsTruncated: false });
 
 /** IAM returns policy documents URL-encoded (boto3 and the AWS CLI decode them; SDK v3 hands the text over). */
-const encodeDocument = (json: string): string => encodeURIComponent(json);
+export const encodeDocument = (json: string): string => encodeURIComponent(json);
 
-/** The quotas GetAccountSummary reports, at AWS's default values (gatehouse enforces none of them yet). */
+/** The quotas GetAccountSummary reports, at AWS's default values (of these only the managed policy ones are enforced: policies.ts). */
 const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
   UsersQuota: 5000,
   GroupsQuota: 300,
@@ -57,7 +58,10 @@ const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
 };
 
 export class IamProvider implements Pick<api.IamApi, Implemented> {
-  constructor(private readonly roles: RolesRead) {}
+  constructor(
+    private readonly roles: RolesRead,
+    private readonly policies: { counts(accountId: string): Promise<PolicyCounts> },
+  ) {}
 
   // ---- roles
 
@@ -108,6 +112,7 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
 
   async GetAccountSummary(_input: Record<string, never>, ctx: OperationContext): Promise<api.GetAccountSummaryResponse> {
     const counts = await this.roles.summaryCounts(account(ctx));
+    const policies = await this.policies.counts(account(ctx));
     const counted: Partial<Record<api.summaryKeyType, number>> = {
       Users: 0,
       Groups: 0,
@@ -117,8 +122,8 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
       AccountMFAEnabled: 0,
       AccountAccessKeysPresent: counts.rootAccessKeys > 0 ? 1 : 0,
       AccountSigningCertificatesPresent: 0,
-      Policies: 0,
-      PolicyVersionsInUse: 0,
+      Policies: policies.policies,
+      PolicyVersionsInUse: policies.policyVersionsInUse,
       InstanceProfiles: 0,
       Providers: 0,
       Roles: counts.roles,

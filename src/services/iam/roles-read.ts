@@ -8,7 +8,7 @@ import { iamErrors } from './errors.js';
 // inline and attached policies are few (AWS caps them), so they page in memory with the same opaque Markers.
 
 /** IAM pages: MaxItems default 100; a Marker that is not ours (or from another list) is ValidationError. */
-const pages = keysetPages(100, () => iamErrors.invalidMarker());
+export const pages = keysetPages(100, () => iamErrors.invalidMarker());
 
 export interface AttachedPolicyView {
   readonly name: string;
@@ -92,13 +92,14 @@ export class RolesRead {
 }
 
 /** arn:aws:iam::aws:policy/service-role/X -> name X, path /service-role/. */
-function policyView(arn: string): AttachedPolicyView {
+export function policyView(arn: string): AttachedPolicyView {
   const resource = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
   const slash = resource.lastIndexOf('/');
   return { arn, name: resource.slice(slash + 1), path: resource.slice(0, slash + 1) || '/' };
 }
 
-function inMemoryPage<T>(scope: string, sorted: readonly T[], keyOf: (item: T) => string, request: PageRequest): Page<T> {
+/** A page of a short list already sorted by keyOf (attached policies, tags, versions): same Markers as keyset. */
+export function inMemoryPage<T>(scope: string, sorted: readonly T[], keyOf: (item: T) => string, request: PageRequest): Page<T> {
   const cursor = pages.pageCursor(scope, request);
   const after = cursor.after;
   const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
