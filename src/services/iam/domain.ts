@@ -11,6 +11,7 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 import { newRoleId } from './ids.js';
 import { managedPolicyExists } from './policies.js';
+import { ensureSamlProvider, type NewSamlProvider } from './saml-providers.js';
 
 export interface SessionCredentials {
   readonly accessKeyId: string;
@@ -296,6 +297,12 @@ export class IamDomain implements CredentialLookup {
     if (!row) return false;
     await this.store.deleteRole(row.id, db);
     return true;
+  }
+
+  /** Makes a service's SAML provider in an account unless it exists (Identity Center's AWSSSO_<16 hex>_DO_NOT_DELETE,
+   * which its roles trust), in the caller's transaction; returns its ARN. */
+  async ensureSamlProvider(db: Kysely<Database>, input: NewSamlProvider): Promise<string> {
+    return ensureSamlProvider(db, input, this.clock.now().getTime());
   }
 
   /**

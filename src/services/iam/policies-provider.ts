@@ -4,7 +4,7 @@ import { isAwsManagedPolicyArn } from './aws-managed-catalogue.js';
 import { policyErrors } from './errors.js';
 import type { ManagedPolicies, ManagedPolicy, PolicyEntity, PolicyUsageKind, PolicyVersion, Tag } from './policies.js';
 import type { EntityKind } from './policies-store.js';
-import { account, encodeDocument, page, truncation } from './provider.js';
+import { account, encodeDocument, page, truncation } from './provider-shapes.js';
 
 // IAM managed policies, wire <-> domain: customer managed policies and their versions and tags, the AWS managed
 // catalogue, ListPolicies, ListEntitiesForPolicy, and attaching managed policies to roles, users and groups. The only

@@ -10,7 +10,8 @@ import { policyErrors } from './errors.js';
 import { newPolicyId } from './ids.js';
 import { checkPolicyDocument, policySize } from './policy-document.js';
 import { PoliciesStore, entityKinds, type EntityKind, type EntityRow, type PolicyUsage } from './policies-store.js';
-import { inMemoryPage, pages, policyView, type AttachedPolicyView } from './roles-read.js';
+import { iamPages as pages, inMemoryPage } from './pages.js';
+import { policyView, type AttachedPolicyView } from './roles-read.js';
 
 // Managed policies in an account: the account's own (customer managed: created, versioned, tagged, deleted here)
 // and AWS's (a read-only catalogue, the same for every account), and their attachment to the account's roles,
