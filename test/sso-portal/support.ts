@@ -128,6 +128,10 @@ export class Authenticator {
     this.#secrets.set(userName, secret);
   }
 
+  secrets(): string[] {
+    return [...this.#secrets.values()];
+  }
+
   code(userName: string): string {
     const secret = this.#secrets.get(userName);
     assert.ok(secret, `no MFA device registered for ${userName}`);
