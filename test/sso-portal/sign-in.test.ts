@@ -199,6 +199,15 @@ for (const database of testDatabases) {
       expectKind(await domain.startSignIn(world.startUrl, 'bob', 'Invited-Passw0rd'), 'enrol-mfa');
     });
 
+    it('keeps passwords and MFA devices through a state export and import (TOTP secrets re-sealed)', async () => {
+      const headers = { authorization: `Bearer ${t.server.controlToken}`, 'content-type': 'application/json' };
+      const exported = await (await fetch(`${t.url}/_gatehouse/state`, { headers })).text();
+      assert.ok(!exported.includes(PASSWORD), 'passwords travel as hashes');
+      const imported = await fetch(`${t.url}/_gatehouse/state`, { method: 'PUT', headers, body: exported });
+      assert.equal(imported.status, 200, await imported.text());
+      await signIn(t.server.signIn, authenticator, world.startUrl, 'alice');
+    });
+
     it('offers the administrator routes on the control API', async () => {
       const route = (path: string, init: RequestInit = {}, token: string | null = t.server.controlToken) =>
         fetch(`${t.url}/_gatehouse/identity-center/users/${path}`, {

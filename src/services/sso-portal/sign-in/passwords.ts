@@ -64,7 +64,7 @@ export function passwordProblem(password: string): string | undefined {
 
 /** A one-time password that meets the rules: 20 characters, every class present. */
 export function generatePassword(): string {
-  const classes = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '!@#$%^&*-+=?'];
+  const classes = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '!@#-_.'];
   const all = classes.join('');
   const chars = classes.map((set) => set[randomInt(set.length)]!);
   while (chars.length < 20) chars.push(all[randomInt(all.length)]!);
