@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
-import { keysetPages, type Page, type PageRequest } from '../../lib/keyset-pages.js';
+import type { Page, PageRequest } from '../../lib/keyset-pages.js';
 import type { Database, RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
+import { iamPages as pages, inMemoryPage, pathStartsWith } from './pages.js';
 
 // The read side of IAM roles, account-scoped: every query names the caller's account, so an account sees only its
 // own roles. Roles page by keyset on lower(name) (unique per account, and the order IAM lists them in); a role's
 // inline and attached policies are few (AWS caps them), so they page in memory with the same opaque Markers.
-
-/** IAM pages: MaxItems default 100; a Marker that is not ours (or from another list) is ValidationError. */
-const pages = keysetPages(100, () => iamErrors.invalidMarker());
 
 export interface AttachedPolicyView {
   readonly name: string;
@@ -39,11 +37,7 @@ export class RolesRead {
   async listRoles(accountId: string, pathPrefix: string | undefined, request: PageRequest): Promise<Page<RoleRow>> {
     const scope = `iam:ListRoles:${accountId}:${pathPrefix ?? ''}`;
     const cursor = pages.pageCursor(scope, request);
-    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId);
-    // substr rather than LIKE: paths may contain % and _, which LIKE would read as wildcards.
-    if (pathPrefix !== undefined && pathPrefix !== '/') {
-      query = query.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(pathPrefix.length)]), '=', pathPrefix));
-    }
+    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where(pathStartsWith('path', pathPrefix));
     if (cursor.after !== undefined) query = query.where('name_lower', '>', cursor.after);
     const rows = await query.orderBy('name_lower').limit(cursor.limit + 1).execute();
     return pages.toPage(scope, rows, cursor.limit, (r) => r.name_lower, (r) => r);
@@ -96,11 +90,4 @@ function policyView(arn: string): AttachedPolicyView {
   const resource = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
   const slash = resource.lastIndexOf('/');
   return { arn, name: resource.slice(slash + 1), path: resource.slice(0, slash + 1) || '/' };
-}
-
-function inMemoryPage<T>(scope: string, sorted: readonly T[], keyOf: (item: T) => string, request: PageRequest): Page<T> {
-  const cursor = pages.pageCursor(scope, request);
-  const after = cursor.after;
-  const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
-  return pages.toPage(scope, rest.slice(0, cursor.limit + 1), cursor.limit, keyOf, (item) => item);
 }
