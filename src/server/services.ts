@@ -4,13 +4,15 @@ import { createIam } from '../services/iam/index.js';
 import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
 import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
-import type { IdentityDirectory, SsoIamRoles } from '../services/sso-admin/ports.js';
+import type { IdentityDirectory } from '../services/sso-admin/ports.js';
+import type { IamDomain } from '../services/iam/domain.js';
 import { ssoOidcService } from '../services/sso-oidc/index.js';
 import { ssoPortalService } from '../services/sso-portal/index.js';
 import { stsService } from '../services/sts/index.js';
 
-/** What the services need from the composition root. IAM also makes and removes the roles sso-admin provisions. */
-export type ServiceDeps = OrganizationsDeps & { readonly iam: OrganizationsDeps['iam'] & SsoIamRoles };
+/** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
+ * provisions and issues the access keys of IAM users. */
+export type ServiceDeps = OrganizationsDeps & { readonly iam: IamDomain };
 
 export interface Services {
   /** Every AWS service the edge serves, in the order docs/coverage.md lists them. */
@@ -49,7 +51,7 @@ export function createServices(deps: ServiceDeps): Services {
       ssoPortalService(),
       ssoOidcService(),
       stsService(),
-      createIam({ store: deps.store }).service,
+      createIam({ store: deps.store, iam: deps.iam, clock: deps.clock }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,

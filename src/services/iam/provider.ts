@@ -5,6 +5,7 @@ import type { RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
 import type { Page } from '../../lib/keyset-pages.js';
 import type { RolesRead } from './roles-read.js';
+import type { EntitiesStore } from './entities-store.js';
 
 // IAM, wire <-> domain: the read API over roles and the account-level calls tools make first (OrgFormation,
 // Terraform). The only IAM file that sees wire names. Every call is scoped to the caller's account.
@@ -20,19 +21,22 @@ type Implemented =
   | 'GetAccountPasswordPolicy'
   | 'GetAccountSummary';
 
-function account(ctx: OperationContext): string {
+export function account(ctx: OperationContext): string {
   const principal: Principal | undefined = ctx.principal;
   if (!principal) throw new Error('an IAM operation reached its handler without a principal');
   return principal.accountId;
 }
 
-const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });
-const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTruncated: true, Marker: p.nextToken } : { IsTruncated: false });
+export const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });
+export const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTruncated: true, Marker: p.nextToken } : { IsTruncated: false });
+
+/** IAM reports dates in whole seconds. */
+export const iamDate = (ms: number | string): Date => new Date(Math.floor(Number(ms) / 1000) * 1000);
 
 /** IAM returns policy documents URL-encoded (boto3 and the AWS CLI decode them; SDK v3 hands the text over). */
-const encodeDocument = (json: string): string => encodeURIComponent(json);
+export const encodeDocument = (json: string): string => encodeURIComponent(json);
 
-/** The quotas GetAccountSummary reports, at AWS's default values (gatehouse enforces none of them yet). */
+/** The quotas GetAccountSummary reports, at AWS's default values (users, groups and access keys enforce theirs). */
 const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
   UsersQuota: 5000,
   GroupsQuota: 300,
@@ -57,7 +61,10 @@ const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
 };
 
 export class IamProvider implements Pick<api.IamApi, Implemented> {
-  constructor(private readonly roles: RolesRead) {}
+  constructor(
+    private readonly roles: RolesRead,
+    private readonly entities: EntitiesStore,
+  ) {}
 
   // ---- roles
 
@@ -109,8 +116,8 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
   async GetAccountSummary(_input: Record<string, never>, ctx: OperationContext): Promise<api.GetAccountSummaryResponse> {
     const counts = await this.roles.summaryCounts(account(ctx));
     const counted: Partial<Record<api.summaryKeyType, number>> = {
-      Users: 0,
-      Groups: 0,
+      Users: await this.entities.count('iam_users', account(ctx)),
+      Groups: await this.entities.count('iam_groups', account(ctx)),
       ServerCertificates: 0,
       MFADevices: 0,
       MFADevicesInUse: 0,
@@ -133,8 +140,7 @@ function role(row: RoleRow): api.Role {
     RoleName: row.name,
     RoleId: row.id,
     Arn: row.arn,
-    // IAM reports whole seconds
-    CreateDate: new Date(Math.floor(Number(row.created_at) / 1000) * 1000),
+    CreateDate: iamDate(row.created_at),
     AssumeRolePolicyDocument: encodeDocument(row.trust_policy),
     ...(row.description !== null ? { Description: row.description } : {}),
     MaxSessionDuration: Number(row.max_session_duration),
