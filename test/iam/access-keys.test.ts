@@ -133,7 +133,9 @@ for (const database of testDatabases) {
       // root: its own (root) keys, two at most, each signing as root
       const rootKeys = await admin.send(new ListAccessKeysCommand({}));
       assert.deepEqual(rootKeys.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.UserName]), [[a.credentials.accessKeyId, undefined]]);
-      const rootKey = await newKey(admin);
+      const rootCreated = (await admin.send(new CreateAccessKeyCommand({}))).AccessKey!;
+      assert.equal(rootCreated.UserName, undefined);
+      const rootKey = { accessKeyId: rootCreated.AccessKeyId!, secretAccessKey: rootCreated.SecretAccessKey! };
       assert.equal((await sts(t.url, rootKey).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${a.accountId}:root`);
       await rejects(admin.send(new CreateAccessKeyCommand({})), 'LimitExceededException');
       await admin.send(new DeleteAccessKeyCommand({ AccessKeyId: rootKey.accessKeyId }));

@@ -180,16 +180,15 @@ export class UsersProvider implements Pick<api.IamApi, Implemented> {
   async CreateAccessKey(input: api.CreateAccessKeyRequest, ctx: OperationContext): Promise<api.CreateAccessKeyResponse> {
     const owner = await this.keyOwner(ctx, input.UserName);
     const key = await this.accessKeys.create(owner);
-    return {
-      AccessKey: {
-        // the model requires UserName; for the root user's own keys IAM has no user name to give
-        UserName: key.userName ?? '',
-        AccessKeyId: key.accessKeyId,
-        Status: 'Active',
-        SecretAccessKey: key.secretAccessKey,
-        CreateDate: iamDate(key.createdAt),
-      },
+    const accessKey = {
+      // required by the model, but the root user's own keys have no user name to give: it is left out
+      ...(key.userName !== undefined ? { UserName: key.userName } : {}),
+      AccessKeyId: key.accessKeyId,
+      Status: 'Active' as const,
+      SecretAccessKey: key.secretAccessKey,
+      CreateDate: iamDate(key.createdAt),
     };
+    return { AccessKey: accessKey as api.AccessKey };
   }
 
   async ListAccessKeys(input: api.ListAccessKeysRequest, ctx: OperationContext): Promise<api.ListAccessKeysResponse> {
