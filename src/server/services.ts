@@ -7,16 +7,17 @@ import { createIam } from '../services/iam/index.js';
 import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
 import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
-import type { IdentityDirectory, SsoIamRoles } from '../services/sso-admin/ports.js';
+import type { IdentityDirectory } from '../services/sso-admin/ports.js';
+import type { IamDomain } from '../services/iam/domain.js';
 import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
-import { createSsoPortal, type PortalDeps } from '../services/sso-portal/index.js';
+import { createSsoPortal } from '../services/sso-portal/index.js';
 import { createSignIn, defaultPortalSettings, type PortalSettingsSource, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
 
-/** What the services need from the composition root. IAM also makes and removes the roles sso-admin provisions, and
- * mints the portal's role credentials. */
+/** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
+ * provisions, issues IAM users' access keys and mints the portal's role credentials. */
 export type ServiceDeps = OrganizationsDeps & {
-  readonly iam: OrganizationsDeps['iam'] & SsoIamRoles & PortalDeps['iam'] & { managementAccountId(): Promise<string> };
+  readonly iam: IamDomain;
   /** Seals TOTP secrets (default: a throwaway key, for callers that never sign anyone in). */
   readonly sealer?: SecretBox;
   readonly log?: Logger;
@@ -78,7 +79,7 @@ export function createServices(deps: ServiceDeps): Services {
       portal,
       oidc.service,
       stsService(),
-      createIam({ store: deps.store, clock: deps.clock, domain: deps.iam }).service,
+      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,

@@ -36,6 +36,11 @@ export interface CredentialsTable {
   status: CredentialStatus;
   created_at: number;
   expires_at: number | null;
+  /** Long-term keys: when a request signed with the key last authenticated (epoch ms; recorded at most once a minute). */
+  last_used_at: number | null;
+  /** The SigV4 scope's service and region of that request. */
+  last_used_service: string | null;
+  last_used_region: string | null;
 }
 
 /** Server-wide facts (management account id, bootstrap done, ...), one row per key. */
