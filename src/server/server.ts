@@ -8,6 +8,7 @@ import { ApiChain } from '../edge/chain.js';
 import { controlArea } from '../control/control-area.js';
 import { loadOrCreateControlToken } from '../control/control-token.js';
 import { StateControl } from '../control/state-control.js';
+import { IdentityCenterControl } from '../control/identity-center-control.js';
 import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
 import { setPageTokenKey } from '../lib/page-token.js';
@@ -38,6 +39,8 @@ export interface RunningServer {
   readonly iam: IamDomain;
   /** The AWS services this server answers. */
   readonly services: readonly ServiceDefinition[];
+  /** Identity Center's console settings (the access portal's start URL, session, MFA), as the control API serves them. */
+  readonly identityCenter: IdentityCenterControl;
   /** Stops accepting, finishes in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -82,10 +85,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       defaultRegion: config.region,
     });
     const controlToken = await loadOrCreateControlToken(config.dataDir);
-    const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken);
+    let url = '';
+    const identityCenter = new IdentityCenterControl({ portal: services.ssoAdmin.portalSettings, iam, baseUrl: () => url });
+    const control = controlArea({ state: new StateControl({ store, sealer, iam, version, dialect: store.dialect }), identityCenter }, controlToken);
 
     const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, api.area], log });
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
     jobs.start();
     const runner = jobs;
 
@@ -99,6 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       iam,
       services: services.definitions,
+      identityCenter,
       async close() {
         await edge.close();
         await runner.stop();

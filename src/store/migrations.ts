@@ -12,6 +12,7 @@ import { identityStore } from './migrations/0006-identity-store.js';
 import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
 import { ssoAssignments } from './migrations/0008-sso-assignments.js';
 import { iamEntities } from './migrations/0009-iam-entities.js';
+import { identityCenterSettings } from './migrations/0013-identity-center-settings.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0007_accounts_email_lower', migration: accountsEmailLower },
   { name: '0008_sso_assignments', migration: ssoAssignments },
   { name: '0009_iam_entities', migration: iamEntities },
+  { name: '0013_identity_center_settings', migration: identityCenterSettings },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

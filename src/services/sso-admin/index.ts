@@ -1,3 +1,4 @@
+import { AccessControlDomain } from './access-control.js';
 import { model } from '../../aws/api/sso-admin.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
@@ -7,6 +8,7 @@ import { authz } from './authz.js';
 import { SsoCore, type SsoAdminDeps } from './core.js';
 import { InstancesDomain } from './instances.js';
 import { PermissionSetsDomain } from './permission-sets.js';
+import { PortalSettingsDomain } from './portal-settings.js';
 import type { IdentityStoreDirectory } from './ports.js';
 import { SsoAdminProvider } from './provider.js';
 
@@ -19,16 +21,23 @@ export interface SsoAdmin {
   readonly directory: IdentityStoreDirectory;
   /** The durable jobs of account assignments and provisioning, for the job runner. */
   readonly jobHandlers: JobHandlers;
+  /** Attribute-based access control, for sign-in: the session tags (aws:PrincipalTag/<key>) of a user's sessions. */
+  readonly accessControl: Pick<AccessControlDomain, 'sessionTagsFor'>;
+  /** The access portal's settings (start URL alias, session duration, MFA), for the control API. */
+  readonly portalSettings: PortalSettingsDomain;
 }
 
 export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
   const core = new SsoCore(deps);
   const instances = new InstancesDomain(core);
   const assignments = new AssignmentsDomain(core);
-  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments });
+  const accessControl = new AccessControlDomain(core);
+  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments, accessControl });
   return {
     service: defineService('sso-admin', model, authz, provider),
     directory: instances,
     jobHandlers: assignments.jobHandlers(),
+    accessControl,
+    portalSettings: new PortalSettingsDomain(core),
   };
 }

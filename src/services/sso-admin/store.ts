@@ -1,10 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import type {
   Database,
+  SsoAccessControlAttributesTable,
   SsoAccountAssignmentsTable,
   SsoAssignmentRequestsTable,
   SsoInstancesTable,
   SsoPermissionSetsTable,
+  SsoPortalSettingsTable,
   SsoProvisionedTable,
   SsoProvisioningRequestsTable,
   SsoStatus,
@@ -20,6 +22,8 @@ export type AssignmentRow = Selectable<SsoAccountAssignmentsTable>;
 export type AssignmentRequestRow = Selectable<SsoAssignmentRequestsTable>;
 export type ProvisionedRow = Selectable<SsoProvisionedTable>;
 export type ProvisioningRequestRow = Selectable<SsoProvisioningRequestsTable>;
+export type AccessControlRow = Selectable<SsoAccessControlAttributesTable>;
+export type PortalSettingsRow = Selectable<SsoPortalSettingsTable>;
 
 const instanceOut = (r: InstanceRow): InstanceRow => ({ ...r, created_at: Number(r.created_at) });
 const permissionSetOut = (r: PermissionSetRow): PermissionSetRow => ({ ...r, created_at: Number(r.created_at) });
@@ -61,6 +65,8 @@ export class SsoAdminStore {
     await db.deleteFrom('sso_ps_customer_policies').where('permission_set_arn', 'in', sets).execute();
     await db.deleteFrom('sso_tags').where('instance_arn', '=', arn).execute();
     await db.deleteFrom('sso_permission_sets').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_access_control_attributes').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_portal_settings').where('instance_arn', '=', arn).execute();
     await db.deleteFrom('sso_instances').where('arn', '=', arn).execute();
   }
 
@@ -295,6 +301,11 @@ export class SsoAdminStore {
       .execute();
   }
 
+  /** Every role the instance's permission sets have in accounts (the instance is being deleted). */
+  async provisionedRolesOf(db: Db, instanceArn: string): Promise<{ account_id: string; role_name: string }[]> {
+    return db.selectFrom('sso_provisioned').select(['account_id', 'role_name']).where('instance_arn', '=', instanceArn).orderBy('account_id').orderBy('role_name').execute();
+  }
+
   async deleteProvisioned(db: Db, permissionSetArn: string, accountId: string): Promise<void> {
     await db.deleteFrom('sso_provisioned').where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId).execute();
   }
@@ -340,5 +351,42 @@ export class SsoAdminStore {
     if (after !== undefined) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
     const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
     return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+  }
+
+  // ---- attribute-based access control
+
+  async accessControl(db: Db, instanceArn: string): Promise<AccessControlRow | undefined> {
+    return db.selectFrom('sso_access_control_attributes').selectAll().where('instance_arn', '=', instanceArn).executeTakeFirst();
+  }
+
+  async insertAccessControl(db: Db, row: AccessControlRow): Promise<void> {
+    await db.insertInto('sso_access_control_attributes').values(row).execute();
+  }
+
+  /** False when the instance has no configuration. */
+  async updateAccessControl(db: Db, instanceArn: string, attributes: string, at: number): Promise<boolean> {
+    const r = await db.updateTable('sso_access_control_attributes').set({ attributes, updated_at: at }).where('instance_arn', '=', instanceArn).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** False when the instance has no configuration. */
+  async deleteAccessControl(db: Db, instanceArn: string): Promise<boolean> {
+    const r = await db.deleteFrom('sso_access_control_attributes').where('instance_arn', '=', instanceArn).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // ---- access portal settings
+
+  async portalSettings(db: Db, instanceArn: string): Promise<PortalSettingsRow | undefined> {
+    return db.selectFrom('sso_portal_settings').selectAll().where('instance_arn', '=', instanceArn).executeTakeFirst();
+  }
+
+  async portalSettingsByAlias(db: Db, alias: string): Promise<PortalSettingsRow | undefined> {
+    return db.selectFrom('sso_portal_settings').selectAll().where('alias', '=', alias).executeTakeFirst();
+  }
+
+  async putPortalSettings(db: Db, row: PortalSettingsRow): Promise<void> {
+    const { instance_arn: _key, ...set } = row;
+    await db.insertInto('sso_portal_settings').values(row).onConflict((oc) => oc.column('instance_arn').doUpdateSet(set)).execute();
   }
 }
