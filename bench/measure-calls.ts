@@ -4,7 +4,8 @@ import type { LoadGenerator } from './load/load-generator.js';
 import { measurePoint } from './measure.js';
 import type { Measurement } from './report.js';
 import { signCall, type SignedRequest, type UnsignedCall } from './signed-request.js';
-import type { CeilingReply, StartedServer, TargetName } from './targets.js';
+import { progress } from './measure.js';
+import { targets, type CeilingReply, type StartedServer, type TargetName } from './targets.js';
 
 // What the scenarios that measure several calls on seeded servers share: each call signed for each server and
 // checked (twice) before it is measured, the ceiling answering gatehouse's own replies, and the measurement loop.
@@ -108,4 +109,33 @@ export function parseJson(body: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * The last steps of a calls scenario: the ceiling (when asked for) started with gatehouse's answers and its calls
+ * checked, then every call measured on every target that was prepared. The ceiling joins `started`, so the
+ * scenario's own cleanup stops it.
+ */
+export async function ceilingThenMeasure(
+  scenario: string,
+  targetList: readonly TargetName[],
+  calls: readonly BenchCall[],
+  prepared: Map<TargetName, Prepared>,
+  started: Map<TargetName, StartedServer>,
+  generator: LoadGenerator,
+  settings: MeasureConfig,
+): Promise<Map<string, Map<TargetName, Measurement[]>>> {
+  if (targetList.includes('ceiling')) {
+    progress(`${scenario}: starting ceiling`);
+    const ceiling = await targets.ceiling.start({ ceilingReplies: ceilingReplies(calls, prepared.get('gatehouse')!) });
+    started.set('ceiling', ceiling);
+    prepared.set('ceiling', await prepareCalls('ceiling', ceiling, calls));
+  }
+  return measureCalls(
+    targetList.filter((t) => prepared.has(t)),
+    calls,
+    prepared,
+    generator,
+    settings,
+  );
 }

@@ -7,7 +7,9 @@ import { assignmentAt, assignmentsOf, groupName, measuredUser, permissionSetName
 
 // Seeds moto through its API with the SDK, `concurrency` calls in flight, the way a bulk-setup script would: moto
 // has no other way in. Its instance exists from the start (moto makes one per account); CreateAccountAssignment is
-// synchronous there and takes any 12-digit account id, so the accounts are ids, not Organizations accounts.
+// synchronous there and takes any 12-digit account id, so the accounts are ids, not Organizations accounts. Users
+// and groups go one at a time: moto's CreateUser (and CreateGroup) checks the new name against every entry while
+// another request thread may be adding one, which fails with a 500 ("dictionary changed size during iteration").
 
 export type MotoSeed = GatehouseSeed & { readonly operations: Readonly<Record<string, OperationStats>>; readonly concurrency: number };
 
@@ -27,7 +29,7 @@ export async function seedMoto(url: string, credentials: Credentials, plan: Iden
 
     const userIds: string[] = new Array<string>(plan.users).fill('');
     const users = await timed(plan.users, () =>
-      pool(plan.users, concurrency, async (i) => {
+      pool(plan.users, 1, async (i) => {
         const name = userName(i);
         const out = await timings.time('CreateUser', () =>
           ids.send(
@@ -46,7 +48,7 @@ export async function seedMoto(url: string, credentials: Credentials, plan: Iden
     );
     const groupIds: string[] = new Array<string>(plan.groups).fill('');
     const groups = await timed(plan.groups, () =>
-      pool(plan.groups, concurrency, async (i) => {
+      pool(plan.groups, 1, async (i) => {
         groupIds[i] = (await timings.time('CreateGroup', () => ids.send(new CreateGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: groupName(i) })))).GroupId!;
       }),
     );

@@ -1,6 +1,6 @@
 import type { Machine, SourceVersion } from '../machine.js';
 import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
-import { pad, runFooter } from '../report.js';
+import { pad, runFooter, type MeasuredMethod } from '../report.js';
 import type { TargetName } from '../targets.js';
 import type { PhaseTiming } from './bulk-seed.js';
 import type { IdentityCenterPlan } from './plan.js';
@@ -22,17 +22,12 @@ export interface IdentityCenterResult {
   readonly gatehouseSource: SourceVersion;
   readonly directory: { readonly shape: string; readonly motoDivisor: number };
   readonly seed: Partial<Record<TargetName, SeedSummary>>;
-  readonly method: {
+  readonly method: MeasuredMethod & {
     readonly calls: string;
     readonly signing: string;
     readonly preflight: string;
     readonly ceiling: string;
     readonly moto: string;
-    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
-    readonly connections: readonly number[];
-    readonly warmupSeconds: number;
-    readonly durationSeconds: number;
-    readonly order: string;
   };
   readonly calls: Readonly<Record<string, CallResult>>;
   /** As in the organizations scenario: gatehouse/moto >= 20; gatehouse/ceiling is for reading only. */

@@ -1,5 +1,5 @@
 import type { Machine, SourceVersion } from '../machine.js';
-import { measurementRows, pad, runFooter, type Measurement, type TargetResult } from '../report.js';
+import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type TargetResult } from '../report.js';
 import type { BenchCall, Prepared } from '../measure-calls.js';
 import { targets, type TargetName } from '../targets.js';
 import type { WalkResult } from './calls.js';
@@ -54,17 +54,12 @@ export interface OrganizationsResult {
   readonly seedGatehouseOverMoto: number | null;
   /** Listing every account, one ListAccounts page (MaxResults 20) at a time, sequentially through the SDK. */
   readonly walk: Partial<Record<TargetName, WalkResult>>;
-  readonly method: {
+  readonly method: MeasuredMethod & {
     readonly calls: string;
     readonly signing: string;
     readonly seeding: string;
     readonly preflight: string;
     readonly ceiling: string;
-    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
-    readonly connections: readonly number[];
-    readonly warmupSeconds: number;
-    readonly durationSeconds: number;
-    readonly order: string;
   };
   readonly calls: Readonly<Record<string, CallResult>>;
   readonly ratioTargets: typeof organizationsRatioTargets;

@@ -5,7 +5,7 @@ import { seedMoto } from '../identity-center/moto-seed.js';
 import { measuredUser, userName } from '../identity-center/plan.js';
 import { identityCenterTable, type IdentityCenterResult, type SeedSummary } from '../identity-center/report.js';
 import { progress } from '../measure.js';
-import { ceilingReplies, measureCalls, prepareCalls, type BenchCall, type Prepared } from '../measure-calls.js';
+import { ceilingThenMeasure, prepareCalls, type BenchCall, type Prepared } from '../measure-calls.js';
 import { callResults, organizationsRatioTargets } from '../organizations/report.js';
 import type { Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
@@ -55,10 +55,12 @@ export const identityCenterScenario: Scenario = {
         progress('identity-center: starting moto');
         const server = await targets.moto.start({ motoPinnedAccount: true });
         started.set('moto', server);
-        progress(`identity-center: seeding moto through its API: ${p.users} users, ${p.groups} groups, ${p.permissionSets} permission sets, ${p.assignments} assignments, ${settings.seedConcurrency} calls in flight`);
+        progress(`identity-center: seeding moto through its API: ${p.users} users, ${p.groups} groups, ${p.permissionSets} permission sets, ${p.assignments} assignments`);
         const seeded = await seedMoto(server.url, server.credentials, p, settings.seedConcurrency, progress);
         seed.moto = {
-          how: `through its API with the SDK, ${settings.seedConcurrency} calls in flight (CreateUser, CreateGroup, CreatePermissionSet, CreateAccountAssignment)`,
+          how:
+            `through its API with the SDK: CreateUser and CreateGroup one at a time (concurrent ones fail in moto), ` +
+            `CreatePermissionSet and CreateAccountAssignment ${settings.seedConcurrency} in flight`,
           plan: p,
           seconds: seeded.seconds,
           phases: seeded.phases,
@@ -70,19 +72,8 @@ export const identityCenterScenario: Scenario = {
         prepared.set('moto', await prepareCalls('moto', server, calls));
       }
       if (templates === undefined) throw new Error('identity-center: no server to measure');
-      if (config.targets.includes('ceiling')) {
-        progress('identity-center: starting ceiling');
-        const ceiling = await targets.ceiling.start({ ceilingReplies: ceilingReplies(templates, prepared.get('gatehouse')!) });
-        started.set('ceiling', ceiling);
-        prepared.set('ceiling', await prepareCalls('ceiling', ceiling, templates));
-      }
-      measurements = await measureCalls(
-        config.targets.filter((t) => prepared.has(t)),
-        templates,
-        prepared,
-        generator,
-        settings,
-      );
+      // The ceiling answers each request the exact bytes gatehouse answered it.
+      measurements = await ceilingThenMeasure('identity-center', config.targets, templates, prepared, started, generator, settings);
     } finally {
       await Promise.all([...started.values()].map((server) => server.stop()));
     }

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { progress } from '../measure.js';
-import { ceilingReplies, measureCalls, prepareCalls, type Prepared } from '../measure-calls.js';
+import { ceilingThenMeasure, prepareCalls, type Prepared } from '../measure-calls.js';
 import type { Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { motoDefaultAccount, targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
@@ -72,21 +72,8 @@ export const organizationsScenario: Scenario = {
       }
       if (callTemplates === undefined) throw new Error('organizations: no server to measure');
 
-      if (config.targets.includes('ceiling')) {
-        // The ceiling answers each request the exact bytes gatehouse answered it.
-        progress('organizations: starting ceiling');
-        const ceiling = await targets.ceiling.start({ ceilingReplies: ceilingReplies(callTemplates, prepared.get('gatehouse')!) });
-        started.set('ceiling', ceiling);
-        prepared.set('ceiling', await prepareCalls('ceiling', ceiling, callTemplates));
-      }
-
-      measurements = await measureCalls(
-        config.targets.filter((t) => prepared.has(t)),
-        callTemplates,
-        prepared,
-        generator,
-        settings,
-      );
+      // The ceiling answers each request the exact bytes gatehouse answered it.
+      measurements = await ceilingThenMeasure('organizations', config.targets, callTemplates, prepared, started, generator, settings);
     } finally {
       await Promise.all([...started.values()].map((server) => server.stop()));
     }
