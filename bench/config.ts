@@ -1,10 +1,11 @@
 import { defaultLoadGenerator, loadGenerators, type LoadGeneratorName } from './load/registry.js';
+import { checkPlan, type IdentityCenterPlan } from './identity-center/plan.js';
 import { targetNames, type TargetName } from './targets.js';
 
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
 // `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export const scenarioNames = ['sts', 'organizations'] as const;
+export const scenarioNames = ['sts', 'organizations', 'identity-center'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */
@@ -24,6 +25,16 @@ export interface OrganizationsConfig extends MeasureConfig {
   readonly deepPage: number;
 }
 
+export interface IdentityCenterConfig extends MeasureConfig {
+  /** What gatehouse is seeded with (in bulk, in its own process). */
+  readonly plan: IdentityCenterPlan;
+  /** What moto is seeded with through its API: the plan divided by motoDivisor (accounts kept). */
+  readonly motoPlan: IdentityCenterPlan;
+  readonly motoDivisor: number;
+  /** moto seeding calls in flight. */
+  readonly seedConcurrency: number;
+}
+
 export interface BenchConfig {
   readonly scenarios: readonly ScenarioName[];
   /** BENCH_NAME: the results file name, only with a single scenario; otherwise each scenario's own name. */
@@ -34,6 +45,7 @@ export interface BenchConfig {
   readonly write: boolean;
   readonly sts: MeasureConfig;
   readonly organizations: OrganizationsConfig;
+  readonly identityCenter: IdentityCenterConfig;
 }
 
 /** A SigV4 signature is accepted for 15 minutes; a scenario signs just before it measures, so its measuring must fit. */
@@ -41,6 +53,8 @@ export const signatureWindowSeconds = 14 * 60;
 
 /** The Organizations calls measured at each concurrency on each target (organizations/calls.ts). */
 export const organizationsCallCount = 4;
+/** The Identity Center calls measured at each concurrency on each target (identity-center/calls.ts). */
+export const identityCenterCallCount = 3;
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number): number {
   const raw = env[key];
@@ -121,6 +135,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const ous = integer(env, 'BENCH_OUS', 200, 1);
   if (ous > accounts) throw new Error(`BENCH_OUS (${ous}) must not exceed BENCH_ACCOUNTS (${accounts}): every OU gets accounts`);
 
+  const identityCenterMeasure = measureConfig(
+    env,
+    { connections: '1,16', durationSeconds: 3, warmupSeconds: 1 },
+    targets.length * identityCenterCallCount,
+    'identity-center',
+  );
+  const plan: IdentityCenterPlan = {
+    users: integer(env, 'BENCH_IC_USERS', 100_000, 1),
+    groups: integer(env, 'BENCH_IC_GROUPS', 10_000, 1),
+    permissionSets: integer(env, 'BENCH_IC_PERMISSION_SETS', 2_000, 1),
+    assignments: integer(env, 'BENCH_IC_ASSIGNMENTS', 500_000, 1),
+    accounts: integer(env, 'BENCH_IC_ACCOUNTS', 100, 1),
+  };
+  if (plan.permissionSets > 2000) throw new Error('BENCH_IC_PERMISSION_SETS: an instance has at most 2,000 permission sets (AWS quota)');
+  checkPlan(plan);
+  const motoDivisor = integer(env, 'BENCH_IC_MOTO_DIVISOR', 10, 1);
+  const divided = (n: number): number => Math.max(1, Math.floor(n / motoDivisor));
+  const motoPlan: IdentityCenterPlan = {
+    users: divided(plan.users),
+    groups: divided(plan.groups),
+    permissionSets: divided(plan.permissionSets),
+    assignments: divided(plan.assignments),
+    accounts: plan.accounts,
+  };
+  checkPlan(motoPlan);
+
   return {
     scenarios,
     name,
@@ -135,5 +175,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       seedConcurrency: integer(env, 'BENCH_SEED_CONCURRENCY', 32, 1),
       deepPage: integer(env, 'BENCH_DEEP_PAGE', 250, 1),
     },
+    identityCenter: { ...identityCenterMeasure, plan, motoPlan, motoDivisor, seedConcurrency: integer(env, 'BENCH_SEED_CONCURRENCY', 32, 1) },
   };
 }

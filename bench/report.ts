@@ -5,6 +5,15 @@ import type { TargetName } from './targets.js';
 /** The targets the issue sets for gatehouse's throughput, as ratios of req/s at the same concurrency. */
 export const ratioTargets = { gatehouseOverCeiling: 0.5, gatehouseOverMoto: 20 } as const;
 
+/** How every scenario's points were measured, as its result records it. */
+export interface MeasuredMethod {
+  readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
+  readonly connections: readonly number[];
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  readonly order: string;
+}
+
 export interface Measurement {
   readonly connections: number;
   readonly requestsPerSecond: number;
@@ -47,15 +56,10 @@ export interface BenchResult {
   /** The machine's 1-minute load average around the run: well above 0 means other work shared the CPUs. */
   readonly loadAverage1m: { readonly before: number; readonly after: number };
   readonly gatehouseSource: SourceVersion;
-  readonly method: {
+  readonly method: MeasuredMethod & {
     readonly call: string;
     readonly request: string;
     readonly signing: string;
-    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
-    readonly connections: readonly number[];
-    readonly warmupSeconds: number;
-    readonly durationSeconds: number;
-    readonly order: string;
   };
   readonly targets: Partial<Record<TargetName, TargetResult>>;
   readonly ratioTargets: typeof ratioTargets;

@@ -1,7 +1,11 @@
 import { startServer } from '../src/server/server.js';
+import { bulkSeed } from './identity-center/bulk-seed.js';
+import type { IdentityCenterPlan } from './identity-center/plan.js';
 
 // The real server, as `gatehouse serve` builds it, on a throwaway in-memory store. The data directory (key file,
-// control token) is made and removed by the parent, which passes it as the only argument.
+// control token) is made and removed by the parent, which passes it as the only argument. With
+// BENCH_IDENTITY_CENTER_PLAN (JSON) it seeds that Identity Center first (identity-center/bulk-seed.ts) and puts what
+// it made, and how long it took, in the ready line as `seed` (JSON text).
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: serve-gatehouse <empty data dir>');
@@ -12,8 +16,10 @@ if (!root) {
   await server.close();
   throw new Error(`gatehouse did not bootstrap a management account in ${dataDir}; the bench needs a fresh data dir`);
 }
+const planText = process.env['BENCH_IDENTITY_CENTER_PLAN'];
+const seed = planText ? JSON.stringify(await bulkSeed(server, JSON.parse(planText) as IdentityCenterPlan)) : undefined;
 process.stdout.write(
-  `${JSON.stringify({ url: server.url, accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey })}\n`,
+  `${JSON.stringify({ url: server.url, accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey, ...(seed ? { seed } : {}) })}\n`,
 );
 
 process.on('SIGTERM', () => {

@@ -65,14 +65,15 @@ export function signGetCallerIdentity(baseUrl: string, credentials: Credentials)
   return signCall(baseUrl, credentials, getCallerIdentity);
 }
 
-/** An Organizations call over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.<operation>`). */
-export function organizationsCall(operation: string, input: Readonly<Record<string, unknown>>): UnsignedCall {
+/** A call over awsJson1_1: `X-Amz-Target: <targetPrefix>.<operation>`, signed for the service's signing name. */
+export function awsJsonCall(service: string, targetPrefix: string, operation: string, input: Readonly<Record<string, unknown>>): UnsignedCall {
   return {
-    service: 'organizations',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AWSOrganizationsV20161128.${operation}`,
-    },
+    service,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${targetPrefix}.${operation}` },
     body: JSON.stringify(input),
   };
 }
+
+/** An Organizations call over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.<operation>`). */
+export const organizationsCall = (operation: string, input: Readonly<Record<string, unknown>>): UnsignedCall =>
+  awsJsonCall('organizations', 'AWSOrganizationsV20161128', operation, input);

@@ -17,6 +17,8 @@ export interface StartedServer {
   readonly url: string;
   /** The keys to sign with: the root key gatehouse bootstraps, dummy keys for the others. */
   readonly credentials: Credentials;
+  /** gatehouse with identityCenterPlan: what the seeding made and its timings (JSON text of GatehouseSeed). */
+  readonly seed?: string;
   /** The last few KB of the server's stderr, for error messages. */
   stderrTail(): string;
   stop(): Promise<void>;
@@ -40,6 +42,8 @@ export interface StartOptions {
    * Organizations code, is most of each request (bench/README.md has the numbers).
    */
   readonly motoPinnedAccount?: boolean;
+  /** gatehouse only: seed this Identity Center in the server's own process before it is ready (identity-center/bulk-seed.ts). */
+  readonly identityCenterPlan?: object;
 }
 
 /** moto's default account; requests signed with keys it does not know act in it. */
@@ -74,11 +78,12 @@ function readyLine(keys: readonly string[]) {
   };
 }
 
-function started(child: Child, url: string, credentials: Credentials, cleanup?: () => Promise<void>): StartedServer {
+function started(child: Child, url: string, credentials: Credentials, cleanup?: () => Promise<void>, seed?: string): StartedServer {
   return {
     pid: child.pid,
     url,
     credentials,
+    ...(seed !== undefined ? { seed } : {}),
     stderrTail: () => child.stderrTail(),
     async stop() {
       await child.stop();
@@ -116,22 +121,25 @@ const gatehouse: Target = {
   description:
     "the real server (startServer from src/server/server.ts) in a child process, db ':memory:', logLevel silent, " +
     'signed with the root key it bootstraps',
-  async start() {
+  async start(options = {}) {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
     const removeDataDir = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
     // Also on an interrupted run, where the parent exits without stopping targets in order.
     cleanupOnExit(() => rmSync(dataDir, { recursive: true, force: true }));
-    const child = startChild('gatehouse', process.execPath, [here('./serve-gatehouse.js'), dataDir]);
+    const plan = options.identityCenterPlan;
+    const env: Record<string, string> = plan ? { BENCH_IDENTITY_CENTER_PLAN: JSON.stringify(plan) } : {};
+    const child = startChild('gatehouse', process.execPath, [here('./serve-gatehouse.js'), dataDir], env);
     let ready: Record<string, string>;
     try {
-      ready = await child.firstLine(readyLine(['url', 'accessKeyId', 'secretAccessKey']), 30_000);
+      // Seeding a large directory happens before the ready line: allow it minutes.
+      ready = await child.firstLine(readyLine(plan ? ['url', 'accessKeyId', 'secretAccessKey', 'seed'] : ['url', 'accessKeyId', 'secretAccessKey']), plan ? 15 * 60_000 : 30_000);
     } catch (error) {
       await child.stop();
       await removeDataDir();
       throw error;
     }
-    const { url, accessKeyId, secretAccessKey } = ready as { url: string; accessKeyId: string; secretAccessKey: string };
-    return started(child, url, { accessKeyId, secretAccessKey }, removeDataDir);
+    const { url, accessKeyId, secretAccessKey, seed } = ready as { url: string; accessKeyId: string; secretAccessKey: string; seed?: string };
+    return started(child, url, { accessKeyId, secretAccessKey }, removeDataDir, seed);
   },
 };
 

@@ -1,5 +1,5 @@
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
-import type { BodyCheck } from '../http-check.js';
+import { parseJson, type BenchCall } from '../measure-calls.js';
 import type { Credentials, UnsignedCall } from '../signed-request.js';
 import { organizationsCall } from '../signed-request.js';
 import { organizationsClient, type SeededOrganization } from './seed.js';
@@ -81,25 +81,10 @@ export async function walkAccounts(
   }
 }
 
-/** One measured call: what to send and what a correct answer is. */
-export interface OrganizationsBenchCall {
-  readonly key: string;
-  readonly description: string;
-  readonly operation: string;
-  readonly call: UnsignedCall;
-  readonly check: BodyCheck;
-  /** How many items a reply carries (accounts, children), for the record. */
-  readonly items: (body: string) => number;
-}
+/** One measured call (the shape every scenario's calls share). */
+export type OrganizationsBenchCall = BenchCall;
 
-function parse(body: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+const parse = parseJson;
 
 const idsOf = (value: unknown): string[] =>
   Array.isArray(value) ? value.map((item) => String((item as { Id?: unknown } | null)?.Id ?? '')) : [];

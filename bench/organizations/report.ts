@@ -1,6 +1,7 @@
 import type { Machine, SourceVersion } from '../machine.js';
-import { measurementRows, pad, runFooter, type Measurement, type TargetResult } from '../report.js';
-import type { TargetName } from '../targets.js';
+import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type TargetResult } from '../report.js';
+import type { BenchCall, Prepared } from '../measure-calls.js';
+import { targets, type TargetName } from '../targets.js';
 import type { WalkResult } from './calls.js';
 import type { SeedResult } from './seed.js';
 
@@ -53,17 +54,12 @@ export interface OrganizationsResult {
   readonly seedGatehouseOverMoto: number | null;
   /** Listing every account, one ListAccounts page (MaxResults 20) at a time, sequentially through the SDK. */
   readonly walk: Partial<Record<TargetName, WalkResult>>;
-  readonly method: {
+  readonly method: MeasuredMethod & {
     readonly calls: string;
     readonly signing: string;
     readonly seeding: string;
     readonly preflight: string;
     readonly ceiling: string;
-    readonly loadGenerator: { readonly name: string; readonly version: string; readonly where: string };
-    readonly connections: readonly number[];
-    readonly warmupSeconds: number;
-    readonly durationSeconds: number;
-    readonly order: string;
   };
   readonly calls: Readonly<Record<string, CallResult>>;
   readonly ratioTargets: typeof organizationsRatioTargets;
@@ -88,6 +84,78 @@ export function callRatios(connectionsList: readonly number[], targets: Partial<
         g?.serverCpuUsPerRequest && c?.serverCpuUsPerRequest ? round(c.serverCpuUsPerRequest / g.serverCpuUsPerRequest, 3) : null,
     };
   });
+}
+
+/**
+ * Each call's result on each target that ran it, with the ratios. `describe` may say more about a target than its
+ * own description (moto's settings in a scenario); the ceiling is always the same: gatehouse's bytes, nothing behind.
+ */
+export function callResults(
+  targetList: readonly TargetName[],
+  calls: readonly BenchCall[],
+  prepared: ReadonlyMap<TargetName, Prepared>,
+  measurements: ReadonlyMap<string, ReadonlyMap<TargetName, readonly Measurement[]>>,
+  connections: readonly number[],
+  describe: (target: TargetName) => string | undefined,
+): Record<string, CallResult> {
+  const out: Record<string, CallResult> = {};
+  for (const call of calls) {
+    const results: Partial<Record<TargetName, CallTargetResult>> = {};
+    for (const targetName of targetList) {
+      const p = prepared.get(targetName)?.calls.get(call.key);
+      if (!p) continue;
+      results[targetName] = {
+        description:
+          targetName === 'ceiling'
+            ? "bare node:http in a child process answering, for this request's X-Amz-Target and body, the exact bytes " +
+              'gatehouse answered it in the pre-flight; no signature check, no store'
+            : (describe(targetName) ?? targets[targetName].description),
+        keepsConnectionsOpen: p.keepAlive,
+        replyBytes: p.replyBytes,
+        itemsPerReply: p.items,
+        measurements: [...(measurements.get(call.key)?.get(targetName) ?? [])],
+      };
+    }
+    out[call.key] = {
+      description: call.description,
+      operation: call.operation,
+      gatehouseRequestBody: call.call.body,
+      targets: results,
+      ratios: callRatios(connections, results),
+    };
+  }
+  return out;
+}
+
+/** The printed rows of measured calls: each call's measurements per target, then its ratios. */
+export function callRows(calls: Readonly<Record<string, CallResult>>): string[] {
+  const out: string[] = [];
+  for (const [key, call] of Object.entries(calls)) {
+    out.push('', `${key}: ${call.description}`);
+    out.push(...measurementRows(call.targets));
+    const ratioWidths = [10, 6, 22, 20, 16];
+    out.push(
+      pad(
+        ['ratio', 'conns', `gatehouse/moto (>=${organizationsRatioTargets.gatehouseOverMoto})`, 'gatehouse/ceiling', 'g/c by CPU/req'],
+        ratioWidths,
+      ),
+    );
+    for (const r of call.ratios) {
+      out.push(
+        pad(
+          [
+            '',
+            String(r.connections),
+            r.gatehouseOverMoto === null ? '-' : `${r.gatehouseOverMoto.toFixed(1)} ${r.meetsGatehouseOverMoto ? 'ok' : 'BELOW'}`,
+            r.gatehouseOverCeiling === null ? '-' : r.gatehouseOverCeiling.toFixed(3),
+            r.gatehouseOverCeilingByCpu === null ? '-' : r.gatehouseOverCeilingByCpu.toFixed(3),
+          ],
+          ratioWidths,
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 export function organizationsTable(result: OrganizationsResult): string {
@@ -128,31 +196,7 @@ export function organizationsTable(result: OrganizationsResult): string {
     out.push(`walk ${name}: ${w.pages} ListAccounts pages (${w.accounts} accounts) in ${w.seconds} s, ${w.pagesPerSecond} pages/s`);
   }
 
-  for (const [key, call] of Object.entries(result.calls)) {
-    out.push('', `${key}: ${call.description}`);
-    out.push(...measurementRows(call.targets));
-    const ratioWidths = [10, 6, 22, 20, 16];
-    out.push(
-      pad(
-        ['ratio', 'conns', `gatehouse/moto (>=${organizationsRatioTargets.gatehouseOverMoto})`, 'gatehouse/ceiling', 'g/c by CPU/req'],
-        ratioWidths,
-      ),
-    );
-    for (const r of call.ratios) {
-      out.push(
-        pad(
-          [
-            '',
-            String(r.connections),
-            r.gatehouseOverMoto === null ? '-' : `${r.gatehouseOverMoto.toFixed(1)} ${r.meetsGatehouseOverMoto ? 'ok' : 'BELOW'}`,
-            r.gatehouseOverCeiling === null ? '-' : r.gatehouseOverCeiling.toFixed(3),
-            r.gatehouseOverCeilingByCpu === null ? '-' : r.gatehouseOverCeilingByCpu.toFixed(3),
-          ],
-          ratioWidths,
-        ),
-      );
-    }
-  }
+  out.push(...callRows(result.calls));
   out.push('', runFooter(result, 'point'));
   return `${out.join('\n')}\n`;
 }

@@ -1,17 +1,14 @@
 import { loadavg } from 'node:os';
-import { assertAnswers } from '../http-check.js';
-import { measurePoint, progress } from '../measure.js';
+import { progress } from '../measure.js';
+import { ceilingThenMeasure, prepareCalls, type Prepared } from '../measure-calls.js';
 import type { Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
-import { signCall, type SignedRequest } from '../signed-request.js';
-import { motoDefaultAccount, targets, targetNames, type CeilingReply, type StartedServer, type TargetName } from '../targets.js';
+import { motoDefaultAccount, targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 import { benchCalls, defaultInputs, pageSize, walkAccounts, type OrganizationsBenchCall, type WalkResult } from '../organizations/calls.js';
 import {
-  callRatios,
+  callResults,
   organizationsRatioTargets,
   organizationsTable,
-  type CallResult,
-  type CallTargetResult,
   type OrganizationsResult,
 } from '../organizations/report.js';
 import { ouParentIndex, seedOrganization, type SeedResult } from '../organizations/seed.js';
@@ -19,40 +16,6 @@ import { ouParentIndex, seedOrganization, type SeedResult } from '../organizatio
 // ListAccounts (first page and a deep page), ListChildren and DescribeAccount in an organization of 10,000 accounts
 // in 200 OUs, on gatehouse and moto (and a ceiling answering gatehouse's own replies), after building that
 // organization through the SDK on each server and timing it.
-
-interface Prepared {
-  readonly server: StartedServer;
-  /** By call key: the signed request and what the pre-flight saw. */
-  readonly calls: Map<string, { request: SignedRequest; replyBytes: number; items: number; keepAlive: boolean; body: string; contentType: string }>;
-}
-
-/** Signs each call for one server and checks, twice, that it answers 200 with the expected JSON and the same body. */
-async function prepare(
-  name: TargetName,
-  server: StartedServer,
-  calls: readonly OrganizationsBenchCall[],
-): Promise<Prepared['calls']> {
-  const out: Prepared['calls'] = new Map();
-  for (const call of calls) {
-    const request = await signCall(server.url, server.credentials, call.call);
-    const what = `${call.key} (${call.operation} ${call.call.body})`;
-    const first = await assertAnswers(name, request, call.check, what);
-    // The same signed bytes are replayed for seconds: the second answer must be as good, and the same.
-    const second = await assertAnswers(name, request, call.check, what);
-    if (second.body !== first.body) {
-      throw new Error(`${name} answered the replayed ${what} differently:\n${first.body.slice(0, 500)}\n---\n${second.body.slice(0, 500)}`);
-    }
-    out.set(call.key, {
-      request,
-      replyBytes: Buffer.byteLength(first.body),
-      items: call.items(first.body),
-      keepAlive: first.keepAlive && second.keepAlive,
-      body: first.body,
-      contentType: first.contentType,
-    });
-  }
-  return out;
-}
 
 export const organizationsScenario: Scenario = {
   name: 'organizations',
@@ -71,7 +34,7 @@ export const organizationsScenario: Scenario = {
     const prepared = new Map<TargetName, Prepared>();
     const seed: Partial<Record<TargetName, SeedResult>> = {};
     const walk: Partial<Record<TargetName, WalkResult>> = {};
-    const measurements = new Map<string, Map<TargetName, Measurement[]>>();
+    let measurements = new Map<string, Map<TargetName, Measurement[]>>();
     let callTemplates: OrganizationsBenchCall[] | undefined;
     let nestedOus = 0;
     try {
@@ -105,94 +68,24 @@ export const organizationsScenario: Scenario = {
         const calls = benchCalls(defaultInputs(seeded.organization, walked.deep, plan.ous));
         if (targetName === 'gatehouse') callTemplates = calls;
         callTemplates ??= calls;
-        prepared.set(targetName, { server, calls: await prepare(targetName, server, calls) });
+        prepared.set(targetName, await prepareCalls(targetName, server, calls));
       }
       if (callTemplates === undefined) throw new Error('organizations: no server to measure');
 
-      if (config.targets.includes('ceiling')) {
-        // The ceiling answers each request the exact bytes gatehouse answered it.
-        const g = prepared.get('gatehouse')!;
-        const replies: CeilingReply[] = callTemplates.map((call) => {
-          const seen = g.calls.get(call.key)!;
-          return {
-            amzTarget: call.call.headers['x-amz-target'] ?? '',
-            requestBody: call.call.body,
-            contentType: seen.contentType,
-            body: seen.body,
-          };
-        });
-        progress('organizations: starting ceiling');
-        const ceiling = await targets.ceiling.start({ ceilingReplies: replies });
-        started.set('ceiling', ceiling);
-        prepared.set('ceiling', { server: ceiling, calls: await prepare('ceiling', ceiling, callTemplates) });
-      }
-
-      for (const [targetName, p] of prepared) {
-        const closes = [...p.calls.values()].some((c) => !c.keepAlive);
-        if (closes && !generator.followsConnectionClose) {
-          throw new Error(
-            `${targetName} closes the connection after every response, which ${generator.name} cannot follow; use BENCH_LOADGEN=wrk`,
-          );
-        }
-      }
-
-      // For each call, each concurrency, each target in turn: the two numbers a ratio divides are seconds apart.
-      const order = config.targets.filter((t) => prepared.has(t));
-      for (const call of callTemplates) {
-        const byTarget = new Map<TargetName, Measurement[]>();
-        measurements.set(call.key, byTarget);
-        for (const connections of settings.connections) {
-          for (const targetName of order) {
-            const p = prepared.get(targetName)!;
-            const m = await measurePoint(
-              generator,
-              `${call.key} ${targetName}`,
-              p.server.pid,
-              p.calls.get(call.key)!.request,
-              connections,
-              settings,
-            );
-            let list = byTarget.get(targetName);
-            if (!list) byTarget.set(targetName, (list = []));
-            list.push(m);
-          }
-        }
-      }
+      // The ceiling answers each request the exact bytes gatehouse answered it.
+      measurements = await ceilingThenMeasure('organizations', config.targets, callTemplates, prepared, started, generator, settings);
     } finally {
       await Promise.all([...started.values()].map((server) => server.stop()));
     }
     const loadAfter = loadavg()[0] ?? 0;
 
-    const calls: Record<string, CallResult> = {};
-    for (const call of callTemplates ?? []) {
-      const results: Partial<Record<TargetName, CallTargetResult>> = {};
-      for (const targetName of config.targets) {
-        const p = prepared.get(targetName)?.calls.get(call.key);
-        if (!p) continue;
-        results[targetName] = {
-          description:
-            targetName === 'ceiling'
-              ? "bare node:http in a child process answering, for this request's X-Amz-Target and body, the exact bytes " +
-                'gatehouse answered it in the pre-flight; no signature check, no store'
-              : targetName === 'moto'
-                ? `${targets.moto.description}; started with MOTO_ACCOUNT_ID=${motoDefaultAccount} (its default account, ` +
-                  'which the dummy keys resolve to anyway), which skips its per-request scan of every account for the ' +
-                  'access key: moto at its fastest'
-                : targets[targetName].description,
-          keepsConnectionsOpen: p.keepAlive,
-          replyBytes: p.replyBytes,
-          itemsPerReply: p.items,
-          measurements: measurements.get(call.key)?.get(targetName) ?? [],
-        };
-      }
-      calls[call.key] = {
-        description: call.description,
-        operation: call.operation,
-        gatehouseRequestBody: call.call.body,
-        targets: results,
-        ratios: callRatios(settings.connections, results),
-      };
-    }
+    const calls = callResults(config.targets, callTemplates ?? [], prepared, measurements, settings.connections, (targetName) =>
+      targetName === 'moto'
+        ? `${targets.moto.description}; started with MOTO_ACCOUNT_ID=${motoDefaultAccount} (its default account, ` +
+          'which the dummy keys resolve to anyway), which skips its per-request scan of every account for the ' +
+          'access key: moto at its fastest'
+        : undefined,
+    );
 
     const g = seed.gatehouse;
     const m = seed.moto;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../server/version.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerEnv } from './commands/env.js';
+import { registerIdentityCenter } from './commands/identity-center.js';
 import { registerServe } from './commands/serve.js';
 
 // The `gatehouse` command. Each command lives in commands/<name>.ts and registers itself here.
@@ -12,7 +13,7 @@ const program = new Command()
   .version(version, '-v, --version')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [registerServe, registerEnv, registerAccounts]) register(program);
+for (const register of [registerServe, registerEnv, registerAccounts, registerIdentityCenter]) register(program);
 
 try {
   await program.parseAsync(process.argv);

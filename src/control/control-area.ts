@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
 
-// The local control API under /_gatehouse/: health for anyone; reset, export, import and the root credentials
-// only with the bearer token from <data-dir>/control-token.
+// The local control API under /_gatehouse/: health for anyone; reset, export, import, the root credentials,
+// standalone accounts and Identity Center's settings only with the bearer token from <data-dir>/control-token.
 
 export const controlPrefix = '/_gatehouse/';
 
-export interface ControlPort {
+/** The whole state and standalone accounts (StateControl). */
+export interface StatePort {
   health(): Promise<Record<string, unknown>>;
   /** Empties every table and bootstraps again; returns the new management account's root credentials. */
   reset(): Promise<unknown>;
@@ -16,6 +17,19 @@ export interface ControlPort {
   rootCredentials(): Promise<unknown>;
   /** A standalone account with a root access key; throws ControlError for bad input or a used email. */
   createAccount(input: unknown): Promise<unknown>;
+}
+
+/** Identity Center's settings that AWS keeps in its console (IdentityCenterControl). */
+export interface IdentityCenterPort {
+  identityCenterSettings(): Promise<unknown>;
+  /** Throws ControlError: 400 for bad input, 409 for an alias already set or taken, 404 without an instance. */
+  updateIdentityCenterSettings(input: unknown): Promise<unknown>;
+}
+
+/** What the control API's routes call, by topic. */
+export interface ControlPorts {
+  readonly state: StatePort;
+  readonly identityCenter: IdentityCenterPort;
 }
 
 export class ControlError extends Error {
@@ -37,7 +51,8 @@ export interface ControlPathRoute {
   run(request: WireRequest, params: readonly string[]): Promise<WireResponse>;
 }
 
-export function controlArea(port: ControlPort, token: string, pathRoutes: readonly ControlPathRoute[] = []) {
+export function controlArea(ports: ControlPorts, token: string, pathRoutes: readonly ControlPathRoute[] = []) {
+  const { state, identityCenter } = ports;
   const expected = Buffer.from(`Bearer ${token}`);
   const authorized = (request: WireRequest): boolean => {
     const given = Buffer.from(request.headers['authorization'] ?? '');
@@ -45,17 +60,21 @@ export function controlArea(port: ControlPort, token: string, pathRoutes: readon
   };
 
   const routes: Readonly<Record<string, { readonly open?: boolean; readonly run: Route }>> = {
-    'GET health': { open: true, run: async () => json(200, await port.health()) },
-    'POST reset': { run: async () => json(200, await port.reset()) },
-    'GET state': { run: async () => json(200, await port.exportState()) },
+    'GET health': { open: true, run: async () => json(200, await state.health()) },
+    'POST reset': { run: async () => json(200, await state.reset()) },
+    'GET state': { run: async () => json(200, await state.exportState()) },
     'PUT state': {
       run: async (request) => {
-        await port.importState(parseJson(request, 'The state document is not valid JSON.'));
+        await state.importState(parseJson(request, 'The state document is not valid JSON.'));
         return json(200, { imported: true });
       },
     },
-    'POST accounts': { run: async (request) => json(201, await port.createAccount(parseJson(request, 'The body is not valid JSON.'))) },
-    'GET root-credentials': { run: async () => json(200, await port.rootCredentials()) },
+    'POST accounts': { run: async (request) => json(201, await state.createAccount(parseJson(request, 'The body is not valid JSON.'))) },
+    'GET root-credentials': { run: async () => json(200, await state.rootCredentials()) },
+    'GET identity-center/settings': { run: async () => json(200, await identityCenter.identityCenterSettings()) },
+    'PUT identity-center/settings': {
+      run: async (request) => json(200, await identityCenter.updateIdentityCenterSettings(parseJson(request, 'The body is not valid JSON.'))),
+    },
   };
 
   const answer = async (request: WireRequest): Promise<WireResponse> => {

@@ -37,7 +37,7 @@ export interface DemoIdentityCenter {
 }
 
 /** Calls one operation of a service in-process, as `principal`: the same handler the edge dispatches to. */
-function caller(services: readonly ServiceDefinition[], principal: Principal, log: Logger) {
+export function caller(services: readonly ServiceDefinition[], principal: Principal, log: Logger) {
   return async <O>(serviceId: string, operation: string, input: object): Promise<O> => {
     const handler = services.find((service) => service.id === serviceId)?.handlers[operation];
     if (!handler) throw new Error(`${serviceId}:${operation} is not available`);
@@ -47,7 +47,7 @@ function caller(services: readonly ServiceDefinition[], principal: Principal, lo
 }
 
 /** Polls an asynchronous AWS request until it leaves IN_PROGRESS. */
-async function settle<T extends { readonly State?: string | undefined; readonly Status?: string | undefined }>(first: T, next: () => Promise<T>): Promise<T> {
+export async function settle<T extends { readonly State?: string | undefined; readonly Status?: string | undefined }>(first: T, next: () => Promise<T>): Promise<T> {
   let status = first;
   while ((status.State ?? status.Status) === 'IN_PROGRESS') {
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -2,7 +2,7 @@ import type { Store } from '../store/database.js';
 import { exportState, importState, resetState, StateDocumentError } from '../store/snapshot.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { EmailInUseError, type IamDomain } from '../services/iam/domain.js';
-import { ControlError, type ControlPort } from './control-area.js';
+import { ControlError, type StatePort } from './control-area.js';
 
 export interface StateControlDeps {
   readonly store: Store;
@@ -13,7 +13,7 @@ export interface StateControlDeps {
 }
 
 /** The control API's operations: the whole state, and standalone accounts. */
-export class StateControl implements ControlPort {
+export class StateControl implements StatePort {
   constructor(private readonly deps: StateControlDeps) {}
 
   async health(): Promise<Record<string, unknown>> {

@@ -9,6 +9,7 @@ import { controlArea } from '../control/control-area.js';
 import { loadOrCreateControlToken } from '../control/control-token.js';
 import { StateControl } from '../control/state-control.js';
 import { signInControlRoutes } from '../control/sign-in-control.js';
+import { IdentityCenterControl } from '../control/identity-center-control.js';
 import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
 import { setPageTokenKey } from '../lib/page-token.js';
@@ -48,6 +49,8 @@ export interface RunningServer {
   readonly signIn: SignInDomain;
   /** The device and authorize pages' domain API. */
   readonly oidcPages: OidcPages;
+  /** Identity Center's console settings (the access portal's start URL, session, MFA), as the control API serves them. */
+  readonly identityCenter: IdentityCenterControl;
   /** Stops accepting, finishes in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -92,12 +95,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       defaultRegion: config.region,
     });
     const controlToken = await loadOrCreateControlToken(config.dataDir);
-    const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken, signInControlRoutes(services.signIn));
+    let url = '';
+    const identityCenter = new IdentityCenterControl({ portal: services.ssoAdmin.portalSettings, iam, baseUrl: () => url });
+    const control = controlArea(
+      { state: new StateControl({ store, sealer, iam, version, dialect: store.dialect }), identityCenter },
+      controlToken,
+      signInControlRoutes(services.signIn),
+    );
 
-    const web = createWebApp({ secretKey: key.key, consoleSessions: new ConsoleSessions(iam, sealer, clock), api });
+    const web = createWebApp({
+      secretKey: key.key,
+      consoleSessions: new ConsoleSessions(iam, sealer, clock),
+      api,
+      signIn: services.signIn,
+      oidc: services.oidcPages,
+      portal: services.portalWeb,
+      region: config.region,
+    });
 
     const edge: Edge = await listen({ port: config.port, host: config.host, areas: [control, webArea(web), api.area], log });
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${edge.port}`;
     jobs.start();
     const runner = jobs;
 
@@ -113,6 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       services: services.definitions,
       signIn: services.signIn,
       oidcPages: services.oidcPages,
+      identityCenter,
       async close() {
         await edge.close();
         await runner.stop();

@@ -10,8 +10,8 @@ import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
 import type { IdentityDirectory } from '../services/sso-admin/ports.js';
 import type { IamDomain } from '../services/iam/domain.js';
 import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
-import { createSsoPortal } from '../services/sso-portal/index.js';
-import { createSignIn, defaultPortalSettings, type PortalSettingsSource, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
+import { createSsoPortal, type PortalWeb } from '../services/sso-portal/index.js';
+import { createSignIn, type PortalSettingsSource, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
 
 /** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
@@ -21,7 +21,7 @@ export type ServiceDeps = OrganizationsDeps & {
   /** Seals TOTP secrets (default: a throwaway key, for callers that never sign anyone in). */
   readonly sealer?: SecretBox;
   readonly log?: Logger;
-  /** The access portal's settings per instance (default: AWS's defaults, 8-hour sessions and MFA always on). */
+  /** The access portal's settings per instance (default: sso-admin's, which the control API edits). */
   readonly portalSettings?: PortalSettingsSource;
 };
 
@@ -38,6 +38,8 @@ export interface Services {
   readonly signIn: SignInDomain;
   /** What the device and authorize pages call (with a signed-in PortalSession). */
   readonly oidcPages: OidcPages;
+  /** The access portal's accounts, roles and role credentials for the pages' signed-in user. */
+  readonly portalWeb: PortalWeb;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -65,7 +67,10 @@ export function createServices(deps: ServiceDeps): Services {
     sealer: deps.sealer ?? createSecretBox(randomBytes(32)),
     users: identitystore.directory,
     directory: ssoAdmin.portal,
-    settings: deps.portalSettings ?? defaultPortalSettings,
+    settings: deps.portalSettings ?? {
+      settings: (instanceArn, db) => ssoAdmin.portalSettings.sessionSettings(instanceArn, db),
+      instanceByAlias: (alias) => ssoAdmin.portalSettings.instanceByAlias(alias),
+    },
     managementAccountId: () => deps.iam.managementAccountId(),
     log,
   });
@@ -76,7 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
       organizations.service,
       ssoAdmin.service,
       identitystore.service,
-      portal,
+      portal.service,
       oidc.service,
       stsService(),
       createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
@@ -86,5 +91,6 @@ export function createServices(deps: ServiceDeps): Services {
     identitystore,
     signIn: signIn.domain,
     oidcPages: oidc.pages,
+    portalWeb: portal.web,
   };
 }

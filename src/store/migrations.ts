@@ -13,6 +13,7 @@ import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
 import { ssoAssignments } from './migrations/0008-sso-assignments.js';
 import { iamEntities } from './migrations/0009-iam-entities.js';
 import { accessKeyLastUsed } from './migrations/0012-access-key-last-used.js';
+import { identityCenterSettings } from './migrations/0013-identity-center-settings.js';
 import { signIn } from './migrations/0014-sign-in.js';
 
 export interface NamedMigration {
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0008_sso_assignments', migration: ssoAssignments },
   { name: '0009_iam_entities', migration: iamEntities },
   { name: '0012_access_key_last_used', migration: accessKeyLastUsed },
+  { name: '0013_identity_center_settings', migration: identityCenterSettings },
   { name: '0014_sign_in', migration: signIn },
 ];
 

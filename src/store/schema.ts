@@ -493,6 +493,28 @@ export interface SsoProvisioningRequestsTable {
   created_at: number;
 }
 
+/** An instance's attribute-based access control configuration (one per instance). */
+export interface SsoAccessControlAttributesTable {
+  instance_arn: string;
+  /** JSON [{Key, Source}], in the order given. */
+  attributes: string;
+  status: 'ENABLED' | 'CREATION_IN_PROGRESS' | 'CREATION_FAILED';
+  status_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The access portal's settings of an instance (AWS keeps them in its console, not in the sso-admin API). */
+export interface SsoPortalSettingsTable {
+  instance_arn: string;
+  /** The start URL's /start/<alias>; null until set (then the identity store id). Set once. */
+  alias: string | null;
+  session_minutes: number;
+  mfa_mode: 'always-on' | 'context-aware' | 'disabled';
+  identity_source: 'identity-center-directory';
+  updated_at: number;
+}
+
 // IAM Identity Center's identity store (services/identitystore): users, groups and group memberships per store.
 
 export interface IdstoreUsersTable {
@@ -679,6 +701,8 @@ export interface Database {
   sso_assignment_requests: SsoAssignmentRequestsTable;
   sso_provisioned: SsoProvisionedTable;
   sso_provisioning_requests: SsoProvisioningRequestsTable;
+  sso_access_control_attributes: SsoAccessControlAttributesTable;
+  sso_portal_settings: SsoPortalSettingsTable;
   idstore_users: IdstoreUsersTable;
   idstore_groups: IdstoreGroupsTable;
   idstore_memberships: IdstoreMembershipsTable;
@@ -770,6 +794,8 @@ export const TABLES = {
   sso_assignment_requests: { primaryKey: ['id'] },
   sso_provisioned: { primaryKey: ['permission_set_arn', 'account_id'] },
   sso_provisioning_requests: { primaryKey: ['id'] },
+  sso_access_control_attributes: { primaryKey: ['instance_arn'] },
+  sso_portal_settings: { primaryKey: ['instance_arn'] },
   idstore_users: { primaryKey: ['id'] },
   idstore_groups: { primaryKey: ['id'] },
   idstore_memberships: { primaryKey: ['id'] },

@@ -97,6 +97,11 @@ describe('gatehouse serve (process)', () => {
     const store = new IdentitystoreClient({ endpoint: first.url, region: 'us-east-1', credentials, maxAttempts: 1 });
     const users = (await store.send(new ListUsersCommand({ IdentityStoreId: instance.IdentityStoreId }))).Users ?? [];
     assert.deepEqual(users.map((u) => u.UserName), ['admin']);
+    // ... and says where the access portal is and whom to sign in as
+    const portal = /AWS access portal: (http:\/\/\S+)\n\s+sign in as admin \(identity store (d-[0-9a-f]{10})\)/.exec(first.stderr());
+    assert.ok(portal, first.stderr());
+    assert.equal(portal[1], `${first.url}/start/${instance.IdentityStoreId}`);
+    assert.equal(portal[2], instance.IdentityStoreId);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
 
@@ -119,6 +124,7 @@ describe('gatehouse serve (process)', () => {
       const org = new OrganizationsClient({ endpoint: served.url, region: 'us-east-1', credentials: { accessKeyId: key[1]!, secretAccessKey: key[2]! }, maxAttempts: 1 });
       await assert.rejects(org.send(new DescribeOrganizationCommand({})), { name: 'AWSOrganizationsNotInUseException' });
       assert.doesNotMatch(served.stderr(), /Demo organization/);
+      assert.doesNotMatch(served.stderr(), /AWS access portal/);
       served.child.kill('SIGTERM');
       assert.equal(await served.exited, 0);
     } finally {

@@ -75,7 +75,14 @@ async function buildDemo(server: RunningServer): Promise<void> {
   process.stderr.write(
     `Demo organization ${demo.organizationId} (gatehouse serve --empty starts without it):\n${tree}\n` +
       `IAM Identity Center ${center.instanceArn} (identity store ${center.identityStoreId}): group ${center.groupName} with user ` +
-      `${center.userName}; ${center.permissionSets.join(' and ')} assigned to ${center.groupName} on every account.\n\n`,
+      `${center.userName}; ${center.permissionSets.join(' and ')} assigned to ${center.groupName} on every account.\n`,
+  );
+  const portal = await server.identityCenter.identityCenterSettings();
+  // No password can be set yet (sign-in with a password comes with the access portal's pages): the URL and the name.
+  process.stderr.write(
+    `AWS access portal: ${portal.startUrl}\n` +
+      `  sign in as ${center.userName} (identity store ${center.identityStoreId})\n` +
+      `  settings: gatehouse identity-center settings --port ${server.port} --data-dir ${server.config.dataDir}\n\n`,
   );
   process.stderr.write(`Sign in to the access portal as ${center.userName} with the one-time password ${center.initialPassword} (then choose yours and register an MFA device).\n\n`);
 }

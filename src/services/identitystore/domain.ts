@@ -461,6 +461,7 @@ function directoryUser(row: UserRow): DirectoryUser {
     displayName: view.attributes.displayName,
     email: view.attributes.emails?.[0]?.value,
     enabled: row.status !== 'DISABLED',
+    attributes: view.attributes,
   };
 }
 

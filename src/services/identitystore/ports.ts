@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { UserAttributes } from './attributes.js';
 
 // What the identity store needs from other services, and what it offers them (wired in src/server/services.ts).
 
@@ -14,7 +15,11 @@ export interface DirectoryUser {
   readonly email: string | undefined;
   /** False for a DISABLED user: no sign-in, no portal access. */
   readonly enabled: boolean;
+  /** Every attribute of the user (sso-admin's access control attributes read them). */
+  readonly attributes: UserAttributes;
 }
+
+export type { UserAttributes } from './attributes.js';
 
 export interface DirectoryGroup {
   readonly identityStoreId: string;

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { rowLimit } from '../../store/row-limit.js';
 import type { Database, IdstoreGroupsTable, IdstoreMembershipsTable, IdstoreUsersTable } from '../../store/schema.js';
 
 // Every query of the identity store. Rows are always looked up within their store: an id from another store is not
@@ -40,7 +41,7 @@ export class IdentityStoreQueries {
       .where('identity_store_id', '=', storeId)
       .where('email_lower', '=', emailLower)
       .orderBy('id')
-      .limit(1)
+      .limit(rowLimit(1))
       .executeTakeFirst();
   }
 
@@ -48,7 +49,7 @@ export class IdentityStoreQueries {
     let q = db.selectFrom('idstore_users').selectAll().where('identity_store_id', '=', storeId);
     if (userNameLower !== undefined) q = q.where('user_name_lower', '=', userNameLower);
     if (page.after !== undefined) q = q.where('id', '>', page.after);
-    return q.orderBy('id').limit(page.limit).execute();
+    return q.orderBy('id').limit(rowLimit(page.limit)).execute();
   }
 
   async insertUser(db: Db, row: UserRow): Promise<void> {
@@ -87,7 +88,7 @@ export class IdentityStoreQueries {
     let q = db.selectFrom('idstore_groups').selectAll().where('identity_store_id', '=', storeId);
     if (displayNameLower !== undefined) q = q.where('display_name_lower', '=', displayNameLower);
     if (page.after !== undefined) q = q.where('id', '>', page.after);
-    return q.orderBy('id').limit(page.limit).execute();
+    return q.orderBy('id').limit(rowLimit(page.limit)).execute();
   }
 
   async insertGroup(db: Db, row: GroupRow): Promise<void> {
@@ -125,13 +126,13 @@ export class IdentityStoreQueries {
   membershipsOfGroup(db: Db, groupId: string, page: Keyset): Promise<MembershipRow[]> {
     let q = db.selectFrom('idstore_memberships').selectAll().where('group_id', '=', groupId);
     if (page.after !== undefined) q = q.where('id', '>', page.after);
-    return q.orderBy('id').limit(page.limit).execute();
+    return q.orderBy('id').limit(rowLimit(page.limit)).execute();
   }
 
   membershipsOfUser(db: Db, userId: string, page: Keyset): Promise<MembershipRow[]> {
     let q = db.selectFrom('idstore_memberships').selectAll().where('user_id', '=', userId);
     if (page.after !== undefined) q = q.where('id', '>', page.after);
-    return q.orderBy('id').limit(page.limit).execute();
+    return q.orderBy('id').limit(rowLimit(page.limit)).execute();
   }
 
   /** The groups among `groupIds` that the user is a member of. */

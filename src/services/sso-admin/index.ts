@@ -1,3 +1,4 @@
+import { AccessControlDomain } from './access-control.js';
 import { model } from '../../aws/api/sso-admin.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
@@ -9,6 +10,7 @@ import { InstancesDomain } from './instances.js';
 import { PermissionSetsDomain } from './permission-sets.js';
 import { SsoPortalDirectory } from './portal-directory.js';
 import type { IdentityStoreDirectory, PortalDirectory } from './ports.js';
+import { PortalSettingsDomain } from './portal-settings.js';
 import { SsoAdminProvider } from './provider.js';
 
 export type { SsoAdminDeps } from './core.js';
@@ -22,17 +24,24 @@ export interface SsoAdmin {
   readonly jobHandlers: JobHandlers;
   /** Instances and users' assignments, for the access portal and its sign-in. */
   readonly portal: PortalDirectory;
+  /** Attribute-based access control, for sign-in: the session tags (aws:PrincipalTag/<key>) of a user's sessions. */
+  readonly accessControl: Pick<AccessControlDomain, 'sessionTagsFor'>;
+  /** The access portal's settings (start URL alias, session duration, MFA), for the control API. */
+  readonly portalSettings: PortalSettingsDomain;
 }
 
 export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
   const core = new SsoCore(deps);
   const instances = new InstancesDomain(core);
   const assignments = new AssignmentsDomain(core);
-  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments });
+  const accessControl = new AccessControlDomain(core);
+  const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments, accessControl });
   return {
     service: defineService('sso-admin', model, authz, provider),
     directory: instances,
     jobHandlers: assignments.jobHandlers(),
     portal: new SsoPortalDirectory(core),
+    accessControl,
+    portalSettings: new PortalSettingsDomain(core),
   };
 }

@@ -93,12 +93,20 @@ export class InstancesDomain implements IdentityStoreDirectory {
     });
   }
 
-  /** Deletes the instance with its permission sets and tags. */
+  /**
+   * Deletes the instance and its data, as AWS does: permission sets and their tags, account assignments and their
+   * requests, the AWSReservedSSO_ roles provisioned in accounts (through IAM), the identity store's users, groups
+   * and memberships (through identitystore), the access control attributes and the portal settings, in one
+   * transaction. The organization's trusted access for sso.amazonaws.com stays on, as AWS leaves it: turning it off
+   * is the administrator's separate DisableAWSServiceAccess.
+   */
   async deleteInstance(principal: Principal, instanceArn: string): Promise<void> {
     const { core } = this;
     await core.store.transaction(async (trx) => {
-      await core.ownedInstance(principal, instanceArn, trx);
-      await core.q.deleteInstance(trx, instanceArn);
+      const instance = await core.ownedInstance(principal, instanceArn, trx);
+      for (const role of await core.q.provisionedRolesOf(trx, instance.arn)) await core.iam.deleteRole(trx, role.account_id, role.role_name);
+      await core.identities().deleteStore(instance.identity_store_id, trx);
+      await core.q.deleteInstance(trx, instance.arn);
     });
   }
 

@@ -22,7 +22,7 @@ export interface IdentityStoreDirectory {
 export type { OrgTrustedAccess } from '../organizations/ports.js';
 
 /** The identity store's users and groups: assignments name them as principals. */
-export type { IdentityDirectory } from '../identitystore/ports.js';
+export type { IdentityDirectory, UserAttributes } from '../identitystore/ports.js';
 
 /** What provisioning asks of IAM (IamDomain implements it): the roles it makes, changes and removes in accounts, and
  * the account's Identity Center SAML provider those roles trust. */

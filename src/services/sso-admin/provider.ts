@@ -1,6 +1,7 @@
 import type * as api from '../../aws/api/sso-admin.js';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
+import type { AccessControlAttribute, AccessControlDomain } from './access-control.js';
 import type { AssignmentStatusView, AssignmentsDomain, ProvisioningStatusView } from './assignments.js';
 import type { InstancesDomain, InstanceView } from './instances.js';
 import type { Page } from './pagination.js';
@@ -12,6 +13,7 @@ export interface SsoAdminDomains {
   readonly instances: InstancesDomain;
   readonly permissionSets: PermissionSetsDomain;
   readonly assignments: AssignmentsDomain;
+  readonly accessControl: AccessControlDomain;
 }
 
 function caller(ctx: OperationContext): Principal {
@@ -62,6 +64,10 @@ type Implemented = Pick<
   | 'ProvisionPermissionSet'
   | 'DescribePermissionSetProvisioningStatus'
   | 'ListPermissionSetProvisioningStatus'
+  | 'CreateInstanceAccessControlAttributeConfiguration'
+  | 'DescribeInstanceAccessControlAttributeConfiguration'
+  | 'UpdateInstanceAccessControlAttributeConfiguration'
+  | 'DeleteInstanceAccessControlAttributeConfiguration'
 >;
 
 export class SsoAdminProvider implements Implemented {
@@ -90,6 +96,44 @@ export class SsoAdminProvider implements Implemented {
 
   async DeleteInstance(input: api.DeleteInstanceRequest, ctx: OperationContext): Promise<api.DeleteInstanceResponse> {
     await this.d.instances.deleteInstance(caller(ctx), input.InstanceArn);
+    return {};
+  }
+
+  // ---- attribute-based access control
+
+  async CreateInstanceAccessControlAttributeConfiguration(
+    input: api.CreateInstanceAccessControlAttributeConfigurationRequest,
+    ctx: OperationContext,
+  ): Promise<api.CreateInstanceAccessControlAttributeConfigurationResponse> {
+    await this.d.accessControl.create(caller(ctx), input.InstanceArn, accessControlAttributes(input.InstanceAccessControlAttributeConfiguration));
+    return {};
+  }
+
+  async DescribeInstanceAccessControlAttributeConfiguration(
+    input: api.DescribeInstanceAccessControlAttributeConfigurationRequest,
+    ctx: OperationContext,
+  ): Promise<api.DescribeInstanceAccessControlAttributeConfigurationResponse> {
+    const c = await this.d.accessControl.describe(caller(ctx), input.InstanceArn);
+    return {
+      Status: c.status,
+      ...(c.statusReason !== undefined ? { StatusReason: c.statusReason } : {}),
+      InstanceAccessControlAttributeConfiguration: { AccessControlAttributes: c.attributes.map((a) => ({ Key: a.key, Value: { Source: [a.source] } })) },
+    };
+  }
+
+  async UpdateInstanceAccessControlAttributeConfiguration(
+    input: api.UpdateInstanceAccessControlAttributeConfigurationRequest,
+    ctx: OperationContext,
+  ): Promise<api.UpdateInstanceAccessControlAttributeConfigurationResponse> {
+    await this.d.accessControl.update(caller(ctx), input.InstanceArn, accessControlAttributes(input.InstanceAccessControlAttributeConfiguration));
+    return {};
+  }
+
+  async DeleteInstanceAccessControlAttributeConfiguration(
+    input: api.DeleteInstanceAccessControlAttributeConfigurationRequest,
+    ctx: OperationContext,
+  ): Promise<api.DeleteInstanceAccessControlAttributeConfigurationResponse> {
+    await this.d.accessControl.delete(caller(ctx), input.InstanceArn);
     return {};
   }
 
@@ -356,6 +400,11 @@ export class SsoAdminProvider implements Implemented {
     const p = await this.d.assignments.listProvisioning(caller(ctx), input.InstanceArn, input.Filter?.Status, page(input));
     return { PermissionSetsProvisioningStatus: p.items.map(statusMetadata), ...next(p) };
   }
+}
+
+/** The model allows exactly one Source per attribute. */
+function accessControlAttributes(c: api.InstanceAccessControlAttributeConfiguration): AccessControlAttribute[] {
+  return c.AccessControlAttributes.map((a) => ({ key: a.Key, source: a.Value.Source[0] ?? '' }));
 }
 
 function assignmentInput(input: api.CreateAccountAssignmentRequest | api.DeleteAccountAssignmentRequest) {

@@ -1,10 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
+import { rowLimit } from '../../store/row-limit.js';
 import type {
   Database,
+  SsoAccessControlAttributesTable,
   SsoAccountAssignmentsTable,
   SsoAssignmentRequestsTable,
   SsoInstancesTable,
   SsoPermissionSetsTable,
+  SsoPortalSettingsTable,
   SsoProvisionedTable,
   SsoProvisioningRequestsTable,
   SsoStatus,
@@ -20,6 +23,8 @@ export type AssignmentRow = Selectable<SsoAccountAssignmentsTable>;
 export type AssignmentRequestRow = Selectable<SsoAssignmentRequestsTable>;
 export type ProvisionedRow = Selectable<SsoProvisionedTable>;
 export type ProvisioningRequestRow = Selectable<SsoProvisioningRequestsTable>;
+export type AccessControlRow = Selectable<SsoAccessControlAttributesTable>;
+export type PortalSettingsRow = Selectable<SsoPortalSettingsTable>;
 
 const instanceOut = (r: InstanceRow): InstanceRow => ({ ...r, created_at: Number(r.created_at) });
 const permissionSetOut = (r: PermissionSetRow): PermissionSetRow => ({ ...r, created_at: Number(r.created_at) });
@@ -61,6 +66,8 @@ export class SsoAdminStore {
     await db.deleteFrom('sso_ps_customer_policies').where('permission_set_arn', 'in', sets).execute();
     await db.deleteFrom('sso_tags').where('instance_arn', '=', arn).execute();
     await db.deleteFrom('sso_permission_sets').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_access_control_attributes').where('instance_arn', '=', arn).execute();
+    await db.deleteFrom('sso_portal_settings').where('instance_arn', '=', arn).execute();
     await db.deleteFrom('sso_instances').where('arn', '=', arn).execute();
   }
 
@@ -84,7 +91,7 @@ export class SsoAdminStore {
   async permissionSetArns(db: Db, instanceArn: string, after: string | undefined, limit: number): Promise<string[]> {
     let q = db.selectFrom('sso_permission_sets').select('arn').where('instance_arn', '=', instanceArn);
     if (after !== undefined) q = q.where('arn', '>', after);
-    return (await q.orderBy('arn').limit(limit).execute()).map((r) => r.arn);
+    return (await q.orderBy('arn').limit(rowLimit(limit)).execute()).map((r) => r.arn);
   }
 
   async insertPermissionSet(db: Db, row: PermissionSetRow): Promise<void> {
@@ -118,7 +125,7 @@ export class SsoAdminStore {
   async managedPolicies(db: Db, permissionSetArn: string, after: string | undefined, limit: number) {
     let q = db.selectFrom('sso_ps_managed_policies').select(['policy_arn', 'name']).where('permission_set_arn', '=', permissionSetArn);
     if (after !== undefined) q = q.where('policy_arn', '>', after);
-    return q.orderBy('policy_arn').limit(limit).execute();
+    return q.orderBy('policy_arn').limit(rowLimit(limit)).execute();
   }
 
   async hasManagedPolicy(db: Db, permissionSetArn: string, policyArn: string): Promise<boolean> {
@@ -140,7 +147,7 @@ export class SsoAdminStore {
   async customerPolicies(db: Db, permissionSetArn: string, after: string | undefined, limit: number) {
     let q = db.selectFrom('sso_ps_customer_policies').select(['reference', 'name', 'path']).where('permission_set_arn', '=', permissionSetArn);
     if (after !== undefined) q = q.where('reference', '>', after);
-    return q.orderBy('reference').limit(limit).execute();
+    return q.orderBy('reference').limit(rowLimit(limit)).execute();
   }
 
   async hasCustomerPolicy(db: Db, permissionSetArn: string, reference: string): Promise<boolean> {
@@ -171,7 +178,7 @@ export class SsoAdminStore {
     let q = db.selectFrom('sso_tags').select(['key', 'value']).where('resource_arn', '=', resourceArn);
     if (after !== undefined) q = q.where('key', '>', after);
     q = q.orderBy('key');
-    if (limit !== undefined) q = q.limit(limit);
+    if (limit !== undefined) q = q.limit(rowLimit(limit));
     return q.execute();
   }
 
@@ -225,7 +232,7 @@ export class SsoAdminStore {
   async assignmentsOn(db: Db, permissionSetArn: string, accountId: string, after: string | undefined, limit: number): Promise<AssignmentRow[]> {
     let q = db.selectFrom('sso_account_assignments').selectAll().where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId);
     if (after !== undefined) q = q.where('principal', '>', after);
-    return q.orderBy('principal').limit(limit).execute();
+    return q.orderBy('principal').limit(rowLimit(limit)).execute();
   }
 
   /** ListAccountAssignmentsForPrincipal: in (account, permission set) order, optionally on one account. */
@@ -244,7 +251,7 @@ export class SsoAdminStore {
         eb.or([eb('account_id', '>', after.accountId), eb.and([eb('account_id', '=', after.accountId), eb('permission_set_arn', '>', after.permissionSetArn)])]),
       );
     }
-    return q.orderBy('account_id').orderBy('permission_set_arn').limit(limit).execute();
+    return q.orderBy('account_id').orderBy('permission_set_arn').limit(rowLimit(limit)).execute();
   }
 
   // ---- assignment requests
@@ -273,7 +280,7 @@ export class SsoAdminStore {
     let q = db.selectFrom('sso_assignment_requests').selectAll().where('instance_arn', '=', instanceArn).where('operation', '=', operation);
     if (status !== undefined) q = q.where('status', '=', status);
     if (after !== undefined) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
-    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    const rows = await q.orderBy('created_at').orderBy('id').limit(rowLimit(limit)).execute();
     return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
   }
 
@@ -295,12 +302,17 @@ export class SsoAdminStore {
       .execute();
   }
 
+  /** Every role the instance's permission sets have in accounts (the instance is being deleted). */
+  async provisionedRolesOf(db: Db, instanceArn: string): Promise<{ account_id: string; role_name: string }[]> {
+    return db.selectFrom('sso_provisioned').select(['account_id', 'role_name']).where('instance_arn', '=', instanceArn).orderBy('account_id').orderBy('role_name').execute();
+  }
+
   async deleteProvisioned(db: Db, permissionSetArn: string, accountId: string): Promise<void> {
     await db.deleteFrom('sso_provisioned').where('permission_set_arn', '=', permissionSetArn).where('account_id', '=', accountId).execute();
   }
 
   async isProvisionedAnywhere(db: Db, permissionSetArn: string): Promise<boolean> {
-    return (await db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn).limit(1).executeTakeFirst()) !== undefined;
+    return (await db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn).limit(rowLimit(1)).executeTakeFirst()) !== undefined;
   }
 
   /** ListPermissionSetsProvisionedToAccount, in ARN order; outdated filters by LATEST_PERMISSION_SET_(NOT_)PROVISIONED. */
@@ -308,7 +320,7 @@ export class SsoAdminStore {
     let q = db.selectFrom('sso_provisioned').select('permission_set_arn').where('instance_arn', '=', instanceArn).where('account_id', '=', accountId);
     if (outdated !== undefined) q = q.where('outdated', '=', outdated);
     if (after !== undefined) q = q.where('permission_set_arn', '>', after);
-    return (await q.orderBy('permission_set_arn').limit(limit).execute()).map((r) => r.permission_set_arn);
+    return (await q.orderBy('permission_set_arn').limit(rowLimit(limit)).execute()).map((r) => r.permission_set_arn);
   }
 
   /** ListAccountsForProvisionedPermissionSet, in account order. */
@@ -316,7 +328,7 @@ export class SsoAdminStore {
     let q = db.selectFrom('sso_provisioned').select('account_id').where('permission_set_arn', '=', permissionSetArn);
     if (outdated !== undefined) q = q.where('outdated', '=', outdated);
     if (after !== undefined) q = q.where('account_id', '>', after);
-    return (await q.orderBy('account_id').limit(limit).execute()).map((r) => r.account_id);
+    return (await q.orderBy('account_id').limit(rowLimit(limit)).execute()).map((r) => r.account_id);
   }
 
   // ---- provisioning requests
@@ -338,7 +350,44 @@ export class SsoAdminStore {
     let q = db.selectFrom('sso_provisioning_requests').selectAll().where('instance_arn', '=', instanceArn);
     if (status !== undefined) q = q.where('status', '=', status);
     if (after !== undefined) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
-    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    const rows = await q.orderBy('created_at').orderBy('id').limit(rowLimit(limit)).execute();
     return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+  }
+
+  // ---- attribute-based access control
+
+  async accessControl(db: Db, instanceArn: string): Promise<AccessControlRow | undefined> {
+    return db.selectFrom('sso_access_control_attributes').selectAll().where('instance_arn', '=', instanceArn).executeTakeFirst();
+  }
+
+  async insertAccessControl(db: Db, row: AccessControlRow): Promise<void> {
+    await db.insertInto('sso_access_control_attributes').values(row).execute();
+  }
+
+  /** False when the instance has no configuration. */
+  async updateAccessControl(db: Db, instanceArn: string, attributes: string, at: number): Promise<boolean> {
+    const r = await db.updateTable('sso_access_control_attributes').set({ attributes, updated_at: at }).where('instance_arn', '=', instanceArn).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** False when the instance has no configuration. */
+  async deleteAccessControl(db: Db, instanceArn: string): Promise<boolean> {
+    const r = await db.deleteFrom('sso_access_control_attributes').where('instance_arn', '=', instanceArn).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // ---- access portal settings
+
+  async portalSettings(db: Db, instanceArn: string): Promise<PortalSettingsRow | undefined> {
+    return db.selectFrom('sso_portal_settings').selectAll().where('instance_arn', '=', instanceArn).executeTakeFirst();
+  }
+
+  async portalSettingsByAlias(db: Db, alias: string): Promise<PortalSettingsRow | undefined> {
+    return db.selectFrom('sso_portal_settings').selectAll().where('alias', '=', alias).executeTakeFirst();
+  }
+
+  async putPortalSettings(db: Db, row: PortalSettingsRow): Promise<void> {
+    const { instance_arn: _key, ...set } = row;
+    await db.insertInto('sso_portal_settings').values(row).onConflict((oc) => oc.column('instance_arn').doUpdateSet(set)).execute();
   }
 }

@@ -57,7 +57,7 @@ export class Tokens implements AccessTokens {
       ({ grantId, grantExpiresAt } = grant);
     } else {
       grantId = randomUUID();
-      const { sessionSeconds } = await this.core.deps.instances.settings(subject.instanceArn);
+      const { sessionSeconds } = await this.core.deps.instances.settings(subject.instanceArn, db);
       grantExpiresAt = now + (refreshable ? sessionSeconds : LEGACY_ACCESS_TOKEN_SECONDS) * 1000;
     }
     const accessExpiresAt = Math.min(grantExpiresAt, now + (refreshable ? ACCESS_TOKEN_SECONDS : LEGACY_ACCESS_TOKEN_SECONDS) * 1000);

@@ -29,6 +29,21 @@ export interface RoleCredentialsView {
   readonly expiration: number;
 }
 
+/** An account as the portal home lists it: with the roles (permission set names) the user has there. */
+export interface AccountWithRoles extends AccountView {
+  readonly roles: readonly string[];
+}
+
+/** Who is signed in to the portal pages (sign-in's PortalSession has these and more). */
+export interface PortalWebSession {
+  readonly instanceArn: string;
+  readonly identityStoreId: string;
+  readonly userId: string;
+}
+
+/** What the portal pages (src/web) ask of the portal for a signed-in user. */
+export type PortalWeb = Pick<PortalDomain, 'accountsOf' | 'roleCredentialsOf'>;
+
 export interface PortalDeps {
   readonly tokens: AccessTokens;
   readonly users: IdentityDirectory;
@@ -67,8 +82,48 @@ export class PortalDomain {
   }
 
   async getRoleCredentials(accessToken: string, accountId: string, roleName: string): Promise<RoleCredentialsView> {
-    const { grant, user, principals } = await this.#caller(accessToken);
-    const assigned = await this.deps.access.assignedRole(grant.instanceArn, principals, accountId, roleName);
+    const caller = await this.#caller(accessToken);
+    return this.#roleCredentials(caller.grant.instanceArn, caller, accountId, roleName);
+  }
+
+  /** Ends the sign-in the token belongs to (its refresh token too); credentials already issued run their course. */
+  async logout(accessToken: string): Promise<void> {
+    await this.#caller(accessToken);
+    await this.deps.tokens.revoke(accessToken);
+  }
+
+  // ---- the portal pages: the same answers for a signed-in portal session instead of an OIDC access token
+
+  /** Every account the session's user reaches, with the permission sets (roles) it has there, by account id. */
+  async accountsOf(session: PortalWebSession): Promise<readonly AccountWithRoles[]> {
+    const caller = await this.#callerOf(session.identityStoreId, session.userId);
+    const ids: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const batch = await this.deps.access.assignedAccounts(session.instanceArn, caller.principals, after, 500);
+      ids.push(...batch);
+      if (batch.length < 500) break;
+      after = batch[batch.length - 1];
+    }
+    const rows = new Map((await this.deps.iam.accounts(ids)).map((row) => [row.id, row]));
+    return Promise.all(
+      ids.map(async (id) => ({
+        accountId: id,
+        accountName: rows.get(id)?.name ?? id,
+        emailAddress: rows.get(id)?.email ?? '',
+        roles: await this.deps.access.assignedPermissionSets(session.instanceArn, caller.principals, id, undefined, 1000),
+      })),
+    );
+  }
+
+  /** Role credentials for the session's user (the console link and "Command line or programmatic access"). */
+  async roleCredentialsOf(session: PortalWebSession, accountId: string, roleName: string): Promise<RoleCredentialsView> {
+    const caller = await this.#callerOf(session.identityStoreId, session.userId);
+    return this.#roleCredentials(session.instanceArn, caller, accountId, roleName);
+  }
+
+  async #roleCredentials(instanceArn: string, caller: Pick<Caller, 'user' | 'principals'>, accountId: string, roleName: string): Promise<RoleCredentialsView> {
+    const { user, principals } = caller;
+    const assigned = await this.deps.access.assignedRole(instanceArn, principals, accountId, roleName);
     const role = assigned && (await this.deps.iam.role(accountId, assigned.roleName));
     if (!assigned || !role) throw portalErrors.forbidden();
     const principal: Principal = {
@@ -93,18 +148,16 @@ export class PortalDomain {
     };
   }
 
-  /** Ends the sign-in the token belongs to (its refresh token too); credentials already issued run their course. */
-  async logout(accessToken: string): Promise<void> {
-    await this.#caller(accessToken);
-    await this.deps.tokens.revoke(accessToken);
-  }
-
   async #caller(accessToken: string): Promise<Caller> {
     const grant = await this.deps.tokens.verify(accessToken);
     if (!grant || (grant.scopes.length > 0 && !grant.scopes.some((s) => PORTAL_SCOPES.includes(s)))) throw portalErrors.unauthorized();
-    const user = await this.deps.users.user(grant.identityStoreId, grant.userId);
+    return { grant, ...(await this.#callerOf(grant.identityStoreId, grant.userId)) };
+  }
+
+  async #callerOf(identityStoreId: string, userId: string): Promise<Omit<Caller, 'grant'>> {
+    const user = await this.deps.users.user(identityStoreId, userId);
     if (!user?.enabled) throw portalErrors.unauthorized();
-    const groupIds = await this.deps.users.groupIdsOfUser(grant.identityStoreId, grant.userId);
-    return { grant, user, principals: { userId: user.userId, groupIds } };
+    const groupIds = await this.deps.users.groupIdsOfUser(identityStoreId, userId);
+    return { user, principals: { userId: user.userId, groupIds } };
   }
 }

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Principal } from '../../aws/auth/principal.js';
 import { ServiceError } from '../../aws/errors.js';
@@ -34,21 +34,7 @@ export function consolePages(app: Hono<WebEnv>, sessions: ConsoleSessions, api: 
         throw error;
       }
     }
-    if (action === 'login') {
-      try {
-        const session = await sessions.login(c.req.query('SigninToken') ?? '');
-        setCookie(c, cookieName, session.cookie, {
-          path: `/console/s/${session.id}`,
-          httpOnly: true,
-          sameSite: 'Lax',
-          expires: new Date(session.expiresAt),
-        });
-        return c.redirect(`/console/s/${session.id}/`, 302);
-      } catch (error) {
-        if (error instanceof ConsoleSignInError) return c.html(<Layout title="Console sign-in failed"><Notice kind="error">{error.message}</Notice></Layout>, 400);
-        throw error;
-      }
-    }
+    if (action === 'login') return openConsole(c, sessions, c.req.query('SigninToken') ?? '');
     return c.text('Action must be getSigninToken or login.', 400);
   });
 
@@ -115,6 +101,18 @@ export function consolePages(app: Hono<WebEnv>, sessions: ConsoleSessions, api: 
       </Layout>,
     );
   });
+}
+
+/** Trades a sign-in token for a console session of its own path and sends the browser there. */
+export async function openConsole(c: Context<WebEnv>, sessions: ConsoleSessions, signinToken: string): Promise<Response> {
+  try {
+    const session = await sessions.login(signinToken);
+    setCookie(c, cookieName, session.cookie, { path: `/console/s/${session.id}`, httpOnly: true, sameSite: 'Lax', expires: new Date(session.expiresAt) });
+    return c.redirect(`/console/s/${session.id}/`, 303);
+  } catch (error) {
+    if (error instanceof ConsoleSignInError) return c.html(<Layout title="Console sign-in failed"><Notice kind="error">{error.message}</Notice></Layout>, 400);
+    throw error;
+  }
 }
 
 type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };

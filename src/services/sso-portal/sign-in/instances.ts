@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../store/schema.js';
 import type { IdentityStoreFacts, PortalDirectory, PortalSettings, PortalSettingsSource } from './ports.js';
 
 // Which Identity Center instance a start URL names. AWS start URLs are https://<d-id or alias>.awsapps.com/start;
@@ -42,7 +44,7 @@ export class PortalInstances {
     return this.directory.instance(instanceArn);
   }
 
-  settings(instanceArn: string): Promise<PortalSettings> {
-    return this.settingsSource.settings(instanceArn);
+  settings(instanceArn: string, db?: Kysely<Database>): Promise<PortalSettings> {
+    return this.settingsSource.settings(instanceArn, db);
   }
 }

@@ -1,5 +1,8 @@
 // What sign-in needs from other services (wired in src/server/services.ts).
 
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../store/schema.js';
+
 /** The identity store's users: who signs in, and whether they are enabled. */
 export type { DirectoryUser, IdentityDirectory } from '../../identitystore/ports.js';
 
@@ -18,10 +21,12 @@ export interface PortalSettings {
 
 /**
  * The access portal's settings, which AWS keeps in its console rather than in the sso-admin API. They belong to
- * sso-admin's portal settings; until those are wired, `defaultPortalSettings` answers AWS's defaults.
+ * sso-admin's portal settings (wired in src/server/services.ts); `defaultPortalSettings` answers AWS's defaults for
+ * callers without an Identity Center store.
  */
 export interface PortalSettingsSource {
-  settings(instanceArn: string): Promise<PortalSettings>;
+  /** `db`: the caller's transaction, when it is in one (SQLite has one connection: a read beside it would wait). */
+  settings(instanceArn: string, db?: Kysely<Database>): Promise<PortalSettings>;
   /** The instance whose start URL is /start/<alias>, when an alias is set. */
   instanceByAlias(alias: string): Promise<string | undefined>;
 }

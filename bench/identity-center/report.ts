@@ -1,0 +1,60 @@
+import type { Machine, SourceVersion } from '../machine.js';
+import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
+import { pad, runFooter, type MeasuredMethod } from '../report.js';
+import type { TargetName } from '../targets.js';
+import type { PhaseTiming } from './bulk-seed.js';
+import type { IdentityCenterPlan } from './plan.js';
+
+export interface SeedSummary {
+  readonly how: string;
+  readonly plan: IdentityCenterPlan;
+  readonly seconds: number;
+  readonly phases: Readonly<Record<string, PhaseTiming | undefined>>;
+  /** moto only: client-side latency per operation. */
+  readonly operations?: Readonly<Record<string, unknown>>;
+}
+
+export interface IdentityCenterResult {
+  readonly name: string;
+  readonly date: string;
+  readonly machine: Machine;
+  readonly loadAverage1m: { readonly before: number; readonly after: number };
+  readonly gatehouseSource: SourceVersion;
+  readonly directory: { readonly shape: string; readonly motoDivisor: number };
+  readonly seed: Partial<Record<TargetName, SeedSummary>>;
+  readonly method: MeasuredMethod & {
+    readonly calls: string;
+    readonly signing: string;
+    readonly preflight: string;
+    readonly ceiling: string;
+    readonly moto: string;
+  };
+  readonly calls: Readonly<Record<string, CallResult>>;
+  /** As in the organizations scenario: gatehouse/moto >= 20; gatehouse/ceiling is for reading only. */
+  readonly ratioTargets: typeof organizationsRatioTargets;
+}
+
+export function identityCenterTable(result: IdentityCenterResult): string {
+  const out: string[] = [];
+  const widths = [10, 9, 9, 8, 8, 12, 9, 16];
+  out.push(pad(['seed', 'users', 'groups', 'perm sets', 'accounts', 'assignments', 'seconds', 'assignments/s'], widths));
+  for (const [name, s] of Object.entries(result.seed)) {
+    const p = s.plan;
+    out.push(
+      pad(
+        [name, String(p.users), String(p.groups), String(p.permissionSets), String(p.accounts), String(p.assignments), s.seconds.toFixed(1), String(s.phases['assignments']?.perSecond ?? '-')],
+        widths,
+      ),
+    );
+    out.push(
+      `  ${s.how}; ` +
+        Object.entries(s.phases)
+          .filter((entry): entry is [string, PhaseTiming] => entry[1] !== undefined)
+          .map(([phase, t]) => `${phase} ${t.seconds} s (${t.perSecond}/s)`)
+          .join(', '),
+    );
+  }
+  out.push(...callRows(result.calls));
+  out.push('', runFooter(result, 'point'));
+  return `${out.join('\n')}\n`;
+}
