@@ -33,7 +33,8 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     await next();
     c.header('x-content-type-options', 'nosniff');
     c.header('x-frame-options', 'DENY');
-    c.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts, which CSRF checks refuse
+    c.header('referrer-policy', 'same-origin');
     // /authorize's form ends in a redirect to the PKCE client's loopback listener, which form-action must allow
     const formAction = c.req.path === '/authorize' ? "'self' http://127.0.0.1:* http://localhost:* http://[::1]:*" : "'self'";
     c.header('content-security-policy', `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);

@@ -15,7 +15,7 @@ export const Layout: FC<LayoutProps> = ({ title, aside, children }) => (
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="referrer" content="no-referrer" />
+      <meta name="referrer" content="same-origin" />
       <title>{`${title} | gatehouse`}</title>
       <link rel="stylesheet" href="/assets/gatehouse.css" />
     </head>

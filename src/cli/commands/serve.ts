@@ -78,13 +78,11 @@ async function buildDemo(server: RunningServer): Promise<void> {
       `${center.userName}; ${center.permissionSets.join(' and ')} assigned to ${center.groupName} on every account.\n`,
   );
   const portal = await server.identityCenter.identityCenterSettings();
-  // No password can be set yet (sign-in with a password comes with the access portal's pages): the URL and the name.
   process.stderr.write(
     `AWS access portal: ${portal.startUrl}\n` +
-      `  sign in as ${center.userName} (identity store ${center.identityStoreId})\n` +
+      `  sign in as ${center.userName} with the one-time password ${center.initialPassword ?? '(none)'}; you then choose yours and register an MFA device\n` +
       `  settings: gatehouse identity-center settings --port ${server.port} --data-dir ${server.config.dataDir}\n\n`,
   );
-  process.stderr.write(`Sign in to the access portal as ${center.userName} with the one-time password ${center.initialPassword} (then choose yours and register an MFA device).\n\n`);
 }
 
 function delayOption(value: string): number {

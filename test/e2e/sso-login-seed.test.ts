@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildDemoIdentityCenter, buildDemoOrganization } from '../../src/control/demo-organization.js';
+import { AwsCli } from '../support/aws-cli.js';
+import { totpCode } from '../support/authenticator.js';
+import { launchBrowser } from '../support/browser.js';
+import { run } from '../support/processes.js';
+import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+
+// Seed 001, "start my day with a login": the seed's ~/.aws/config (an sso-session and a profile), `aws sso login
+// --no-browser` with Debian's AWS CLI 2.9 while Debian's Chromium signs in to the access portal (the demo's admin
+// with its one-time password, a new password, an authenticator app) and approves the device code; then `aws sts
+// get-caller-identity` answers as the provisioned AWSReservedSSO_ role, and a role not assigned fails as the CLI
+// words it.
+
+const database = testDatabases[0]!;
+
+describe('seed 001: aws sso login through the access portal (sqlite, chromium, /usr/bin/aws)', () => {
+  let t: TestServer;
+  let cli: AwsCli;
+  let browser: Browser;
+  let developmentId: string;
+  let oneTimePassword: string;
+  let startUrl: string;
+
+  before(async () => {
+    t = await startTestServer(database);
+    const root = await t.server.iam.defaultPrincipal();
+    const demo = await buildDemoOrganization(t.server.services, root, t.server.log);
+    const center = await buildDemoIdentityCenter(t.server.services, root, [root.accountId, ...Object.values(demo.accounts)], t.server.log, t.server.signIn);
+    developmentId = demo.accounts['Development']!;
+    oneTimePassword = center.initialPassword!;
+    startUrl = `${t.url}/start/${center.identityStoreId}`;
+    cli = await AwsCli.forServer(t);
+    await appendFile(
+      join(cli.env['HOME']!, '.aws', 'config'),
+      `\n[sso-session my-sso]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n` +
+        `\n[profile account1]\nsso_session = my-sso\nsso_account_id = ${developmentId}\nsso_role_name = AdministratorAccess\nregion = us-east-1\n` +
+        `\n[profile notmine]\nsso_session = my-sso\nsso_account_id = ${developmentId}\nsso_role_name = PowerUserAccess\nregion = us-east-1\n`,
+    );
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+    await cli.close();
+    await t.close();
+  });
+
+  /** The browser side: sign in (first time: new password and an authenticator app), then allow the code. */
+  async function approveInBrowser(page: Page, verificationUrl: string, userCode: string): Promise<void> {
+    await page.goto(verificationUrl);
+    assert.equal(await page.title(), 'Sign in | gatehouse');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(oneTimePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    assert.equal(await page.title(), 'Choose a new password | gatehouse', await page.content());
+    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
+    await page.getByLabel('Confirm new password').fill('Correct-Horse-Battery-9');
+    await page.getByRole('button', { name: 'Set password' }).click();
+
+    assert.equal(await page.title(), 'Register an authenticator app | gatehouse');
+    assert.ok(await page.getByRole('img', { name: /QR code/ }).isVisible());
+    const secret = (await page.locator('#totp-secret').innerText()).trim();
+    await page.getByLabel('Authenticator code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Register and sign in' }).click();
+
+    assert.equal(await page.title(), 'Authorize request | gatehouse');
+    assert.equal((await page.locator('#user-code').innerText()).trim(), userCode);
+    await page.getByRole('button', { name: 'Allow access' }).click();
+    assert.equal(await page.title(), 'Request approved | gatehouse');
+  }
+
+  it('logs in with the device code approved in the browser; the profile then calls STS as the provisioned role', async () => {
+    const login = spawn('/usr/bin/aws', ['sso', 'login', '--profile', 'account1', '--no-browser'], { env: cli.env });
+    let stdout = '';
+    let stderr = '';
+    login.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    const printed = await new Promise<{ url: string; code: string }>((resolve, reject) => {
+      login.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const url = /(http:\/\/\S+\/device\?user_code=\S+)/.exec(stdout)?.[1];
+        const code = /enter the code:\s+([A-Z0-9-]+)/.exec(stdout)?.[1];
+        if (url && code) resolve({ url, code });
+      });
+      void exited.then((code) => reject(new Error(`aws sso login exited (${code}) before printing a code: ${stdout} ${stderr}`)));
+    });
+    assert.match(printed.code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+    const page = await browser.newPage();
+    await approveInBrowser(page, printed.url, printed.code);
+    assert.equal(await exited, 0, stderr);
+    assert.match(stdout, new RegExp(`Successfully logged into Start URL: ${startUrl.replace(/[/.]/g, '\\$&')}`));
+
+    const identity = await cli.json('account1', 'sts', 'get-caller-identity');
+    assert.match(identity['Arn'] as string, new RegExp(`^arn:aws:sts::${developmentId}:assumed-role/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}/admin$`));
+    assert.equal(identity['Account'], developmentId);
+    assert.match(identity['UserId'] as string, /^AROA[A-Z2-7]{17}:admin$/);
+
+    const refused = await cli.fails('notmine', 'sts', 'get-caller-identity');
+    assert.match(refused, /ForbiddenException/);
+    assert.match(refused, /GetRoleCredentials/);
+    assert.match(refused, /No access/);
+
+    // the portal home lists the accounts with their roles; the console link opens that role's console session
+    await page.goto(startUrl);
+    assert.equal(await page.title(), 'AWS access portal | gatehouse');
+    await page.getByLabel('Search accounts').fill('Development');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const [consoleTab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: 'Management console for AdministratorAccess in Development' }).click(),
+    ]);
+    await consoleTab.waitForLoadState();
+    assert.match(await consoleTab.locator('dl.facts').innerText(), /Role\s+AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}/);
+    await page.close();
+
+    const logout = await run('/usr/bin/aws', ['sso', 'logout', '--profile', 'account1'], { env: cli.env });
+    assert.equal(logout.code, 0, logout.stderr);
+  });
+});
