@@ -1,4 +1,4 @@
-import { addKey, type ContextValue, type RequestContext } from './request-context.js';
+import type { ContextValue, RequestContext } from './request-context.js';
 import type { PolicyPrincipal } from './types.js';
 
 // The global condition keys AWS puts in every request context, filled from who is calling and how (IAM User Guide,
@@ -63,48 +63,68 @@ function userName(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
+/** aws:CurrentTime and aws:EpochTime of the last second asked for: formatting a date is most of a context's cost,
+ * and a busy server asks for the same second thousands of times. */
+let lastSecond = Number.NaN;
+let lastTimes: readonly [iso: readonly string[], epoch: readonly string[]] = [[], []];
+
+function timeKeys(ms: number): readonly [readonly string[], readonly string[]] {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTimes = [[isoSeconds(new Date(second * 1000))], [String(second)]];
+  }
+  return lastTimes;
+}
+
 export function requestContext(facts: ContextFacts): RequestContext {
   const context = new Map<string, readonly string[]>();
-  const set = (key: string, value: ContextValue | undefined) => {
-    if (value !== undefined) addKey(context, key, value);
+  // Keys below are written lower-case already; only the request's keys and tag names need lower-casing.
+  const put = (key: string, value: ContextValue | undefined) => {
+    if (value !== undefined) context.set(key, typeof value === 'string' ? [value] : value);
   };
-  for (const [key, value] of Object.entries(facts.request ?? {})) {
-    const lower = key.toLowerCase();
-    if (!lower.startsWith('aws:principal') && !OWNED_KEYS.has(lower)) set(key, value);
+  if (facts.request) {
+    for (const [key, value] of Object.entries(facts.request)) {
+      const lower = key.toLowerCase();
+      if (!lower.startsWith('aws:principal') && !OWNED_KEYS.has(lower)) put(lower, value);
+    }
   }
 
   const { principal: p } = facts;
-  const now = facts.now ?? new Date();
-  set('aws:CurrentTime', isoSeconds(now));
-  set('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
-  set('aws:RequestedRegion', facts.region);
-  set('aws:SourceIp', facts.sourceIp);
-  set('aws:UserAgent', facts.userAgent);
-  if (facts.secureTransport !== undefined) set('aws:SecureTransport', String(facts.secureTransport));
-  set('aws:ViaAWSService', 'false');
+  const nowMs = facts.now ? facts.now.getTime() : Date.now();
+  const [iso, epoch] = timeKeys(nowMs);
+  put('aws:currenttime', iso);
+  put('aws:epochtime', epoch);
+  put('aws:requestedregion', facts.region);
+  put('aws:sourceip', facts.sourceIp);
+  put('aws:useragent', facts.userAgent);
+  if (facts.secureTransport !== undefined) put('aws:securetransport', String(facts.secureTransport));
+  put('aws:viaawsservice', 'false');
 
   if (p.type === 'service') {
-    set('aws:PrincipalIsAWSService', 'true');
-    set('aws:PrincipalServiceName', p.arn);
+    put('aws:principalisawsservice', 'true');
+    put('aws:principalservicename', p.arn);
     return context;
   }
-  set('aws:PrincipalIsAWSService', 'false');
+  put('aws:principalisawsservice', 'false');
   if (p.type === 'federated' || p.type === 'anonymous') return context;
 
-  set('aws:PrincipalArn', p.type === 'assumed-role' ? (p.roleArn ?? p.arn) : p.arn);
-  set('aws:PrincipalAccount', p.accountId);
-  set('aws:PrincipalType', PRINCIPAL_TYPE[p.type]);
-  set('aws:userid', p.userId ?? (p.type === 'root' ? p.accountId : undefined));
-  if (p.type === 'user') set('aws:username', userName(p.arn));
-  set('aws:PrincipalOrgID', facts.orgId);
-  if (facts.orgPaths && facts.orgPaths.length > 0) set('aws:PrincipalOrgPaths', facts.orgPaths);
-  for (const [key, value] of Object.entries(facts.principalTags ?? {})) set(`aws:PrincipalTag/${key}`, value);
+  put('aws:principalarn', p.type === 'assumed-role' ? (p.roleArn ?? p.arn) : p.arn);
+  put('aws:principalaccount', p.accountId);
+  put('aws:principaltype', PRINCIPAL_TYPE[p.type]);
+  put('aws:userid', p.userId ?? (p.type === 'root' ? p.accountId : undefined));
+  if (p.type === 'user') put('aws:username', userName(p.arn));
+  put('aws:principalorgid', facts.orgId);
+  if (facts.orgPaths && facts.orgPaths.length > 0) put('aws:principalorgpaths', facts.orgPaths);
+  if (facts.principalTags) {
+    for (const [key, value] of Object.entries(facts.principalTags)) put(`aws:principaltag/${key.toLowerCase()}`, value);
+  }
   if (facts.mfa) {
-    set('aws:MultiFactorAuthPresent', String(facts.mfa.present));
+    put('aws:multifactorauthpresent', String(facts.mfa.present));
     if (facts.mfa.present && facts.mfa.authenticatedAt) {
-      set('aws:MultiFactorAuthAge', String(Math.max(0, Math.floor((now.getTime() - facts.mfa.authenticatedAt.getTime()) / 1000))));
+      put('aws:multifactorauthage', String(Math.max(0, Math.floor((nowMs - facts.mfa.authenticatedAt.getTime()) / 1000))));
     }
   }
-  if (facts.tokenIssuedAt) set('aws:TokenIssueTime', isoSeconds(facts.tokenIssuedAt));
+  if (facts.tokenIssuedAt) put('aws:tokenissuetime', isoSeconds(facts.tokenIssuedAt));
   return context;
 }
