@@ -40,7 +40,11 @@ const QUALIFIERS: ReadonlyMap<string, SetQualifier> = new Map([
 const IF_EXISTS = 'ifexists';
 
 /** Splits "ForAllValues:StringLikeIfExists" into its parts; undefined operator when the name is unknown. */
-export function parseOperatorName(name: string): { operator: ConditionOperator | typeof NULL_OPERATOR | undefined; set: SetQualifier; ifExists: boolean } {
+export function parseOperatorName(name: string): {
+  readonly operator: ConditionOperator | typeof NULL_OPERATOR | undefined;
+  readonly set: SetQualifier;
+  readonly ifExists: boolean;
+} {
   let rest = name.toLowerCase();
   let set: SetQualifier;
   for (const [prefix, qualifier] of QUALIFIERS) {

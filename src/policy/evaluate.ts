@@ -100,7 +100,8 @@ class ResourceDecision {
 
   private deny(kind: 'ExplicitDeny' | 'ImplicitDeny', layer: LayerName, statement?: StatementRef): Decision {
     const { principal, action } = this.request;
-    return { decision: kind, layer, statement, resource: this.resource, message: denialMessage(principal.arn, action, this.resource, kind, layer) };
+    const message = denialMessage(principal.arn, action, this.resource, kind, layer);
+    return { decision: kind, layer, statement, resource: this.resource, message };
   }
 
   private allow(layer: LayerName, statement: StatementRef | undefined): Decision {
@@ -154,7 +155,9 @@ class ResourceDecision {
 
     const identityAllow = needIdentity ? this.first(layers.identity, 'identity', false) : undefined;
     if (needIdentity && !identityAllow) return this.deny('ImplicitDeny', 'identity');
-    if (needBoundary && layers.boundary && !this.first([layers.boundary], 'boundary', false)) return this.deny('ImplicitDeny', 'boundary');
+    if (needBoundary && layers.boundary && !this.first([layers.boundary], 'boundary', false)) {
+      return this.deny('ImplicitDeny', 'boundary');
+    }
     if (needSession && session.length > 0 && !this.first(session, 'session', false)) return this.deny('ImplicitDeny', 'session');
     return identityAllow ? this.allow('identity', identityAllow) : this.allow(granted?.layer ?? 'identity', granted);
   }

@@ -20,7 +20,9 @@ export class PolicyCache {
   private missCount = 0;
 
   constructor(readonly maxEntries: number = DEFAULT_POLICY_CACHE_SIZE) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`PolicyCache size must be a positive integer, got ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new Error(`PolicyCache size must be a positive integer, got ${maxEntries}`);
+    }
   }
 
   /** The compiled document; throws PolicySyntaxError (uncached) when it does not compile. */

@@ -36,10 +36,16 @@ function either(s: Record<string, unknown>, name: string, index: number, issues:
   } else if (required && positive === undefined && negative === undefined) {
     issues.push(issue('invalid-statement', `A statement must have ${name} or Not${name}`, index));
   }
-  return positive !== undefined ? { value: positive, negated: false } : negative !== undefined ? { value: negative, negated: true } : undefined;
+  if (positive !== undefined) return { value: positive, negated: false };
+  return negative !== undefined ? { value: negative, negated: true } : undefined;
 }
 
-export function compileStatement(raw: unknown, index: number, variablesEnabled: boolean, issues: PolicyIssue[]): CompiledStatement | undefined {
+export function compileStatement(
+  raw: unknown,
+  index: number,
+  variablesEnabled: boolean,
+  issues: PolicyIssue[],
+): CompiledStatement | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     issues.push(issue('invalid-statement', 'A statement must be an object', index));
     return undefined;
@@ -49,7 +55,9 @@ export function compileStatement(raw: unknown, index: number, variablesEnabled: 
     if (!FIELDS.has(key)) issues.push(issue('invalid-statement', `A statement cannot have the field ${key}`, index));
   }
   const effect = s['Effect'];
-  if (effect !== 'Allow' && effect !== 'Deny') issues.push(issue('invalid-effect', `Effect must be Allow or Deny, not ${JSON.stringify(effect)}`, index));
+  if (effect !== 'Allow' && effect !== 'Deny') {
+    issues.push(issue('invalid-effect', `Effect must be Allow or Deny, not ${JSON.stringify(effect)}`, index));
+  }
   const sid = s['Sid'];
   if (sid !== undefined && typeof sid !== 'string') issues.push(issue('invalid-statement', 'Sid must be a string', index));
 
@@ -63,7 +71,8 @@ export function compileStatement(raw: unknown, index: number, variablesEnabled: 
     effect: effect === 'Deny' ? 'Deny' : 'Allow',
     actions: compileActions(action?.value ?? [], action?.negated ? 'NotAction' : 'Action', index, issues),
     notAction: action?.negated ?? false,
-    resources: resource && compileResources(resource.value, resource.negated ? 'NotResource' : 'Resource', variablesEnabled, index, issues),
+    resources:
+      resource && compileResources(resource.value, resource.negated ? 'NotResource' : 'Resource', variablesEnabled, index, issues),
     notResource: resource?.negated ?? false,
     principals: principal && compilePrincipals(principal.value, principal.negated ? 'NotPrincipal' : 'Principal', index, issues),
     notPrincipal: principal?.negated ?? false,

@@ -1,5 +1,5 @@
 import { literalText } from '../glob.js';
-import { operator, withNegation, type ConditionOperator } from './operator.js';
+import { orderedOperators, type ConditionOperator } from './operator.js';
 
 // Date operators. A date is ISO 8601 (2030-01-01, 2030-01-01T00:00:00Z) or epoch SECONDS ("1767225600"), as the IAM
 // User Guide documents for both policy values and aws:EpochTime; all are compared as milliseconds.
@@ -13,14 +13,4 @@ export function parseDate(text: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function compare(name: string, relation: (a: number, b: number) => boolean): ConditionOperator {
-  return operator<number>({ name, parse: parseDate, test: (v, p) => { const d = parseDate(v); return d !== undefined && relation(d, p); } });
-}
-
-export const dateOperators: readonly ConditionOperator[] = [
-  ...withNegation<number>({ name: 'DateEquals', parse: parseDate, test: (v, p) => parseDate(v) === p }, 'DateNotEquals'),
-  compare('DateLessThan', (a, b) => a < b),
-  compare('DateLessThanEquals', (a, b) => a <= b),
-  compare('DateGreaterThan', (a, b) => a > b),
-  compare('DateGreaterThanEquals', (a, b) => a >= b),
-];
+export const dateOperators: readonly ConditionOperator[] = orderedOperators('Date', parseDate);

@@ -41,3 +41,24 @@ export function operator<P>(op: TypedOperator<P>): ConditionOperator {
 export function withNegation<P>(op: TypedOperator<P>, negatedName: string): readonly ConditionOperator[] {
   return [operator(op), operator({ ...op, name: negatedName, negated: true })];
 }
+
+/**
+ * The six operators of an ordered family (Numeric*, Date*): Equals, NotEquals, LessThan, LessThanEquals, GreaterThan,
+ * GreaterThanEquals, over values that policy and request write alike.
+ */
+export function orderedOperators(family: string, parse: (text: string) => number | undefined): readonly ConditionOperator[] {
+  const compare = (relation: (value: number, policy: number) => boolean) => ({
+    parse,
+    test: (value: string, policy: number) => {
+      const v = parse(value);
+      return v !== undefined && relation(v, policy);
+    },
+  });
+  return [
+    ...withNegation({ name: `${family}Equals`, ...compare((a, b) => a === b) }, `${family}NotEquals`),
+    operator({ name: `${family}LessThan`, ...compare((a, b) => a < b) }),
+    operator({ name: `${family}LessThanEquals`, ...compare((a, b) => a <= b) }),
+    operator({ name: `${family}GreaterThan`, ...compare((a, b) => a > b) }),
+    operator({ name: `${family}GreaterThanEquals`, ...compare((a, b) => a >= b) }),
+  ];
+}

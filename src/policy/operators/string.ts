@@ -13,5 +13,8 @@ export const stringOperators: readonly ConditionOperator[] = [
     },
     'StringNotEqualsIgnoreCase',
   ),
-  ...withNegation<Matcher>({ name: 'StringLike', patterns: true, parse: (v) => compileGlob(v), test: (v, p) => p(v) }, 'StringNotLike'),
+  ...withNegation<Matcher>(
+    { name: 'StringLike', patterns: true, parse: (v) => compileGlob(v), test: (v, p) => p(v) },
+    'StringNotLike',
+  ),
 ];
