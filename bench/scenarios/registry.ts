@@ -2,6 +2,7 @@ import type { ScenarioName } from '../config.js';
 import type { Scenario } from '../scenario.js';
 import { identityCenterScenario } from './identity-center.js';
 import { organizationsScenario } from './organizations.js';
+import { policyScenario } from './policy.js';
 import { stsScenario } from './sts.js';
 
 /** `BENCH_SCENARIO` picks from these; `all` runs them in this order. */
@@ -9,4 +10,5 @@ export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
   sts: stsScenario,
   organizations: organizationsScenario,
   'identity-center': identityCenterScenario,
+  policy: policyScenario,
 };
