@@ -4,6 +4,7 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerEnv } from './commands/env.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
+import { registerPopulate } from './commands/populate.js';
 import { registerServe } from './commands/serve.js';
 import { CliError, exitCodeHelp, exitCodes } from './errors.js';
 
@@ -29,6 +30,7 @@ const commands = [
   // the developer CLI: a pure AWS client
   registerLogin,
   registerLogout,
+  registerPopulate,
 ];
 for (const register of commands) register(program);
 for (const command of program.commands) command.exitOverride();
