@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAccounts } from './commands/accounts.js';
+import { registerAssume } from './commands/assume.js';
 import { registerEnv } from './commands/env.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
 import { registerPopulate } from './commands/populate.js';
+import { registerProfiles } from './commands/profiles.js';
 import { registerServe } from './commands/serve.js';
+import { registerShellInit } from './commands/shell-init.js';
 import { CliError, exitCodeHelp, exitCodes } from './errors.js';
 
 // The `gatehouse` command. Each command lives in commands/<name>.ts and registers itself here; modules that are
@@ -31,6 +34,9 @@ const commands = [
   registerLogin,
   registerLogout,
   registerPopulate,
+  registerAssume,
+  registerProfiles,
+  registerShellInit,
 ];
 for (const register of commands) register(program);
 for (const command of program.commands) command.exitOverride();
