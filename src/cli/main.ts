@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAccounts } from './commands/accounts.js';
 import { registerAssume } from './commands/assume.js';
+import { registerCredentialProcess } from './commands/credential-process.js';
 import { registerEnv } from './commands/env.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
@@ -35,6 +36,7 @@ const commands = [
   registerLogout,
   registerPopulate,
   registerAssume,
+  registerCredentialProcess,
   registerProfiles,
   registerShellInit,
 ];
