@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAccounts } from './commands/accounts.js';
 import { registerAssume } from './commands/assume.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerCredentialProcess } from './commands/credential-process.js';
 import { registerEnv } from './commands/env.js';
 import { registerLogin } from './commands/login.js';
@@ -39,6 +40,7 @@ const commands = [
   registerCredentialProcess,
   registerProfiles,
   registerShellInit,
+  registerCompletion,
 ];
 for (const register of commands) register(program);
 for (const command of program.commands) command.exitOverride();
