@@ -49,7 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
       ssoPortalService(),
       ssoOidcService(),
       stsService(),
-      createIam({ store: deps.store }).service,
+      createIam({ store: deps.store, clock: deps.clock, domain: deps.iam }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,

@@ -11,7 +11,8 @@ import { gatehouseBin, run } from '../support/processes.js';
 // root key, so a member account can look at its own IAM), Identity Center enabled, a user in an Admin group, the
 // AdministratorAccess and ReadOnlyAccess permission sets assigned to the group on every account (the management
 // account included) and polled to SUCCEEDED, the AWSReservedSSO_ roles that provisioning makes, a permission set
-// update re-provisioned with ProvisionPermissionSet, and a missing customer managed policy failing an assignment.
+// update re-provisioned with ProvisionPermissionSet, a missing customer managed policy failing an assignment, and the
+// member's AWSSSO_..._DO_NOT_DELETE SAML provider the roles trust.
 // AWS CLI 2.9 predates sso-admin CreateInstance (added in late 2023), so that one call goes through SDK v3.
 
 const ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
@@ -239,9 +240,16 @@ describe('the seed Identity Center administration through /usr/bin/aws (sqlite)'
       }
       return roles.map((r) => String(r['RoleName'])) as [string, string];
     };
-    const [mgmtRoles, partnerRoles] = await Promise.all([ssoRoles('mgmt'), ssoRoles('partner')]);
+    const [mgmtRoles, partnerRoles, partnerProviders] = await Promise.all([
+      ssoRoles('mgmt'),
+      ssoRoles('partner'),
+      aws('partner', 'iam', 'list-saml-providers').then((r) => r.SAMLProviderList as Json[]),
+    ]);
     const [mgmtAdminRole, mgmtReadOnlyRole] = checkRoles(mgmtRoles, managementId, 8 * 3600);
     const [partnerAdminRole] = checkRoles(partnerRoles, partnerId, 8 * 3600);
+    // the SAML provider the roles trust exists in the member account, as on AWS
+    const partnerTrust = partnerRoles[0]!['AssumeRolePolicyDocument'] as { Statement: { Principal: { Federated: string } }[] };
+    assert.deepEqual(partnerProviders.map((p) => p['Arn']), [partnerTrust.Statement[0]!.Principal.Federated]);
     assert.notEqual(mgmtAdminRole, partnerAdminRole, 'the role suffix differs per account');
     const attached = (profile: string, role: string) =>
       aws(profile, 'iam', 'list-attached-role-policies', '--role-name', role).then((r) => r.AttachedPolicies as Json[]);

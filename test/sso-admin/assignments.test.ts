@@ -30,7 +30,7 @@ import {
 import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { allPages, createAccount, rejects, standalone } from '../organizations/support.js';
-import { enabledOrganization, type Enabled } from './support.js';
+import { enabledOrganization, poll, type Enabled } from './support.js';
 
 // Account assignments and provisioning: the asynchronous requests and their statuses, the lists, the IAM role each
 // permission set becomes in an account (name, path, trust, policies, boundary, session), re-provisioning after a
@@ -40,16 +40,6 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const BOUNDARY = 'arn:aws:iam::aws:policy/PowerUserAccess';
 const INLINE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' }] });
-
-async function poll<T extends { Status?: string | undefined }>(read: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const status = await read();
-    if (status.Status !== 'IN_PROGRESS') return status;
-    if (Date.now() > deadline) assert.fail('request still IN_PROGRESS after 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 for (const database of testDatabases) {
   describe(`sso-admin: account assignments and provisioning (${database.name})`, () => {

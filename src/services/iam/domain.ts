@@ -10,6 +10,8 @@ import type { AccountRow, AccountStatus, Database } from '../../store/schema.js'
 import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 import { newRoleId } from './ids.js';
+import { managedPolicyExists } from './policies.js';
+import { ensureSamlProvider, type NewSamlProvider } from './saml-providers.js';
 
 export interface SessionCredentials {
   readonly accessKeyId: string;
@@ -297,14 +299,18 @@ export class IamDomain implements CredentialLookup {
     return true;
   }
 
+  /** Makes a service's SAML provider in an account unless it exists (Identity Center's AWSSSO_<16 hex>_DO_NOT_DELETE,
+   * which its roles trust), in the caller's transaction; returns its ARN. */
+  async ensureSamlProvider(db: Kysely<Database>, input: NewSamlProvider): Promise<string> {
+    return ensureSamlProvider(db, input, this.clock.now().getTime());
+  }
+
   /**
-   * Whether a managed policy can be attached in an account: AWS managed policies (arn:aws:iam::aws:policy/...)
-   * exist everywhere; customer managed ones would have to exist in the account, and IAM has no CreatePolicy yet,
-   * so none does.
+   * Whether a managed policy can be attached in an account: an AWS managed policy of the catalogue, or the
+   * account's own customer managed policy (arn:aws:iam::<account>:policy<path><name>).
    */
-  async managedPolicyExists(accountId: string, policyArn: string, _db?: Kysely<Database>): Promise<boolean> {
-    void accountId;
-    return /^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn);
+  async managedPolicyExists(accountId: string, policyArn: string, db: Kysely<Database> = this.db.db): Promise<boolean> {
+    return await managedPolicyExists(db, accountId, policyArn);
   }
 
   async managementAccountId(): Promise<string> {

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 
-// IAM's unique ids: a four-letter prefix naming the kind (AROA for roles) and 17 characters of base32, 21 in all.
+// IAM's unique ids: a four-letter prefix naming the kind (AROA roles, ANPA managed policies) and 17 characters of
+// base32, 21 in all.
 
 const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-export function newRoleId(): string {
+function newIamId(prefix: string): string {
   const bytes = randomBytes(17);
-  let out = 'AROA';
+  let out = prefix;
   for (const byte of bytes) out += base32[byte % 32];
   return out;
+}
+
+export function newRoleId(): string {
+  return newIamId('AROA');
+}
+
+export function newPolicyId(): string {
+  return newIamId('ANPA');
 }

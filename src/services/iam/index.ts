@@ -1,22 +1,47 @@
 import { model } from '../../aws/api/iam.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
+import { AccountProvider } from './account-provider.js';
+import { AccountSettings } from './account-settings.js';
 import { authz } from './authz.js';
+import { ManagedPolicies } from './policies.js';
+import { PoliciesProvider } from './policies-provider.js';
 import { IamProvider } from './provider.js';
+import { RolesProvider } from './roles-provider.js';
 import { RolesRead } from './roles-read.js';
+import { RolesWrite, type RoleMaker } from './roles-write.js';
+import { SamlProviders } from './saml-providers.js';
+import { SamlProvidersProvider } from './saml-providers-provider.js';
+import { IamTags } from './tags.js';
 
 export interface IamDeps {
   readonly store: Store;
+  readonly clock: Clock;
+  /** IAM's domain (built in the composition root, where it is also the credential lookup): role creation and the
+   * managed-policy check the role operations share with Identity Center's provisioning. */
+  readonly domain: RoleMaker;
 }
 
-/** IAM wired to a store: the read API over roles and the account calls tools make first; the rest answer NotImplemented. */
+/** IAM wired to a store: roles, managed policies, SAML providers, the account's alias, password policy and summary;
+ * the rest answer NotImplemented. */
 export interface Iam {
   readonly service: ServiceDefinition;
 }
 
 export function createIam(deps: IamDeps): Iam {
+  const { db } = deps.store;
+  const roles = new RolesRead(db);
+  const tags = new IamTags(db);
   // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
-  const providers = [new IamProvider(new RolesRead(deps.store.db))];
+  const policies = new ManagedPolicies(deps.store, deps.clock);
+  const providers = [
+    new IamProvider(roles, policies),
+    new PoliciesProvider(policies),
+    new RolesProvider(roles, new RolesWrite(deps.store, deps.domain, tags), tags),
+    new SamlProvidersProvider(new SamlProviders(deps.store, deps.clock, tags)),
+    new AccountProvider(new AccountSettings(deps.store)),
+  ];
   return { service: defineService('iam', model, authz, providers) };
 }

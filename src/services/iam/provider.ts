@@ -1,38 +1,16 @@
 import type * as api from '../../aws/api/iam.js';
-import type { Principal } from '../../aws/auth/principal.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
-import type { RoleRow } from '../../store/schema.js';
-import { iamErrors } from './errors.js';
-import type { Page } from '../../lib/keyset-pages.js';
+import { account, encodeDocument, page, roleShape as role, truncation } from './provider-shapes.js';
 import type { RolesRead } from './roles-read.js';
+import type { PolicyCounts } from './policies.js';
 
-// IAM, wire <-> domain: the read API over roles and the account-level calls tools make first (OrgFormation,
-// Terraform). The only IAM file that sees wire names. Every call is scoped to the caller's account.
+// IAM, wire <-> domain: the read API over roles' policies and GetAccountSummary. Roles themselves (GetRole, tags,
+// the writes) are roles-provider.ts's; SAML providers, the alias and the password policy have providers of their
+// own. Every call is scoped to the caller's account.
 
-type Implemented =
-  | 'GetRole'
-  | 'ListRoles'
-  | 'ListRolePolicies'
-  | 'GetRolePolicy'
-  | 'ListAttachedRolePolicies'
-  | 'ListRoleTags'
-  | 'ListAccountAliases'
-  | 'GetAccountPasswordPolicy'
-  | 'GetAccountSummary';
+type Implemented = 'ListRoles' | 'ListRolePolicies' | 'GetRolePolicy' | 'ListAttachedRolePolicies' | 'GetAccountSummary';
 
-function account(ctx: OperationContext): string {
-  const principal: Principal | undefined = ctx.principal;
-  if (!principal) throw new Error('an IAM operation reached its handler without a principal');
-  return principal.accountId;
-}
-
-const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });
-const truncation = <T>(p: Page<T>) => (p.nextToken !== undefined ? { IsTruncated: true, Marker: p.nextToken } : { IsTruncated: false });
-
-/** IAM returns policy documents URL-encoded (boto3 and the AWS CLI decode them; SDK v3 hands the text over). */
-const encodeDocument = (json: string): string => encodeURIComponent(json);
-
-/** The quotas GetAccountSummary reports, at AWS's default values (gatehouse enforces none of them yet). */
+/** The quotas GetAccountSummary reports, at AWS's default values (of these only the managed policy ones are enforced: policies.ts). */
 const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
   UsersQuota: 5000,
   GroupsQuota: 300,
@@ -57,15 +35,12 @@ const defaultQuotas: Readonly<Partial<Record<api.summaryKeyType, number>>> = {
 };
 
 export class IamProvider implements Pick<api.IamApi, Implemented> {
-  constructor(private readonly roles: RolesRead) {}
+  constructor(
+    private readonly roles: RolesRead,
+    private readonly policies: { counts(accountId: string): Promise<PolicyCounts> },
+  ) {}
 
   // ---- roles
-
-  async GetRole(input: api.GetRoleRequest, ctx: OperationContext): Promise<api.GetRoleResponse> {
-    const row = await this.roles.role(account(ctx), input.RoleName);
-    // GetRole carries RoleLastUsed (empty until sessions record it); no tags are stored yet, so Tags is absent.
-    return { Role: { ...role(row), RoleLastUsed: {} } };
-  }
 
   async ListRoles(input: api.ListRolesRequest, ctx: OperationContext): Promise<api.ListRolesResponse> {
     // As IAM: the listing omits PermissionsBoundary, RoleLastUsed and Tags.
@@ -91,23 +66,11 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
     return { AttachedPolicies: p.items.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })), ...truncation(p) };
   }
 
-  async ListRoleTags(input: api.ListRoleTagsRequest, ctx: OperationContext): Promise<api.ListRoleTagsResponse> {
-    await this.roles.role(account(ctx), input.RoleName);
-    return { Tags: [], IsTruncated: false };
-  }
-
   // ---- the account
-
-  async ListAccountAliases(_input: api.ListAccountAliasesRequest, _ctx: OperationContext): Promise<api.ListAccountAliasesResponse> {
-    return { AccountAliases: [], IsTruncated: false };
-  }
-
-  async GetAccountPasswordPolicy(_input: Record<string, never>, ctx: OperationContext): Promise<api.GetAccountPasswordPolicyResponse> {
-    throw iamErrors.noPasswordPolicy(account(ctx));
-  }
 
   async GetAccountSummary(_input: Record<string, never>, ctx: OperationContext): Promise<api.GetAccountSummaryResponse> {
     const counts = await this.roles.summaryCounts(account(ctx));
+    const policies = await this.policies.counts(account(ctx));
     const counted: Partial<Record<api.summaryKeyType, number>> = {
       Users: 0,
       Groups: 0,
@@ -117,26 +80,12 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
       AccountMFAEnabled: 0,
       AccountAccessKeysPresent: counts.rootAccessKeys > 0 ? 1 : 0,
       AccountSigningCertificatesPresent: 0,
-      Policies: 0,
-      PolicyVersionsInUse: 0,
+      Policies: policies.policies,
+      PolicyVersionsInUse: policies.policyVersionsInUse,
       InstanceProfiles: 0,
-      Providers: 0,
+      Providers: counts.samlProviders,
       Roles: counts.roles,
     };
     return { SummaryMap: { ...defaultQuotas, ...counted } as Record<string, number> };
   }
-}
-
-function role(row: RoleRow): api.Role {
-  return {
-    Path: row.path,
-    RoleName: row.name,
-    RoleId: row.id,
-    Arn: row.arn,
-    // IAM reports whole seconds
-    CreateDate: new Date(Math.floor(Number(row.created_at) / 1000) * 1000),
-    AssumeRolePolicyDocument: encodeDocument(row.trust_policy),
-    ...(row.description !== null ? { Description: row.description } : {}),
-    MaxSessionDuration: Number(row.max_session_duration),
-  };
 }

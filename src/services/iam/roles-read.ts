@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
-import { keysetPages, type Page, type PageRequest } from '../../lib/keyset-pages.js';
+import type { Page, PageRequest } from '../../lib/keyset-pages.js';
 import type { Database, RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
+import { iamPages as pages, inMemoryPage } from './pages.js';
 
 // The read side of IAM roles, account-scoped: every query names the caller's account, so an account sees only its
 // own roles. Roles page by keyset on lower(name) (unique per account, and the order IAM lists them in); a role's
 // inline and attached policies are few (AWS caps them), so they page in memory with the same opaque Markers.
-
-/** IAM pages: MaxItems default 100; a Marker that is not ours (or from another list) is ValidationError. */
-const pages = keysetPages(100, () => iamErrors.invalidMarker());
 
 export interface AttachedPolicyView {
   readonly name: string;
@@ -19,6 +17,8 @@ export interface AttachedPolicyView {
 export interface AccountSummaryCounts {
   readonly roles: number;
   readonly rootAccessKeys: number;
+  /** SAML providers (IAM counts them with OpenID Connect providers as Providers). */
+  readonly samlProviders: number;
 }
 
 export class RolesRead {
@@ -87,20 +87,18 @@ export class RolesRead {
       .where('kind', '=', 'root')
       .where('status', '=', 'Active')
       .executeTakeFirstOrThrow();
-    return { roles: Number(roles.n), rootAccessKeys: Number(keys.n) };
+    const saml = await this.db
+      .selectFrom('iam_saml_providers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return { roles: Number(roles.n), rootAccessKeys: Number(keys.n), samlProviders: Number(saml.n) };
   }
 }
 
 /** arn:aws:iam::aws:policy/service-role/X -> name X, path /service-role/. */
-function policyView(arn: string): AttachedPolicyView {
+export function policyView(arn: string): AttachedPolicyView {
   const resource = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
   const slash = resource.lastIndexOf('/');
   return { arn, name: resource.slice(slash + 1), path: resource.slice(0, slash + 1) || '/' };
-}
-
-function inMemoryPage<T>(scope: string, sorted: readonly T[], keyOf: (item: T) => string, request: PageRequest): Page<T> {
-  const cursor = pages.pageCursor(scope, request);
-  const after = cursor.after;
-  const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
-  return pages.toPage(scope, rest.slice(0, cursor.limit + 1), cursor.limit, keyOf, (item) => item);
 }

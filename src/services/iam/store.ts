@@ -120,6 +120,8 @@ export class IamStore {
   async deleteRole(roleId: string, db: Kysely<Database> = this.db): Promise<void> {
     await this.detachAllRolePolicies(roleId, db);
     await this.deleteAllRoleInlinePolicies(roleId, db);
+    // a role's tags are keyed by its id (see tags.ts)
+    await db.deleteFrom('iam_tags').where('entity_id', '=', roleId).execute();
     await db.deleteFrom('roles').where('id', '=', roleId).execute();
   }
 }

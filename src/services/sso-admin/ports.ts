@@ -24,5 +24,6 @@ export type { OrgTrustedAccess } from '../organizations/ports.js';
 /** The identity store's users and groups: assignments name them as principals. */
 export type { IdentityDirectory } from '../identitystore/ports.js';
 
-/** What provisioning asks of IAM (IamDomain implements it): the roles it makes, changes and removes in accounts. */
-export type SsoIamRoles = Pick<IamDomain, 'createRole' | 'role' | 'updateRole' | 'replaceRolePolicies' | 'deleteRole' | 'managedPolicyExists'>;
+/** What provisioning asks of IAM (IamDomain implements it): the roles it makes, changes and removes in accounts, and
+ * the account's Identity Center SAML provider those roles trust. */
+export type SsoIamRoles = Pick<IamDomain, 'createRole' | 'role' | 'updateRole' | 'replaceRolePolicies' | 'deleteRole' | 'managedPolicyExists' | 'ensureSamlProvider'>;

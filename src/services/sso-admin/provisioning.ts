@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { SsoCore } from './core.js';
 import { sessionSeconds } from './permission-sets.js';
+import { identityCenterMetadata } from './saml-idp.js';
 import type { InstanceRow, PermissionSetRow } from './store.js';
 
 // A permission set provisioned into an account, as AWS does it: the IAM role AWSReservedSSO_<name>_<16 hex> under
-// /aws-reserved/sso.amazonaws.com/, trusting the account's Identity Center SAML provider, carrying the permission
-// set's AWS managed policies, customer managed policies (which must exist in the account), inline policy
-// (AwsSSOInlinePolicy), permissions boundary and session duration. Runs inside the job's transaction.
+// /aws-reserved/sso.amazonaws.com/, trusting the account's Identity Center SAML provider (made when missing),
+// carrying the permission set's AWS managed policies, customer managed policies (which must exist in the account),
+// inline policy (AwsSSOInlinePolicy), permissions boundary and session duration. Runs inside the job's transaction.
 
 type Db = Kysely<Database>;
 
@@ -25,8 +26,9 @@ export const roleNameFor = (permissionSet: { readonly name: string; readonly arn
   `AWSReservedSSO_${permissionSet.name}_${hex16(`${permissionSet.arn}|${accountId}`)}`;
 
 /** The SAML provider Identity Center keeps in each account of its instance. */
+export const samlProviderName = (instanceArn: string): string => `AWSSSO_${hex16(instanceArn)}_DO_NOT_DELETE`;
 export const samlProviderArn = (instanceArn: string, accountId: string): string =>
-  `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${hex16(instanceArn)}_DO_NOT_DELETE`;
+  `arn:aws:iam::${accountId}:saml-provider/${samlProviderName(instanceArn)}`;
 
 /** The trust policy as AWS writes it on AWSReservedSSO_ roles. */
 export function trustPolicy(instanceArn: string, accountId: string): string {
@@ -72,6 +74,8 @@ export class Provisioner {
     const maxSessionDuration = sessionSeconds(ps.session_duration) ?? 3600;
     const trust = trustPolicy(instance.arn, accountId);
 
+    // the account's SAML provider the role trusts, made with the account's first role (kept when roles go, as AWS)
+    await core.iam.ensureSamlProvider(db, { accountId, name: samlProviderName(instance.arn), metadataDocument: identityCenterMetadata(instance) });
     const existing = await core.q.provisioned(db, ps.arn, accountId);
     const roleName = existing?.role_name ?? roleNameFor(ps, accountId);
     if (await core.iam.role(accountId, roleName, db)) {
