@@ -8,8 +8,9 @@ import { roleCredentials } from '../credentials/role-credentials.js';
 import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
-import { usageError } from '../errors.js';
+import { CliError, exitCodes, usageError } from '../errors.js';
 import { pick } from '../picker.js';
+import { interactiveSignIn } from '../sso/interactive-sign-in.js';
 import { isInteractive, say } from '../terminal.js';
 
 interface AssumeOptions {
@@ -54,7 +55,7 @@ Without the function:
 
 Credentials come from GetRoleCredentials with the sso-session's token and are kept in the AWS CLI's cache
 (~/.aws/cli/cache, 0600) until 15 minutes before they expire. Messages go to stderr, shell code to the function
-(or stdout). Exit code 3 means: sign in first (gatehouse login).`,
+(or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
     )
     .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {
       const shell = parseShell(options.shell ?? process.env['GATEHOUSE_SHELL'] ?? 'sh');
@@ -70,7 +71,14 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ke
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
       const target = config.requireSsoProfile(profile);
-      const credentials = await roleCredentials(target, { endpoint: options.endpoint, refresh: options.refresh === true });
+      const fetch = () => roleCredentials(target, { endpoint: options.endpoint, refresh: options.refresh === true });
+      const credentials = await fetch().catch(async (error: unknown) => {
+        // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
+        if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive()) throw error;
+        say(error.message.replace(/: run .*$/, ''));
+        await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
+        return fetch();
+      });
       const region = options.region ?? target.region ?? target.session.region;
       const variables = assumedVariables(profile, credentials, region);
       const until = credentials.expiration.toISOString().slice(11, 16);
