@@ -4,7 +4,7 @@ import { targetNames, type TargetName } from './targets.js';
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
 // `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export const scenarioNames = ['sts', 'organizations'] as const;
+export const scenarioNames = ['sts', 'organizations', 'cli'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */
@@ -24,6 +24,13 @@ export interface OrganizationsConfig extends MeasureConfig {
   readonly deepPage: number;
 }
 
+export interface CliConfig {
+  /** Timed runs of each command (after two warm-up runs). */
+  readonly runs: number;
+  /** sso_session profiles in the ~/.aws/config the commands read. */
+  readonly profiles: number;
+}
+
 export interface BenchConfig {
   readonly scenarios: readonly ScenarioName[];
   /** BENCH_NAME: the results file name, only with a single scenario; otherwise each scenario's own name. */
@@ -34,6 +41,7 @@ export interface BenchConfig {
   readonly write: boolean;
   readonly sts: MeasureConfig;
   readonly organizations: OrganizationsConfig;
+  readonly cli: CliConfig;
 }
 
 /** A SigV4 signature is accepted for 15 minutes; a scenario signs just before it measures, so its measuring must fit. */
@@ -134,6 +142,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       ous,
       seedConcurrency: integer(env, 'BENCH_SEED_CONCURRENCY', 32, 1),
       deepPage: integer(env, 'BENCH_DEEP_PAGE', 250, 1),
+    },
+    cli: {
+      runs: integer(env, 'BENCH_CLI_RUNS', 20, 1),
+      profiles: integer(env, 'BENCH_CLI_PROFILES', 3000, 1),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ScenarioName } from '../config.js';
 import type { Scenario } from '../scenario.js';
+import { cliScenario } from './cli.js';
 import { organizationsScenario } from './organizations.js';
 import { stsScenario } from './sts.js';
 
@@ -7,4 +8,5 @@ import { stsScenario } from './sts.js';
 export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
   sts: stsScenario,
   organizations: organizationsScenario,
+  cli: cliScenario,
 };
