@@ -1,20 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { registerAccounts } from './commands/accounts.js';
-import { registerAssume } from './commands/assume.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerCredentialProcess } from './commands/credential-process.js';
-import { registerEnv } from './commands/env.js';
-import { registerLogin } from './commands/login.js';
-import { registerLogout } from './commands/logout.js';
-import { registerPopulate } from './commands/populate.js';
-import { registerProfiles } from './commands/profiles.js';
-import { registerServe } from './commands/serve.js';
-import { registerShellInit } from './commands/shell-init.js';
 import { CliError, exitCodeHelp, exitCodes } from './errors.js';
 
-// The `gatehouse` command. Each command lives in commands/<name>.ts and registers itself here; modules that are
-// heavy to load (the server, the AWS SDK) are imported by the actions that need them, so every command starts fast.
+// The `gatehouse` command. Each command lives in commands/<name>.ts and registers itself; only the modules the
+// invocation needs are loaded (the named command, or all of them for help and completion), and heavy ones (the
+// server, the AWS SDK) only by the actions that use them, so a command starts about as fast as node itself.
 
 /** The package version (dist/src/cli -> ../../../package.json), read without loading the server. */
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -27,22 +17,39 @@ const program = new Command()
   .addHelpText('after', `\n${exitCodeHelp}\n\nColour only on a terminal, never with NO_COLOR set.`)
   .exitOverride();
 
-const commands = [
-  // the server side
-  registerServe,
-  registerEnv,
-  registerAccounts,
-  // the developer CLI: a pure AWS client
-  registerLogin,
-  registerLogout,
-  registerPopulate,
-  registerAssume,
-  registerCredentialProcess,
-  registerProfiles,
-  registerShellInit,
-  registerCompletion,
-];
-for (const register of commands) register(program);
+// `gatehouse profiles | head -1`: a reader that goes away is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw error;
+});
+
+type Register = (program: Command) => void;
+
+/** Every command, in the order help lists them: the server side, then the developer CLI (a pure AWS client). */
+const commands: Readonly<Record<string, () => Promise<Register>>> = {
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+  env: async () => (await import('./commands/env.js')).registerEnv,
+  accounts: async () => (await import('./commands/accounts.js')).registerAccounts,
+  login: async () => (await import('./commands/login.js')).registerLogin,
+  logout: async () => (await import('./commands/logout.js')).registerLogout,
+  populate: async () => (await import('./commands/populate.js')).registerPopulate,
+  assume: async () => (await import('./commands/assume.js')).registerAssume,
+  'credential-process': async () => (await import('./commands/credential-process.js')).registerCredentialProcess,
+  profiles: async () => (await import('./commands/profiles.js')).registerProfiles,
+  'shell-init': async () => (await import('./commands/shell-init.js')).registerShellInit,
+  completion: async () => (await import('./commands/completion.js')).registerCompletion,
+};
+
+/** The commands this invocation needs defined. */
+function needed(argv: readonly string[]): string[] {
+  const all = Object.keys(commands);
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  if (first === undefined) return argv.some((arg) => arg === '-v' || arg === '--version') ? [] : all;
+  if (first === 'shell-init') return ['assume', 'shell-init']; // it completes assume's options
+  return Object.hasOwn(commands, first) && first !== 'completion' ? [first] : all; // unknown: all, for "did you mean"
+}
+
+for (const register of await Promise.all(needed(process.argv.slice(2)).map((name) => commands[name]!()))) register(program);
 for (const command of program.commands) command.exitOverride();
 
 try {
