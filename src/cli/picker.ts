@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { CliError, exitCodes } from './errors.js';
 import { style } from './terminal.js';
 
@@ -38,14 +38,24 @@ export function fuzzyFilter(items: readonly string[], filter: string): string[] 
 
 export async function pick(items: readonly string[], what: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  const interrupted = new Promise<never>((_, reject) => rl.once('SIGINT', () => reject(new CliError('interrupted', exitCodes.interrupted))));
-  interrupted.catch(() => {});
+  // Lines come from the iterator, which keeps what was typed ahead of the prompt (a question would drop it).
+  const lines = rl[Symbol.asyncIterator]();
+  let interrupted = false;
+  rl.once('SIGINT', () => {
+    interrupted = true;
+    rl.close();
+  });
   try {
     let matches = [...items];
     for (;;) {
       process.stderr.write(`\n${matches.slice(0, shown).map((item, i) => `${style('dim', String(i + 1).padStart(3))}  ${item}`).join('\n')}\n`);
       if (matches.length > shown) process.stderr.write(style('dim', `     ... and ${matches.length - shown} more: type to narrow\n`));
-      const answer = (await Promise.race([rl.question(`${what} (filter, number, Enter for 1): `), interrupted])).trim();
+      rl.setPrompt(`${what} (filter, number, Enter for 1): `);
+      rl.prompt();
+      const next = await lines.next();
+      if (interrupted) throw new CliError('interrupted', exitCodes.interrupted);
+      if (next.done) throw new CliError('no profile chosen', exitCodes.usage);
+      const answer = String(next.value).trim();
       if (/^\d+$/.test(answer)) {
         const chosen = matches[Number(answer) - 1];
         if (chosen !== undefined && Number(answer) <= shown) return chosen;
