@@ -29,7 +29,15 @@ export class ControlError extends Error {
 
 type Route = (request: WireRequest) => Promise<WireResponse>;
 
-export function controlArea(port: ControlPort, token: string) {
+/** A control operation whose path has parameters (e.g. a user name): `path` matches what follows /_gatehouse/,
+ * its groups (percent-decoded) are passed to `run`. Always needs the bearer token. */
+export interface ControlPathRoute {
+  readonly method: string;
+  readonly path: RegExp;
+  run(request: WireRequest, params: readonly string[]): Promise<WireResponse>;
+}
+
+export function controlArea(port: ControlPort, token: string, pathRoutes: readonly ControlPathRoute[] = []) {
   const expected = Buffer.from(`Bearer ${token}`);
   const authorized = (request: WireRequest): boolean => {
     const given = Buffer.from(request.headers['authorization'] ?? '');
@@ -51,7 +59,7 @@ export function controlArea(port: ControlPort, token: string) {
   };
 
   const answer = async (request: WireRequest): Promise<WireResponse> => {
-    const route = routes[`${request.method} ${request.path.slice(controlPrefix.length)}`];
+    const route = routes[`${request.method} ${request.path.slice(controlPrefix.length)}`] ?? matchPathRoute(pathRoutes, request);
     if (!route) return json(404, { message: `No control operation ${request.method} ${request.path}` });
     if (!route.open && !authorized(request)) {
       return json(401, { message: 'The control API needs "Authorization: Bearer <token>" with the token in <data-dir>/control-token.' });
@@ -66,7 +74,23 @@ export function controlArea(port: ControlPort, token: string) {
   return (request: WireRequest): Promise<WireResponse> | undefined => (request.path.startsWith(controlPrefix) ? answer(request) : undefined);
 }
 
-function parseJson(request: WireRequest, message: string): unknown {
+function matchPathRoute(pathRoutes: readonly ControlPathRoute[], request: WireRequest): { readonly open?: boolean; readonly run: Route } | undefined {
+  const rest = request.path.slice(controlPrefix.length);
+  for (const route of pathRoutes) {
+    const m = route.method === request.method ? route.path.exec(rest) : null;
+    if (!m) continue;
+    let params: string[];
+    try {
+      params = m.slice(1).map((p) => decodeURIComponent(p ?? ''));
+    } catch {
+      return undefined;
+    }
+    return { run: (r) => route.run(r, params) };
+  }
+  return undefined;
+}
+
+export function parseJson(request: WireRequest, message: string): unknown {
   try {
     return JSON.parse(request.body.toString('utf8'));
   } catch {
@@ -74,6 +98,6 @@ function parseJson(request: WireRequest, message: string): unknown {
   }
 }
 
-function json(status: number, body: unknown): WireResponse {
+export function json(status: number, body: unknown): WireResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }

@@ -5,6 +5,7 @@ import type { OperationContext } from '../aws/protocol/operation-context.js';
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/log.js';
+import type { SignInDomain } from '../services/sso-portal/sign-in/index.js';
 
 // The first seed tutorial's setup, built on a new server so that `npm start` shows something real: the management
 // account, OUs Workloads (Development, QA, Production), Shared (Security), Sandbox (Workshops, Experiments) and
@@ -31,6 +32,8 @@ export interface DemoIdentityCenter {
   readonly userName: string;
   readonly groupName: string;
   readonly permissionSets: readonly string[];
+  /** The demo user's one-time password (chosen anew at the first sign-in), when sign-in was given. */
+  readonly initialPassword?: string;
 }
 
 /** Calls one operation of a service in-process, as `principal`: the same handler the edge dispatches to. */
@@ -84,6 +87,7 @@ export async function buildDemoIdentityCenter(
   root: Principal,
   accountIds: readonly string[],
   log: Logger,
+  signIn?: Pick<SignInDomain, 'setPassword'>,
 ): Promise<DemoIdentityCenter> {
   const call = caller(services, root, log);
   const sso = (op: string, input: object) => call<Record<string, unknown>>('sso-admin', op, input);
@@ -100,6 +104,7 @@ export async function buildDemoIdentityCenter(
     Emails: [{ Value: 'admin@demo.gatehouse.local', Type: 'work', Primary: true }],
   })) as { UserId: string };
   await ids('CreateGroupMembership', { IdentityStoreId, GroupId, MemberId: { UserId } });
+  const initialPassword = signIn && (await signIn.setPassword({ identityStoreId: IdentityStoreId, userName: 'admin' })).password;
 
   const permissionSets = ['AdministratorAccess', 'ReadOnlyAccess'];
   for (const name of permissionSets) {
@@ -129,5 +134,5 @@ export async function buildDemoIdentityCenter(
       if (status.Status !== 'SUCCEEDED') throw new Error(`the demo assignment of ${name} on ${TargetId} failed: ${status.FailureReason ?? status.Status}`);
     }
   }
-  return { instanceArn: InstanceArn, identityStoreId: IdentityStoreId, userName: 'admin', groupName: 'Admin', permissionSets };
+  return { instanceArn: InstanceArn, identityStoreId: IdentityStoreId, userName: 'admin', groupName: 'Admin', permissionSets, ...(initialPassword ? { initialPassword } : {}) };
 }

@@ -43,3 +43,9 @@ export function newLowerId(length: number): string {
 export function newUpperId(length: number): string {
   return randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', length);
 }
+
+/** An opaque bearer value (session cookie, OIDC token, device code): `prefix` + base64url of `bytes` random bytes.
+ * Only its sha256 is ever stored. */
+export function newOpaqueToken(prefix: string, bytes = 32): string {
+  return prefix + randomBytes(bytes).toString('base64url');
+}

@@ -8,12 +8,15 @@ import { ApiChain } from '../edge/chain.js';
 import { controlArea } from '../control/control-area.js';
 import { loadOrCreateControlToken } from '../control/control-token.js';
 import { StateControl } from '../control/state-control.js';
+import { signInControlRoutes } from '../control/sign-in-control.js';
 import { openDatabase, type Store } from '../store/database.js';
 import { createSecretBox, loadOrCreateKey } from '../lib/secret-box.js';
 import { setPageTokenKey } from '../lib/page-token.js';
 import { IamDomain, type RootCredentials } from '../services/iam/domain.js';
 import { JobRunner } from '../store/jobs.js';
 import { createServices } from './services.js';
+import type { OidcPages } from '../services/sso-oidc/index.js';
+import type { SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import { resolveConfig, type ServerConfig } from './config.js';
 import { version } from './version.js';
@@ -41,6 +44,10 @@ export interface RunningServer {
   readonly iam: IamDomain;
   /** The AWS services this server answers. */
   readonly services: readonly ServiceDefinition[];
+  /** Sign-in to the access portal (the pages and the demo use it). */
+  readonly signIn: SignInDomain;
+  /** The device and authorize pages' domain API. */
+  readonly oidcPages: OidcPages;
   /** Stops accepting, finishes in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -69,7 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (delay <= 0) jobs?.kick();
       else setTimeout(() => jobs?.kick(), delay + 5).unref();
     };
-    const services = createServices({ store, iam, clock, accountCreationDelayMs: config.accountCreationDelayMs, wakeJobsAt });
+    const services = createServices({ store, iam, clock, accountCreationDelayMs: config.accountCreationDelayMs, wakeJobsAt, sealer, log });
     jobs = new JobRunner({
       store,
       handlers: services.jobHandlers,
@@ -85,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       defaultRegion: config.region,
     });
     const controlToken = await loadOrCreateControlToken(config.dataDir);
-    const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken);
+    const control = controlArea(new StateControl({ store, sealer, iam, version, dialect: store.dialect }), controlToken, signInControlRoutes(services.signIn));
 
     const web = createWebApp({ secretKey: key.key, consoleSessions: new ConsoleSessions(iam, sealer, clock), api });
 
@@ -104,6 +111,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       iam,
       services: services.definitions,
+      signIn: services.signIn,
+      oidcPages: services.oidcPages,
       async close() {
         await edge.close();
         await runner.stop();

@@ -1,16 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { createSecretBox, type SecretBox } from '../lib/secret-box.js';
 import type { JobHandlers } from '../store/jobs.js';
 import { createIam } from '../services/iam/index.js';
 import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
 import { createSsoAdmin, type SsoAdmin } from '../services/sso-admin/index.js';
-import type { IdentityDirectory, SsoIamRoles } from '../services/sso-admin/ports.js';
-import { ssoOidcService } from '../services/sso-oidc/index.js';
-import { ssoPortalService } from '../services/sso-portal/index.js';
+import type { IdentityDirectory } from '../services/sso-admin/ports.js';
+import type { IamDomain } from '../services/iam/domain.js';
+import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
+import { createSsoPortal } from '../services/sso-portal/index.js';
+import { createSignIn, defaultPortalSettings, type PortalSettingsSource, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
 
-/** What the services need from the composition root. IAM also makes and removes the roles sso-admin provisions. */
-export type ServiceDeps = OrganizationsDeps & { readonly iam: OrganizationsDeps['iam'] & SsoIamRoles };
+/** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
+ * provisions, issues IAM users' access keys and mints the portal's role credentials. */
+export type ServiceDeps = OrganizationsDeps & {
+  readonly iam: IamDomain;
+  /** Seals TOTP secrets (default: a throwaway key, for callers that never sign anyone in). */
+  readonly sealer?: SecretBox;
+  readonly log?: Logger;
+  /** The access portal's settings per instance (default: AWS's defaults, 8-hour sessions and MFA always on). */
+  readonly portalSettings?: PortalSettingsSource;
+};
 
 export interface Services {
   /** Every AWS service the edge serves, in the order docs/coverage.md lists them. */
@@ -21,6 +34,10 @@ export interface Services {
   readonly ssoAdmin: SsoAdmin;
   /** The Identity Store, whose users and groups sso-admin and the portal will ask about. */
   readonly identitystore: Identitystore;
+  /** Sign-in to the access portal: the domain API the pages and the control API call. */
+  readonly signIn: SignInDomain;
+  /** What the device and authorize pages call (with a signed-in PortalSession). */
+  readonly oidcPages: OidcPages;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -41,18 +58,33 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const identitystore = createIdentitystore({ store: deps.store, clock: deps.clock, directory: ssoAdmin.directory });
   identities = identitystore.directory;
+  const log = deps.log ?? createLogger('silent');
+  const signIn = createSignIn({
+    store: deps.store,
+    clock: deps.clock,
+    sealer: deps.sealer ?? createSecretBox(randomBytes(32)),
+    users: identitystore.directory,
+    directory: ssoAdmin.portal,
+    settings: deps.portalSettings ?? defaultPortalSettings,
+    managementAccountId: () => deps.iam.managementAccountId(),
+    log,
+  });
+  const oidc = createSsoOidc({ store: deps.store, clock: deps.clock, instances: signIn.instances, log });
+  const portal = createSsoPortal({ tokens: oidc.tokens, users: identitystore.directory, access: ssoAdmin.portal, iam: deps.iam, clock: deps.clock, log });
   return {
     definitions: [
       organizations.service,
       ssoAdmin.service,
       identitystore.service,
-      ssoPortalService(),
-      ssoOidcService(),
+      portal,
+      oidc.service,
       stsService(),
-      createIam({ store: deps.store, clock: deps.clock, domain: deps.iam }).service,
+      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,
     identitystore,
+    signIn: signIn.domain,
+    oidcPages: oidc.pages,
   };
 }

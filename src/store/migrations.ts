@@ -12,6 +12,8 @@ import { identityStore } from './migrations/0006-identity-store.js';
 import { accountsEmailLower } from './migrations/0007-accounts-email-lower.js';
 import { ssoAssignments } from './migrations/0008-sso-assignments.js';
 import { iamEntities } from './migrations/0009-iam-entities.js';
+import { accessKeyLastUsed } from './migrations/0012-access-key-last-used.js';
+import { signIn } from './migrations/0014-sign-in.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -28,6 +30,8 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0007_accounts_email_lower', migration: accountsEmailLower },
   { name: '0008_sso_assignments', migration: ssoAssignments },
   { name: '0009_iam_entities', migration: iamEntities },
+  { name: '0012_access_key_last_used', migration: accessKeyLastUsed },
+  { name: '0014_sign_in', migration: signIn },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

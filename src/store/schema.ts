@@ -36,6 +36,11 @@ export interface CredentialsTable {
   status: CredentialStatus;
   created_at: number;
   expires_at: number | null;
+  /** Long-term keys: when a request signed with the key last authenticated (epoch ms; recorded at most once a minute). */
+  last_used_at: number | null;
+  /** The SigV4 scope's service and region of that request. */
+  last_used_service: string | null;
+  last_used_region: string | null;
 }
 
 /** Server-wide facts (management account id, bootstrap done, ...), one row per key. */
@@ -537,6 +542,112 @@ export interface IdstoreMembershipsTable {
   updated_by: string;
 }
 
+// Sign-in to the access portal (services/sso-portal/sign-in) and the OIDC service (services/sso-oidc). Bearer values
+// are kept as sha256 hex; passwords as scrypt hashes; TOTP secrets sealed.
+
+export type SignInStage = 'change-password' | 'enrol-mfa' | 'verify-mfa' | 'active';
+
+export interface SigninUsersTable {
+  /** idstore_users.id */
+  user_id: string;
+  identity_store_id: string;
+  /** scrypt$<log2 N>$<r>$<p>$<salt>$<key>; null until set. */
+  password_hash: string | null;
+  /** JSON array of the previous password hashes, newest first. */
+  password_history: string;
+  must_change_password: number;
+  password_set_at: number | null;
+  failed_attempts: number;
+  locked_until: number | null;
+  /** Sealed base32 TOTP secret. */
+  totp_secret: string | null;
+  /** Sealed base32 secret of an enrolment not yet confirmed. */
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  mfa_enrolled_at: number | null;
+  updated_at: number;
+}
+
+export interface SigninSessionsTable {
+  /** sha256 hex of the cookie value or challenge. */
+  id_hash: string;
+  user_id: string;
+  identity_store_id: string;
+  instance_arn: string;
+  stage: SignInStage;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SigninPasswordTokensTable {
+  token_hash: string;
+  user_id: string;
+  identity_store_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OidcClientsTable {
+  client_id: string;
+  secret_hash: string;
+  name: string;
+  type: string;
+  /** JSON arrays. */
+  scopes: string;
+  grant_types: string;
+  redirect_uris: string;
+  issuer_url: string | null;
+  created_at: number;
+  secret_expires_at: number;
+}
+
+export type DeviceAuthorizationStatus = 'pending' | 'approved' | 'denied' | 'used';
+
+export interface OidcDeviceAuthorizationsTable {
+  device_code_hash: string;
+  user_code: string;
+  client_id: string;
+  instance_arn: string;
+  identity_store_id: string;
+  start_url: string;
+  status: DeviceAuthorizationStatus;
+  user_id: string | null;
+  interval_seconds: number;
+  last_polled_at: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OidcAuthorizationCodesTable {
+  code_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  /** JSON array. */
+  scopes: string;
+  instance_arn: string;
+  identity_store_id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OidcTokensTable {
+  token_hash: string;
+  kind: 'access' | 'refresh';
+  grant_id: string;
+  client_id: string;
+  instance_arn: string;
+  identity_store_id: string;
+  user_id: string;
+  /** JSON array. */
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  grant_expires_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -584,6 +695,13 @@ export interface Database {
   iam_saml_providers: IamSamlProvidersTable;
   iam_account_aliases: IamAccountAliasesTable;
   iam_password_policies: IamPasswordPoliciesTable;
+  signin_users: SigninUsersTable;
+  signin_sessions: SigninSessionsTable;
+  signin_password_tokens: SigninPasswordTokensTable;
+  oidc_clients: OidcClientsTable;
+  oidc_device_authorizations: OidcDeviceAuthorizationsTable;
+  oidc_authorization_codes: OidcAuthorizationCodesTable;
+  oidc_tokens: OidcTokensTable;
 }
 
 export type TableName = keyof Database & string;
@@ -668,6 +786,13 @@ export const TABLES = {
   iam_saml_providers: { primaryKey: ['arn'] },
   iam_account_aliases: { primaryKey: ['account_id'] },
   iam_password_policies: { primaryKey: ['account_id'] },
+  signin_users: { primaryKey: ['user_id'], sealed: ['totp_secret', 'totp_pending_secret'] },
+  signin_sessions: { primaryKey: ['id_hash'] },
+  signin_password_tokens: { primaryKey: ['token_hash'] },
+  oidc_clients: { primaryKey: ['client_id'] },
+  oidc_device_authorizations: { primaryKey: ['device_code_hash'] },
+  oidc_authorization_codes: { primaryKey: ['code_hash'] },
+  oidc_tokens: { primaryKey: ['token_hash'] },
 } as const satisfies { readonly [K in TableName]: TableInfo<Database[K]> };
 
 export const TABLE_NAMES: readonly TableName[] = Object.keys(TABLES) as TableName[];

@@ -1,14 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Credentials } from '../organizations/support.js';
 import type { TestServer } from '../support/servers.js';
 
-// Helpers for the IAM suites: a real SDK v3 client, and IAM users and groups written straight into the store (their
-// own API is another topic's; the policy suites only need them to exist).
+/** Long-term keys, or a session's with its token. */
+type AnyCredentials = Credentials & { readonly sessionToken?: string };
 
-export function iam(url: string, credentials: Credentials & { readonly sessionToken?: string }): IAMClient {
+// Real SDK v3 clients for the IAM suites, one attempt each (a retried call would hide the first answer), and IAM
+// users and groups written straight into the store for suites that only need them to exist.
+
+export function iam(url: string, credentials: AnyCredentials): IAMClient {
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
+
+export function sts(url: string, credentials: AnyCredentials): STSClient {
+  return new STSClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export const identityPolicy = (action: string, resource = '*') => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+});
 
 const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const iamId = (prefix: string) => prefix + [...randomBytes(17)].map((b) => base32[b % 32]).join('');

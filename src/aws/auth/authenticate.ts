@@ -66,6 +66,7 @@ export class Authenticator {
       throw error;
     }
     if (credential.expiresAt !== undefined && credential.expiresAt <= now.getTime()) throw fail('expired-token');
+    await this.options.credentials.recordUse?.(credential, parsed.service, parsed.region);
     return { principal: credential.principal, region: parsed.region };
   }
 }

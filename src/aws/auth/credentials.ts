@@ -15,6 +15,8 @@ export interface IssuedCredential {
 /** The port the authenticator uses to find a key; the IAM service implements it. */
 export interface CredentialLookup {
   find(accessKeyId: string): Promise<IssuedCredential | undefined>;
+  /** Notes that a request authenticated with this credential (GetAccessKeyLastUsed); cheap: it writes rarely. */
+  recordUse?(credential: IssuedCredential, service: string, region: string): Promise<void>;
   /** The principal that --accept-any-credentials maps every caller to. */
   defaultPrincipal(): Promise<Principal>;
 }

@@ -70,7 +70,7 @@ async function buildDemo(server: RunningServer): Promise<void> {
   const { buildDemoIdentityCenter, buildDemoOrganization, demoStructure } = await import('../../control/demo-organization.js');
   const root = await server.iam.defaultPrincipal();
   const demo = await buildDemoOrganization(server.services, root, server.log);
-  const center = await buildDemoIdentityCenter(server.services, root, [root.accountId, ...Object.values(demo.accounts)], server.log);
+  const center = await buildDemoIdentityCenter(server.services, root, [root.accountId, ...Object.values(demo.accounts)], server.log, server.signIn);
   const tree = Object.entries(demoStructure)
     .map(([ou, accounts]) => `  ${ou}: ${accounts.map((name) => `${name} (${demo.accounts[name]})`).join(', ')}`)
     .join('\n');
@@ -79,6 +79,7 @@ async function buildDemo(server: RunningServer): Promise<void> {
       `IAM Identity Center ${center.instanceArn} (identity store ${center.identityStoreId}): group ${center.groupName} with user ` +
       `${center.userName}; ${center.permissionSets.join(' and ')} assigned to ${center.groupName} on every account.\n\n`,
   );
+  process.stderr.write(`Sign in to the access portal as ${center.userName} with the one-time password ${center.initialPassword} (then choose yours and register an MFA device).\n\n`);
 }
 
 function delayOption(value: string): number {

@@ -20,6 +20,12 @@ export interface SessionCredentials {
   readonly expiresAt: number;
 }
 
+export interface IssuedKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly createdAt: number;
+}
+
 export interface RootCredentials {
   readonly accountId: string;
   readonly accessKeyId: string;
@@ -29,6 +35,8 @@ export interface RootCredentials {
 /** How long a looked-up key stays cached: bounds how late a deactivation on another replica takes effect. */
 const cacheTtlMs = 5_000;
 const cacheMax = 50_000;
+/** How often a key's last use is written (per key, per server): GetAccessKeyLastUsed is that coarse at most. */
+const useRecordIntervalMs = 60_000;
 
 /** Thrown by createAccount when another account already uses the email address (compared case-insensitively). */
 export class EmailInUseError extends Error {
@@ -94,6 +102,8 @@ export interface Role {
 export class IamDomain implements CredentialLookup {
   private readonly store: IamStore;
   private readonly cache = new Map<string, { readonly value: IssuedCredential; readonly at: number }>();
+  /** When this server last wrote each key's use. */
+  private readonly usesRecorded = new Map<string, number>();
 
   constructor(
     private readonly db: Store,
@@ -151,23 +161,35 @@ export class IamDomain implements CredentialLookup {
 
   /** A root user's access key: the secret is sealed at rest and returned only here. */
   private async issueRootKey(db: Kysely<Database>, accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+    const { accessKeyId, secretAccessKey } = await this.issueLongTermKey(db, rootPrincipal(accountId));
+    return { accessKeyId, secretAccessKey };
+  }
+
+  /**
+   * A long-term access key (AKIA...) that authenticates as `principal`: the account's root user, or an IAM user
+   * (`userId` its iam_users id, which finds the key for ListAccessKeys). The secret is sealed at rest and returned
+   * only here. The one way long-term keys are made.
+   */
+  async issueLongTermKey(db: Kysely<Database>, principal: Principal, userId?: string): Promise<IssuedKey> {
     const accessKeyId = newAccessKeyId('long-term');
     const secretAccessKey = newSecretAccessKey();
+    const createdAt = this.clock.now().getTime();
     await this.store.insertCredential(
       {
         access_key_id: accessKeyId,
-        account_id: accountId,
-        kind: 'root',
-        principal: JSON.stringify(rootPrincipal(accountId)),
+        account_id: principal.accountId,
+        kind: principal.type === 'root' ? 'root' : 'user',
+        principal: JSON.stringify(principal),
         secret: this.sealer.seal(secretAccessKey),
         session_token_hash: null,
+        user_id: userId ?? null,
         status: 'Active',
-        created_at: this.clock.now().getTime(),
+        created_at: createdAt,
         expires_at: null,
       },
       db,
     );
-    return { accessKeyId, secretAccessKey };
+    return { accessKeyId, secretAccessKey, createdAt };
   }
 
   async account(id: string, db?: Kysely<Database>): Promise<AccountRow | undefined> {
@@ -365,9 +387,38 @@ export class IamDomain implements CredentialLookup {
     return rootPrincipal(await this.managementAccountId());
   }
 
+  /**
+   * Records that a long-term key authenticated a request, at most once a minute per key: one write now and then,
+   * never one per request. A failed write fails the request rather than passing unnoticed.
+   */
+  async recordUse(credential: IssuedCredential, service: string, region: string): Promise<void> {
+    if (credential.sessionTokenHash !== undefined || credential.expiresAt !== undefined) return;
+    const now = this.clock.now().getTime();
+    const last = this.usesRecorded.get(credential.accessKeyId);
+    if (last !== undefined && now - last < useRecordIntervalMs) return;
+    if (this.usesRecorded.size >= cacheMax) this.usesRecorded.clear();
+    this.usesRecorded.set(credential.accessKeyId, now);
+    try {
+      await this.store.recordCredentialUse(credential.accessKeyId, now, service, region);
+    } catch (error) {
+      this.usesRecorded.delete(credential.accessKeyId);
+      throw error;
+    }
+  }
+
   /** Forgets cached keys (after a reset or import of the whole state). */
   forget(): void {
     this.cache.clear();
+    this.usesRecorded.clear();
+  }
+
+  /** Forgets these keys after they changed (status, owner's name, deletion): this server sees it at once, other
+   * servers within the cache's 5 s. */
+  forgetKeys(accessKeyIds: readonly string[]): void {
+    for (const id of accessKeyIds) {
+      this.cache.delete(id);
+      this.usesRecorded.delete(id);
+    }
   }
 
   private toIssued(row: CredentialRow): IssuedCredential {

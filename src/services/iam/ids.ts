@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-// IAM's unique ids: a four-letter prefix naming the kind (AROA roles, ANPA managed policies) and 17 characters of
-// base32, 21 in all.
+// IAM's unique ids: a four-letter prefix naming the kind (AROA roles, AIDA users, AGPA groups, ANPA managed
+// policies) and 17 characters of base32, 21 in all.
 
 const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -18,4 +18,12 @@ export function newRoleId(): string {
 
 export function newPolicyId(): string {
   return newIamId('ANPA');
+}
+
+export function newUserId(): string {
+  return newIamId('AIDA');
+}
+
+export function newGroupId(): string {
+  return newIamId('AGPA');
 }

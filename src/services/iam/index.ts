@@ -3,29 +3,37 @@ import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
+import { AccessKeys } from './access-keys.js';
 import { AccountProvider } from './account-provider.js';
 import { AccountSettings } from './account-settings.js';
 import { authz } from './authz.js';
+import type { IamDomain } from './domain.js';
+import { EntitiesStore } from './entities-store.js';
+import { Groups } from './groups.js';
+import { GroupsProvider } from './groups-provider.js';
+import { LoginProfiles } from './login-profiles.js';
 import { ManagedPolicies } from './policies.js';
 import { PoliciesProvider } from './policies-provider.js';
 import { IamProvider } from './provider.js';
 import { RolesProvider } from './roles-provider.js';
 import { RolesRead } from './roles-read.js';
-import { RolesWrite, type RoleMaker } from './roles-write.js';
+import { RolesWrite } from './roles-write.js';
 import { SamlProviders } from './saml-providers.js';
 import { SamlProvidersProvider } from './saml-providers-provider.js';
 import { IamTags } from './tags.js';
+import { Users } from './users.js';
+import { UsersProvider } from './users-provider.js';
 
 export interface IamDeps {
   readonly store: Store;
   readonly clock: Clock;
-  /** IAM's domain (built in the composition root, where it is also the credential lookup): role creation and the
-   * managed-policy check the role operations share with Identity Center's provisioning. */
-  readonly domain: RoleMaker;
+  /** IAM's domain (built in the composition root, where it is also the credential lookup): access keys of IAM users,
+   * role creation and the managed-policy check the role operations share with Identity Center's provisioning. */
+  readonly iam: IamDomain;
 }
 
-/** IAM wired to a store: roles, managed policies, SAML providers, the account's alias, password policy and summary;
- * the rest answer NotImplemented. */
+/** IAM wired to a store: roles, managed policies, users, groups, access keys, SAML providers, the account's alias,
+ * password policy and summary; the rest answer NotImplemented. */
 export interface Iam {
   readonly service: ServiceDefinition;
 }
@@ -34,14 +42,20 @@ export function createIam(deps: IamDeps): Iam {
   const { db } = deps.store;
   const roles = new RolesRead(db);
   const tags = new IamTags(db);
-  // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
+  const entities = new EntitiesStore(db);
+  const accessKeys = new AccessKeys({ store: deps.store, iam: deps.iam, entities });
+  const users = new Users({ store: deps.store, iam: deps.iam, clock: deps.clock, entities, accessKeys });
+  const groups = new Groups({ store: deps.store, clock: deps.clock, entities });
   const policies = new ManagedPolicies(deps.store, deps.clock);
+  // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
   const providers = [
-    new IamProvider(roles, policies),
+    new IamProvider(roles, policies, entities),
     new PoliciesProvider(policies),
-    new RolesProvider(roles, new RolesWrite(deps.store, deps.domain, tags), tags),
+    new RolesProvider(roles, new RolesWrite(deps.store, deps.iam, tags), tags),
     new SamlProvidersProvider(new SamlProviders(deps.store, deps.clock, tags)),
     new AccountProvider(new AccountSettings(deps.store)),
+    new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
+    new GroupsProvider(groups, users),
   ];
   return { service: defineService('iam', model, authz, providers) };
 }

@@ -2,6 +2,7 @@ import type * as api from '../../aws/api/iam.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
 import { account, encodeDocument, page, roleShape as role, truncation } from './provider-shapes.js';
 import type { RolesRead } from './roles-read.js';
+import type { EntitiesStore } from './entities-store.js';
 import type { PolicyCounts } from './policies.js';
 
 // IAM, wire <-> domain: the read API over roles' policies and GetAccountSummary. Roles themselves (GetRole, tags,
@@ -38,6 +39,7 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
   constructor(
     private readonly roles: RolesRead,
     private readonly policies: { counts(accountId: string): Promise<PolicyCounts> },
+    private readonly entities: EntitiesStore,
   ) {}
 
   // ---- roles
@@ -72,8 +74,8 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
     const counts = await this.roles.summaryCounts(account(ctx));
     const policies = await this.policies.counts(account(ctx));
     const counted: Partial<Record<api.summaryKeyType, number>> = {
-      Users: 0,
-      Groups: 0,
+      Users: await this.entities.count('iam_users', account(ctx)),
+      Groups: await this.entities.count('iam_groups', account(ctx)),
       ServerCertificates: 0,
       MFADevices: 0,
       MFADevicesInUse: 0,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../lib/keyset-pages.js';
 import type { Database, RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
-import { iamPages as pages, inMemoryPage } from './pages.js';
+import { iamPages as pages, inMemoryPage, pathStartsWith } from './pages.js';
 
 // The read side of IAM roles, account-scoped: every query names the caller's account, so an account sees only its
 // own roles. Roles page by keyset on lower(name) (unique per account, and the order IAM lists them in); a role's
@@ -39,11 +39,7 @@ export class RolesRead {
   async listRoles(accountId: string, pathPrefix: string | undefined, request: PageRequest): Promise<Page<RoleRow>> {
     const scope = `iam:ListRoles:${accountId}:${pathPrefix ?? ''}`;
     const cursor = pages.pageCursor(scope, request);
-    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId);
-    // substr rather than LIKE: paths may contain % and _, which LIKE would read as wildcards.
-    if (pathPrefix !== undefined && pathPrefix !== '/') {
-      query = query.where((eb) => eb(eb.fn('substr', ['path', eb.val(1), eb.val(pathPrefix.length)]), '=', pathPrefix));
-    }
+    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where(pathStartsWith('path', pathPrefix));
     if (cursor.after !== undefined) query = query.where('name_lower', '>', cursor.after);
     const rows = await query.orderBy('name_lower').limit(cursor.limit + 1).execute();
     return pages.toPage(scope, rows, cursor.limit, (r) => r.name_lower, (r) => r);

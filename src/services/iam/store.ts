@@ -91,6 +91,14 @@ export class IamStore {
       .executeTakeFirst();
   }
 
+  async recordCredentialUse(accessKeyId: string, at: number, service: string, region: string): Promise<void> {
+    await this.db
+      .updateTable('credentials')
+      .set({ last_used_at: at, last_used_service: service, last_used_region: region })
+      .where('access_key_id', '=', accessKeyId)
+      .execute();
+  }
+
   async rootCredential(accountId: string): Promise<CredentialRow | undefined> {
     return await this.db
       .selectFrom('credentials')

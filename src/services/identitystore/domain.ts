@@ -460,6 +460,7 @@ function directoryUser(row: UserRow): DirectoryUser {
     userName: row.user_name,
     displayName: view.attributes.displayName,
     email: view.attributes.emails?.[0]?.value,
+    enabled: row.status !== 'DISABLED',
   };
 }
 

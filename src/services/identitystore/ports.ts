@@ -12,6 +12,8 @@ export interface DirectoryUser {
   readonly userName: string;
   readonly displayName: string | undefined;
   readonly email: string | undefined;
+  /** False for a DISABLED user: no sign-in, no portal access. */
+  readonly enabled: boolean;
 }
 
 export interface DirectoryGroup {

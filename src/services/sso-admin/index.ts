@@ -7,7 +7,8 @@ import { authz } from './authz.js';
 import { SsoCore, type SsoAdminDeps } from './core.js';
 import { InstancesDomain } from './instances.js';
 import { PermissionSetsDomain } from './permission-sets.js';
-import type { IdentityStoreDirectory } from './ports.js';
+import { SsoPortalDirectory } from './portal-directory.js';
+import type { IdentityStoreDirectory, PortalDirectory } from './ports.js';
 import { SsoAdminProvider } from './provider.js';
 
 export type { SsoAdminDeps } from './core.js';
@@ -19,6 +20,8 @@ export interface SsoAdmin {
   readonly directory: IdentityStoreDirectory;
   /** The durable jobs of account assignments and provisioning, for the job runner. */
   readonly jobHandlers: JobHandlers;
+  /** Instances and users' assignments, for the access portal and its sign-in. */
+  readonly portal: PortalDirectory;
 }
 
 export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
@@ -30,5 +33,6 @@ export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
     service: defineService('sso-admin', model, authz, provider),
     directory: instances,
     jobHandlers: assignments.jobHandlers(),
+    portal: new SsoPortalDirectory(core),
   };
 }

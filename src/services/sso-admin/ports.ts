@@ -27,3 +27,38 @@ export type { IdentityDirectory } from '../identitystore/ports.js';
 /** What provisioning asks of IAM (IamDomain implements it): the roles it makes, changes and removes in accounts, and
  * the account's Identity Center SAML provider those roles trust. */
 export type SsoIamRoles = Pick<IamDomain, 'createRole' | 'role' | 'updateRole' | 'replaceRolePolicies' | 'deleteRole' | 'managedPolicyExists' | 'ensureSamlProvider'>;
+
+/** Whose assignments count for a portal user: the user's own and those of every group the user is in. */
+export interface AssignedPrincipals {
+  readonly userId: string;
+  readonly groupIds: readonly string[];
+}
+
+/** A permission set assigned to a portal user on an account, provisioned there as an IAM role. */
+export interface AssignedRole {
+  readonly permissionSetArn: string;
+  readonly permissionSetName: string;
+  /** AWSReservedSSO_<name>_<16 hex>. */
+  readonly roleName: string;
+  /** The permission set's SessionDuration in seconds. */
+  readonly sessionSeconds: number;
+}
+
+/**
+ * What the access portal and its sign-in ask sso-admin (wired in src/server/services.ts): the instances users sign
+ * in to, and what a user's assignments (direct or through groups) reach. Lists are keyset pages.
+ */
+export interface PortalDirectory {
+  instance(instanceArn: string): Promise<IdentityStoreFacts | undefined>;
+  instanceByIdentityStore(identityStoreId: string): Promise<IdentityStoreFacts | undefined>;
+  /** The instance an account owns (the organization instance of its management account). */
+  instanceOfAccount(accountId: string): Promise<IdentityStoreFacts | undefined>;
+  /** Every instance (one per organization: few). */
+  instances(): Promise<readonly IdentityStoreFacts[]>;
+  /** Accounts where the principals have an assignment, in account id order, after `after`. */
+  assignedAccounts(instanceArn: string, principals: AssignedPrincipals, after: string | undefined, limit: number): Promise<readonly string[]>;
+  /** Names of the permission sets the principals have on the account, in name order, after `after`. */
+  assignedPermissionSets(instanceArn: string, principals: AssignedPrincipals, accountId: string, after: string | undefined, limit: number): Promise<readonly string[]>;
+  /** The permission set of that name when the principals have it on the account and its role is provisioned there. */
+  assignedRole(instanceArn: string, principals: AssignedPrincipals, accountId: string, permissionSetName: string): Promise<AssignedRole | undefined>;
+}
