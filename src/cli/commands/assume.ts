@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
-import { openBrowser } from '../browser.js';
-import { consoleUrl } from '../credentials/console-url.js';
-import { runWithCredentials } from '../credentials/exec.js';
 import { roleCredentials } from '../credentials/role-credentials.js';
 import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
-import { pick } from '../picker.js';
-import { interactiveSignIn } from '../sso/interactive-sign-in.js';
 import { isInteractive, say } from '../terminal.js';
 
 interface AssumeOptions {
@@ -76,6 +71,7 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ke
         // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
         if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive()) throw error;
         say(error.message.replace(/: run .*$/, ''));
+        const { interactiveSignIn } = await import('../sso/interactive-sign-in.js');
         await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
         return fetch();
       });
@@ -84,7 +80,9 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ke
       const until = credentials.expiration.toISOString().slice(11, 16);
       const what = `${profile} (role ${target.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
 
+      // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
       if (options.console) {
+        const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
         const url = await consoleUrl(credentials, region, options.endpoint);
         if (options.url || !isInteractive()) {
           process.stdout.write(`${url}\n`);
@@ -95,6 +93,7 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ke
         return;
       }
       if (options.exec) {
+        const { runWithCredentials } = await import('../credentials/exec.js');
         process.exitCode = await runWithCredentials(command, variables);
         return;
       }
@@ -126,5 +125,6 @@ async function chooseProfile(config: AwsConfig): Promise<string> {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
   }
+  const { pick } = await import('../picker.js');
   return pick(names, 'Profile');
 }
