@@ -29,6 +29,10 @@ export interface CliConfig {
   readonly runs: number;
   /** sso_session profiles in the ~/.aws/config the commands read. */
   readonly profiles: number;
+  /** populate: accounts the user reaches, permission sets on each, and timed runs (0 accounts: skipped). */
+  readonly populateAccounts: number;
+  readonly populateRoles: number;
+  readonly populateRuns: number;
 }
 
 export interface BenchConfig {
@@ -146,6 +150,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     cli: {
       runs: integer(env, 'BENCH_CLI_RUNS', 20, 1),
       profiles: integer(env, 'BENCH_CLI_PROFILES', 3000, 1),
+      populateAccounts: integer(env, 'BENCH_CLI_ACCOUNTS', 1000, 0),
+      populateRoles: integer(env, 'BENCH_CLI_ROLES', 3, 1),
+      populateRuns: integer(env, 'BENCH_CLI_POPULATE_RUNS', 3, 1),
     },
   };
 }

@@ -100,7 +100,7 @@ class Timings {
 }
 
 /** Runs `work(i)` for i in [0, count) with at most `concurrency` in flight; the first failure stops the rest. */
-async function pool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
+export async function pool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async (): Promise<void> => {

@@ -4,10 +4,12 @@ import { pad } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import type { Machine, SourceVersion } from '../machine.js';
 import { cachedHome, gatehouseBin, timeCommands, type Timing } from '../cli/start-times.js';
+import { timePopulate, type PopulateTiming } from '../cli/populate-org.js';
 
 // The developer CLI as its users wait for it: process start-up and a cached assume / credential-process with a
 // ~/.aws/config of thousands of profiles (Granted #172: 10-20 s per assume at 7,000 lines before lazy parsing),
-// beside an empty node process and Debian's AWS CLI doing the same.
+// beside an empty node process and Debian's AWS CLI doing the same; then `gatehouse populate` for a user with
+// several roles in each of 1,000 accounts, against gatehouse (Granted #811: throttled at 620 of 665 accounts).
 
 export interface CliResult {
   readonly name: string;
@@ -22,12 +24,23 @@ export interface CliResult {
     readonly configProfiles: number;
   };
   readonly startTimes: readonly Timing[];
+  /** null when BENCH_CLI_ACCOUNTS=0. */
+  readonly populate: PopulateTiming | null;
 }
 
 function table(result: CliResult): string {
-  const widths = [34, 8, 10, 8];
+  const widths = [38, 8, 10, 8];
   const out = [pad(['command', 'min ms', 'median ms', 'p90 ms'], widths)];
   for (const t of result.startTimes) out.push(pad([t.label, t.minMs.toFixed(1), t.medianMs.toFixed(1), t.p90Ms.toFixed(1)], widths));
+  const p = result.populate;
+  if (p) {
+    out.push(
+      '',
+      `populate: ${p.accounts} accounts x ${p.rolesPerAccount} roles = ${p.profiles} profiles (${Math.round(p.configBytes / 1024)} KiB of config): ` +
+        `first run ${p.firstRunSeconds.toFixed(2)} s (${p.portalCallsPerSecond} portal calls/s), then ${p.repeatRunSeconds.map((s) => s.toFixed(2)).join(', ')} s; ` +
+        `seeding the server took ${p.seedSeconds.toFixed(1)} s`,
+    );
+  }
   const m = result.machine;
   out.push(
     '',
@@ -72,6 +85,9 @@ export const cliScenario: Scenario = {
     } finally {
       await fixture.remove();
     }
+    const populate = settings.populateAccounts > 0
+      ? await timePopulate({ accounts: settings.populateAccounts, roles: settings.populateRoles, runs: settings.populateRuns }, progress)
+      : null;
     const loadAfter = loadavg()[0] ?? 0;
     const date = new Date();
     const result: CliResult = {
@@ -87,6 +103,7 @@ export const cliScenario: Scenario = {
         configProfiles: settings.profiles,
       },
       startTimes,
+      populate,
     };
     return { name, date, result, table: table(result), complete: true };
   },
