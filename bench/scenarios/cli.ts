@@ -1,8 +1,7 @@
 import { loadavg } from 'node:os';
 import { progress } from '../measure.js';
-import { pad } from '../report.js';
+import { pad, resultHeader, type ResultHeader } from '../report.js';
 import type { Scenario } from '../scenario.js';
-import type { Machine, SourceVersion } from '../machine.js';
 import { cachedHome, gatehouseBin, timeCommands, type Timing } from '../cli/start-times.js';
 import { timePopulate, type PopulateTiming } from '../cli/populate-org.js';
 
@@ -11,12 +10,7 @@ import { timePopulate, type PopulateTiming } from '../cli/populate-org.js';
 // beside an empty node process and Debian's AWS CLI doing the same; then `gatehouse populate` for a user with
 // several roles in each of 1,000 accounts, against gatehouse (Granted #811: throttled at 620 of 665 accounts).
 
-export interface CliResult {
-  readonly name: string;
-  readonly date: string;
-  readonly machine: Machine;
-  readonly loadAverage1m: { readonly before: number; readonly after: number };
-  readonly gatehouseSource: SourceVersion;
+export interface CliResult extends ResultHeader {
   readonly method: {
     readonly timing: string;
     readonly runs: number;
@@ -91,11 +85,7 @@ export const cliScenario: Scenario = {
     const loadAfter = loadavg()[0] ?? 0;
     const date = new Date();
     const result: CliResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       method: {
         timing: 'wall time from spawn to exit of each process, run one at a time (spawnSync), stdout and stderr piped',
         runs: settings.runs,

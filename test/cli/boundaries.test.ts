@@ -14,13 +14,7 @@ const serverSide = new Set(['commands/serve.ts', 'commands/env.ts', 'commands/ac
 const allowedPackages = new Set(['commander', '@aws-sdk/client-sso', '@aws-sdk/client-sso-oidc']);
 
 async function sources(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await sources(path)));
-    else if (entry.name.endsWith('.ts')) out.push(path);
-  }
-  return out;
+  return (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.ts')).map((name) => join(dir, name));
 }
 
 describe('the developer CLI is a pure AWS client', () => {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import { parseIni, profileNameOf, ssoSessionNameOf, type IniSection } from './ini-parse.js';
+import { readTextIfExists } from './json-files.js';
 import { awsConfigPaths } from './paths.js';
 
 // ~/.aws/config as the developer commands read it: profiles and sso-sessions, and what a profile's IAM Identity
@@ -51,13 +51,7 @@ export class AwsConfig {
 
   static async load(env: NodeJS.ProcessEnv = process.env): Promise<AwsConfig> {
     const path = awsConfigPaths(env).config;
-    let text = '';
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    return new AwsConfig(path, text);
+    return new AwsConfig(path, (await readTextIfExists(path)) ?? '');
   }
 
   profileNames(): string[] {

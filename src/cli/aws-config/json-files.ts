@@ -39,15 +39,20 @@ export function parseTimestamp(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The parsed file, or undefined when it is missing or not a JSON object (a cache miss, never an error). */
-export async function readJsonFile<T>(path: string): Promise<T | undefined> {
-  let text: string;
+/** The file's text, or undefined when there is no such file. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** The parsed file, or undefined when it is missing or not a JSON object (a cache miss, never an error). */
+export async function readJsonFile<T>(path: string): Promise<T | undefined> {
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as unknown;
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;

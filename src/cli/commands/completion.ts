@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { parseShell } from '../credentials/shell.js';
-import { usageError } from '../errors.js';
+import { parseInteractiveShell } from '../credentials/shell.js';
 import { completionScript } from '../shell/completion.js';
 
 export function registerCompletion(program: Command): void {
@@ -19,8 +18,7 @@ Examples:
 The assume function's completion comes with gatehouse shell-init.`,
     )
     .action((name: string) => {
-      const shell = parseShell(name);
-      if (shell === 'sh') throw usageError('completion supports bash, zsh and fish');
+      const shell = parseInteractiveShell(name);
       process.stdout.write(completionScript(shell, { program }));
     });
 }

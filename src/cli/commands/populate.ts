@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { editFile } from '../aws-config/edit-file.js';
+import { readTextIfExists } from '../aws-config/json-files.js';
 import { blockProfiles, profilesOutsideBlock, replaceBlock } from '../aws-config/managed-block.js';
 import { checkTemplate, defaultTemplate, nameProfiles, type NamedProfile } from '../aws-config/profile-names.js';
 import { usageError } from '../errors.js';
@@ -65,10 +65,7 @@ already use outside the block is never taken over (that profile is left out, and
       });
       if (progress) process.stderr.write('\n');
 
-      const text = await readFile(config.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return '';
-        throw error;
-      });
+      const text = (await readTextIfExists(config.path)) ?? '';
       const existing = blockProfiles(text, sessionName);
       const listed = accounts
         .flatMap((account) => account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName, roleName })))

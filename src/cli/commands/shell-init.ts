@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { parseShell } from '../credentials/shell.js';
-import { usageError } from '../errors.js';
+import { parseInteractiveShell } from '../credentials/shell.js';
 import { assumeFunction } from '../shell/assume-function.js';
 import { completionScript } from '../shell/completion.js';
 
@@ -20,8 +19,7 @@ Examples:
 Then: assume PROFILE, assume (a picker), assume PROFILE --exec -- CMD, assume PROFILE -c, assume --unset.`,
     )
     .action((name: string) => {
-      const shell = parseShell(name);
-      if (shell === 'sh') throw usageError('shell-init supports bash, zsh and fish');
+      const shell = parseInteractiveShell(name);
       const assume = program.commands.find((c) => c.name() === 'assume');
       process.stdout.write(assumeFunction(shell) + (assume ? completionScript(shell, { assume }) : ''));
     });

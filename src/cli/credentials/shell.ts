@@ -12,6 +12,13 @@ export function parseShell(value: string): Shell {
   throw usageError(`unknown shell '${value}': use bash, zsh or fish`);
 }
 
+/** A shell with functions and completion (shell-init, completion): not plain sh. */
+export function parseInteractiveShell(value: string): Exclude<Shell, 'sh'> {
+  const shell = parseShell(value);
+  if (shell === 'sh') throw usageError('use bash, zsh or fish');
+  return shell;
+}
+
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function quote(shell: Shell, value: string): string {
