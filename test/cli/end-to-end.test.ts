@@ -6,7 +6,7 @@ import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from '../sso-portal/support.js';
 import type { PortalSession } from '../../src/services/sso-portal/sign-in/index.js';
-import { startGatehouse } from './live.js';
+import { startGatehouse, startGatehouseAtTerminal } from './live.js';
 import { TempHome } from './support.js';
 
 // The developer CLI against a running gatehouse, as the tutorials use Granted: `gatehouse login` by device code
@@ -17,7 +17,8 @@ import { TempHome } from './support.js';
 const ASSUMED = /^arn:aws:sts::(\d{12}):assumed-role\/AWSReservedSSO_(AdministratorAccess|ReadOnlyAccess)_[0-9a-f]{16}\/alice$/;
 const database = testDatabases.find((d) => d.name === 'sqlite')!;
 
-describe('the developer CLI against gatehouse', () => {
+// A sign-in that never finishes would wait forever: the suite gives up after two minutes instead.
+describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
   const clock = testClock();
   const authenticator = new Authenticator(clock);
   let t: TestServer;
@@ -193,5 +194,18 @@ describe('the developer CLI against gatehouse', () => {
     const assume = await gatehouse('assume', 'loige_Development/AdministratorAccess');
     assert.equal(assume.code, 3);
     assert.match(assume.stderr, /not signed in to sso-session gh: run gatehouse login --sso-session gh/);
+  });
+
+  it('at a terminal, assume signs in first when there is no sign-in, then exports the role', async () => {
+    const assume = startGatehouseAtTerminal(['assume', 'loige_Development/AdministratorAccess'], env);
+    await assume.stderrMatch(/not signed in to sso-session gh\n/);
+    // Why not a browser depends on the machine (no display, a container): only that it says why.
+    await assume.stderrMatch(/signing in with a device code: \S/);
+    const [, code] = await assume.stderrMatch(/shows the code (\S+)\./);
+    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
+    const done = await assume.done;
+    assert.equal(done.code, 0, assume.stderr());
+    assert.match(assume.stderr(), /^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+';$/m);
+    assert.match(assume.stderr(), /assumed loige_Development\/AdministratorAccess/);
   });
 });
