@@ -37,5 +37,4 @@ export const entityErrors = {
   nonUserCredentials: () => new ServiceError('ValidationError', 'Must specify userName when calling with non-User credentials', { status: 400 }),
   invalidArn: (arn: string) => new ServiceError('InvalidInputException', `ARN ${arn} is not valid.`),
   policyNotAttachable: (arn: string) => new ServiceError('NoSuchEntityException', `Policy ${arn} does not exist or is not attachable.`),
-  duplicateTagKeys: () => new ServiceError('InvalidInputException', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.'),
 } as const;

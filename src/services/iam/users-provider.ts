@@ -5,9 +5,7 @@ import type { IamUserRow } from '../../store/schema.js';
 import type { AccessKeys, KeyOwner } from './access-keys.js';
 import type { IamDomain } from './domain.js';
 import { entityErrors } from './entity-errors.js';
-import type { Tag } from './entity-tags.js';
 import type { LoginProfiles } from './login-profiles.js';
-import { inMemoryPage } from './pages.js';
 import { account, encodeDocument, wholeSeconds as iamDate, page, truncation } from './provider-shapes.js';
 import type { Users } from './users.js';
 
@@ -45,8 +43,6 @@ function caller(ctx: OperationContext): Principal {
   return ctx.principal;
 }
 
-const wireTags = (tags: readonly Tag[]): api.Tag[] => tags.map((t) => ({ Key: t.key, Value: t.value }));
-const domainTags = (tags: readonly api.Tag[] | undefined): Tag[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 
 /** A user as IAM lists it (ListUsers, GetGroup): without PermissionsBoundary and Tags. */
 export function listedUser(row: IamUserRow): api.User {
@@ -54,13 +50,13 @@ export function listedUser(row: IamUserRow): api.User {
 }
 
 /** A user as GetUser and CreateUser answer it: with its boundary and tags when it has them. */
-function fullUser(row: IamUserRow, tags: readonly Tag[]): api.User {
+function fullUser(row: IamUserRow, tags: readonly api.Tag[]): api.User {
   return {
     ...listedUser(row),
     ...(row.permissions_boundary !== null
       ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary } }
       : {}),
-    ...(tags.length > 0 ? { Tags: wireTags(tags) } : {}),
+    ...(tags.length > 0 ? { Tags: [...tags] } : {}),
   };
 }
 
@@ -79,7 +75,7 @@ export class UsersProvider implements Pick<api.IamApi, Implemented> {
       name: input.UserName,
       path: input.Path,
       permissionsBoundary: input.PermissionsBoundary,
-      tags: domainTags(input.Tags),
+      tags: input.Tags ?? [],
     });
     return { User: fullUser(user, tags) };
   }
@@ -109,7 +105,7 @@ export class UsersProvider implements Pick<api.IamApi, Implemented> {
   }
 
   async TagUser(input: api.TagUserRequest, ctx: OperationContext): Promise<void> {
-    await this.users.tag(account(ctx), input.UserName, domainTags(input.Tags));
+    await this.users.tag(account(ctx), input.UserName, input.Tags ?? []);
   }
 
   async UntagUser(input: api.UntagUserRequest, ctx: OperationContext): Promise<void> {
@@ -118,8 +114,8 @@ export class UsersProvider implements Pick<api.IamApi, Implemented> {
 
   async ListUserTags(input: api.ListUserTagsRequest, ctx: OperationContext): Promise<api.ListUserTagsResponse> {
     const user = await this.users.get(account(ctx), input.UserName);
-    const p = inMemoryPage(`iam:ListUserTags:${user.id}`, await this.users.tags.list(user.id), (t) => t.key, page(input));
-    return { Tags: wireTags(p.items), ...truncation(p) };
+    const p = await this.users.tags.page(user.id, `iam:ListUserTags:${user.id}`, page(input));
+    return { Tags: [...p.items], ...truncation(p) };
   }
 
   async PutUserPermissionsBoundary(input: api.PutUserPermissionsBoundaryRequest, ctx: OperationContext): Promise<void> {

@@ -8,7 +8,7 @@ import type { IamDomain } from './domain.js';
 import type { EntitiesStore } from './entities-store.js';
 import { entityArn, findEntity, renameEntity, uniquelyNamed } from './entities.js';
 import { entityErrors } from './entity-errors.js';
-import { checkDistinctKeys, EntityTags, type Tag } from './entity-tags.js';
+import { checkTagKeys, IamTags, type Tag } from './tags.js';
 import { newUserId } from './ids.js';
 import { InlinePolicies } from './inline-policies.js';
 import { iamPages } from './pages.js';
@@ -39,15 +39,15 @@ const managedPolicyArn = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/./;
 
 export class Users {
   readonly inline: InlinePolicies;
-  readonly tags: EntityTags;
+  readonly tags: IamTags;
 
   constructor(private readonly deps: UsersDeps) {
     this.inline = new InlinePolicies(deps.store.db, 'user');
-    this.tags = new EntityTags(deps.store.db);
+    this.tags = new IamTags(deps.store.db);
   }
 
   async create(accountId: string, input: NewUserInput): Promise<{ readonly user: IamUserRow; readonly tags: Tag[] }> {
-    checkDistinctKeys(input.tags ?? []);
+    checkTagKeys(input.tags ?? []);
     if (input.permissionsBoundary !== undefined) await this.checkBoundary(accountId, input.permissionsBoundary);
     const path = input.path ?? '/';
     const user: IamUserRow = {
@@ -122,7 +122,7 @@ export class Users {
       if (await entities.refers('iam_user_attached_policies', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('detach all policies');
       if (await entities.refers('iam_group_members', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('remove users from group');
       if (await entities.refers('credentials', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('delete access keys');
-      await this.tags.untagAll(trx, user.id);
+      await this.tags.deleteAll(trx, user.id);
       await entities.remove('iam_users', user.id, trx);
     });
   }
