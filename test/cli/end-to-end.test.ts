@@ -140,6 +140,18 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.equal(after['clientId'], before['clientId']);
   });
 
+  it('processes that need a refresh at once refresh once: the rotating refresh token is never presented twice', async () => {
+    const before = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    await writeFile(tokenPath(), JSON.stringify({ ...before, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+    const runs = await Promise.all(Array.from({ length: 4 }, () => gatehouse('credential-process', '--profile', 'loige_Production/AdministratorAccess', '--refresh')));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const after = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.notEqual(after['refreshToken'], before['refreshToken']);
+    // The sign-in is alive: a replayed refresh token would have revoked it.
+    const check = await gatehouse('assume', 'loige_Development/ReadOnlyAccess', '--refresh');
+    assert.equal(check.code, 0, check.stderr);
+  });
+
   it('a second login for the session waits for the first and uses its token', async () => {
     const first = startGatehouse(['login', '--sso-session', 'gh'], env);
     const [, code] = await first.stderrMatch(/shows the code (\S+)\./);

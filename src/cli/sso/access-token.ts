@@ -2,12 +2,14 @@ import type { SsoSession } from '../aws-config/config-file.js';
 import { CliError, exitCodes } from '../errors.js';
 import { errorName, ssoClients } from './aws-clients.js';
 import { grantOf } from './device-flow.js';
+import { withLoginLock } from './login-lock.js';
 import { tokenFile } from './sign-in.js';
 import { expiryWindowSeconds, readToken, secondsLeft, writeToken, type CachedToken } from './token-cache.js';
 
 // The access token for calls to the portal: the cached one while it has time left; refreshed with its refresh
-// token (as the AWS CLI and SDK do, and written back to the same file) when it is near its end; otherwise the person
-// must sign in again, which is never started from here: these run from scripts and credential_process.
+// token (as the AWS CLI and SDK do, and written back to the same file) when it is near its end, one process at a
+// time; otherwise the person must sign in again, which is never started from here: these run from scripts and
+// credential_process.
 
 /** Below this, a token is not used even if a refresh failed (a call made with it could fail half-way). */
 const minimumSeconds = 60;
@@ -24,11 +26,20 @@ export async function accessToken(session: SsoSession, endpoint: string | undefi
   const cached = await readToken(session, env);
   const label = session.name ? `sso-session ${session.name}` : session.startUrl;
   if (!cached) throw loginRequired(session, `not signed in to ${label}`);
-  const left = secondsLeft(cached.expiresAt);
-  if (left > expiryWindowSeconds) return cached;
-  const refreshed = await refresh(session, cached, endpoint, env).catch(() => undefined);
-  if (refreshed) return refreshed;
-  if (left > minimumSeconds) return cached;
+  if (secondsLeft(cached.expiresAt) > expiryWindowSeconds) return cached;
+  // One refresh at a time per session (the login lock): a refresh token is used once, and a server that rotates
+  // them (gatehouse, as OAuth advises) revokes the whole sign-in when one is presented twice. Whoever waited finds
+  // the token the first one wrote.
+  const current = await withLoginLock(
+    session,
+    async () => {
+      const latest = (await readToken(session, env)) ?? cached;
+      if (secondsLeft(latest.expiresAt) > expiryWindowSeconds) return latest;
+      return (await refresh(session, latest, endpoint, env).catch(() => undefined)) ?? latest;
+    },
+    { env },
+  );
+  if (secondsLeft(current.expiresAt) > minimumSeconds) return current;
   throw loginRequired(session, `the sign-in to ${label} has expired`);
 }
 
