@@ -5,7 +5,7 @@ import { targetNames, type TargetName } from './targets.js';
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
 // `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy'] as const;
+export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy', 'cli'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */
@@ -35,6 +35,17 @@ export interface IdentityCenterConfig extends MeasureConfig {
   readonly seedConcurrency: number;
 }
 
+export interface CliConfig {
+  /** Timed runs of each command (after two warm-up runs). */
+  readonly runs: number;
+  /** sso_session profiles in the ~/.aws/config the commands read. */
+  readonly profiles: number;
+  /** populate: accounts the user reaches, permission sets on each, and timed runs (0 accounts: skipped). */
+  readonly populateAccounts: number;
+  readonly populateRoles: number;
+  readonly populateRuns: number;
+}
+
 export interface BenchConfig {
   readonly scenarios: readonly ScenarioName[];
   /** BENCH_NAME: the results file name, only with a single scenario; otherwise each scenario's own name. */
@@ -46,6 +57,7 @@ export interface BenchConfig {
   readonly sts: MeasureConfig;
   readonly organizations: OrganizationsConfig;
   readonly identityCenter: IdentityCenterConfig;
+  readonly cli: CliConfig;
 }
 
 /** A SigV4 signature is accepted for 15 minutes; a scenario signs just before it measures, so its measuring must fit. */
@@ -176,5 +188,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       deepPage: integer(env, 'BENCH_DEEP_PAGE', 250, 1),
     },
     identityCenter: { ...identityCenterMeasure, plan, motoPlan, motoDivisor, seedConcurrency: integer(env, 'BENCH_SEED_CONCURRENCY', 32, 1) },
+    cli: {
+      runs: integer(env, 'BENCH_CLI_RUNS', 20, 1),
+      profiles: integer(env, 'BENCH_CLI_PROFILES', 3000, 1),
+      populateAccounts: integer(env, 'BENCH_CLI_ACCOUNTS', 1000, 0),
+      populateRoles: integer(env, 'BENCH_CLI_ROLES', 3, 1),
+      populateRuns: integer(env, 'BENCH_CLI_POPULATE_RUNS', 3, 1),
+    },
   };
 }

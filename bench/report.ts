@@ -49,13 +49,27 @@ export interface Ratio {
   readonly meetsGatehouseOverMoto: boolean | null;
 }
 
-export interface BenchResult {
+/** What every scenario's result starts with: what ran, when, where, and how busy the machine was. */
+export interface ResultHeader {
   readonly name: string;
   readonly date: string;
   readonly machine: Machine;
   /** The machine's 1-minute load average around the run: well above 0 means other work shared the CPUs. */
   readonly loadAverage1m: { readonly before: number; readonly after: number };
   readonly gatehouseSource: SourceVersion;
+}
+
+export function resultHeader(name: string, date: Date, machine: Machine, gatehouseSource: SourceVersion, loadBefore: number, loadAfter: number): ResultHeader {
+  return {
+    name,
+    date: date.toISOString(),
+    machine,
+    loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
+    gatehouseSource,
+  };
+}
+
+export interface BenchResult extends ResultHeader {
   readonly method: MeasuredMethod & {
     readonly call: string;
     readonly request: string;

@@ -1,6 +1,7 @@
 import type { ScenarioName } from '../config.js';
 import type { Scenario } from '../scenario.js';
 import { identityCenterScenario } from './identity-center.js';
+import { cliScenario } from './cli.js';
 import { organizationsScenario } from './organizations.js';
 import { policyScenario } from './policy.js';
 import { stsScenario } from './sts.js';
@@ -11,4 +12,5 @@ export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
   organizations: organizationsScenario,
   'identity-center': identityCenterScenario,
   policy: policyScenario,
+  cli: cliScenario,
 };

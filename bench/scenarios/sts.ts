@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { assertAnswers } from '../http-check.js';
 import { measurePoint, progress } from '../measure.js';
-import { ratioTargets, ratios, table, type BenchResult, type Measurement, type TargetResult } from '../report.js';
+import { ratioTargets, ratios, resultHeader, table, type BenchResult, type Measurement, type TargetResult } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { signGetCallerIdentity, type SignedRequest } from '../signed-request.js';
 import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
@@ -71,11 +71,7 @@ export const stsScenario: Scenario = {
 
     const date = new Date();
     const result: BenchResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       method: {
         call: 'sts:GetCallerIdentity (awsQuery)',
         request:

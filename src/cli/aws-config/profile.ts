@@ -1,7 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { awsConfigPaths } from './paths.js';
 import { upsertSection } from './ini-section.js';
+import { editFile } from './edit-file.js';
 
 export interface StaticKey {
   readonly accessKeyId: string;
@@ -25,15 +24,4 @@ export async function saveKeyProfile(name: string, key: StaticKey, endpoint: str
     }),
   );
   return paths;
-}
-
-async function editFile(path: string, edit: (text: string) => string): Promise<void> {
-  let text = '';
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFile(path, edit(text), { mode: 0o600 });
 }

@@ -1,8 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { defaultPort } from '../../server/config.js';
 import type { LogLevel } from '../../lib/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { buildDemoIdentityCenter, buildDemoOrganization, demoStructure } from '../../control/demo-organization.js';
+import type { RunningServer } from '../../server/server.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -47,6 +46,8 @@ Examples:
   eval "$(gatehouse env)"                  # then point any AWS client at it`,
     )
     .action(async (options: ServeOptions) => {
+      // Loaded here, not at the top: every other command starts without the server's modules.
+      const { startServer } = await import('../../server/server.js');
       const server = await startServer({
         port: Number(options.port),
         ...(options.host ? { host: options.host } : {}),
@@ -66,6 +67,7 @@ Examples:
 }
 
 async function buildDemo(server: RunningServer): Promise<void> {
+  const { buildDemoIdentityCenter, buildDemoOrganization, demoStructure } = await import('../../control/demo-organization.js');
   const root = await server.iam.defaultPrincipal();
   const demo = await buildDemoOrganization(server.services, root, server.log);
   const center = await buildDemoIdentityCenter(server.services, root, [root.accountId, ...Object.values(demo.accounts)], server.log, server.signIn);

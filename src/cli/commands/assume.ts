@@ -1,0 +1,130 @@
+import type { Command } from 'commander';
+import { AwsConfig } from '../aws-config/config-file.js';
+import { writePrivateFile } from '../aws-config/json-files.js';
+import { roleCredentials } from '../credentials/role-credentials.js';
+import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
+import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
+import { assumedVariables, clearedVariables } from '../credentials/variables.js';
+import { CliError, exitCodes, usageError } from '../errors.js';
+import { isInteractive, say } from '../terminal.js';
+
+interface AssumeOptions {
+  readonly exec?: boolean;
+  readonly env?: string;
+  readonly unset?: boolean;
+  readonly console?: boolean;
+  readonly url?: boolean;
+  readonly region?: string;
+  readonly shell?: string;
+  readonly endpoint?: string;
+  readonly refresh?: boolean;
+}
+
+export function registerAssume(program: Command): void {
+  program
+    .command('assume')
+    .description("Use a profile's role: export its credentials into your shell, run one command with them, or open the console.")
+    .argument('[profile]', 'the profile (without one, pick from a list at a terminal)')
+    .argument('[command...]', 'with --exec: the command, after --')
+    .option('--exec', 'run the command after -- with the credentials (only it gets them)')
+    .option('--env <file>', 'write the credentials to a .env file (0600) instead of exporting them')
+    .option('--unset', 'clear what assume exported (AWS_ACCESS_KEY_ID, ... , GATEHOUSE_PROFILE)')
+    .option('-c, --console', 'open the AWS console signed in as the role')
+    .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
+    .option('-r, --region <region>', "the region to export (default: the profile's, else the sso-session's)")
+    .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
+    .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
+    .option('--refresh', 'get new credentials even when cached ones are still good')
+    .addHelpText(
+      'after',
+      `
+Examples (after eval "$(gatehouse shell-init bash)", which defines the assume function):
+  assume Experiments/AdministratorAccess
+  assume                                          # pick from a list
+  assume Production/ReadOnlyAccess --exec -- aws s3 ls
+  assume Production/ReadOnlyAccess -c             # the console in your browser
+  assume --unset
+Without the function:
+  eval "$(gatehouse assume Experiments/AdministratorAccess)"
+  gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
+
+Credentials come from GetRoleCredentials with the sso-session's token and are kept in the AWS CLI's cache
+(~/.aws/cli/cache, 0600) until 15 minutes before they expire. Messages go to stderr, shell code to the function
+(or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
+    )
+    .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {
+      const shell = parseShell(options.shell ?? process.env['GATEHOUSE_SHELL'] ?? 'sh');
+      if (options.unset) {
+        emitShellCode(shellCode(shell, clearedVariables()));
+        say('cleared the assumed credentials');
+        return;
+      }
+      const { profile: named, command } = splitOperands(profileArg, commandArgs);
+      if (options.exec && command.length === 0) throw usageError('--exec needs a command after --: assume PROFILE --exec -- aws sts get-caller-identity');
+      if (!options.exec && command.length > 0) throw usageError(`unexpected ${command.join(' ')}: to run a command, use --exec -- ${command.join(' ')}`);
+
+      const config = await AwsConfig.load();
+      const profile = named ?? (await chooseProfile(config));
+      const target = config.requireSsoProfile(profile);
+      const fetch = () => roleCredentials(target, { endpoint: options.endpoint, refresh: options.refresh === true });
+      const credentials = await fetch().catch(async (error: unknown) => {
+        // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
+        if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive()) throw error;
+        say(error.message.replace(/: run .*$/, ''));
+        const { interactiveSignIn } = await import('../sso/interactive-sign-in.js');
+        await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
+        return fetch();
+      });
+      const region = options.region ?? target.region ?? target.session.region;
+      const variables = assumedVariables(profile, credentials, region);
+      const until = credentials.expiration.toISOString().slice(11, 16);
+      const what = `${profile} (role ${target.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
+
+      // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
+      if (options.console) {
+        const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
+        const url = await consoleUrl(credentials, region, options.endpoint);
+        if (options.url || !isInteractive()) {
+          process.stdout.write(`${url}\n`);
+        } else {
+          openBrowser(url);
+          say(`opened the console as ${what}`);
+        }
+        return;
+      }
+      if (options.exec) {
+        const { runWithCredentials } = await import('../credentials/exec.js');
+        process.exitCode = await runWithCredentials(command, variables);
+        return;
+      }
+      if (options.env) {
+        await writePrivateFile(options.env, dotenv({ ...variables, GATEHOUSE_PROFILE: undefined }));
+        say(`wrote the credentials of ${what} to ${options.env}`);
+        return;
+      }
+      emitShellCode(shellCode(shell, variables));
+      if (!evaluated()) say(`these exports only reach your shell through the assume function: eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`);
+      say(`assumed ${what}, region ${region}`);
+    });
+}
+
+/** Commander hands over the operands in order; those after `--` are the command, the one before it the profile. */
+function splitOperands(profile: string | undefined, rest: readonly string[]): { profile: string | undefined; command: string[] } {
+  const operands = [...(profile === undefined ? [] : [profile]), ...rest];
+  const dash = process.argv.indexOf('--');
+  const afterDash = dash < 0 ? 0 : process.argv.length - dash - 1;
+  const before = operands.slice(0, operands.length - afterDash);
+  if (before.length > 1) throw usageError(`one profile at a time, not ${before.join(' ')}`);
+  return { profile: before[0], command: operands.slice(operands.length - afterDash) };
+}
+
+async function chooseProfile(config: AwsConfig): Promise<string> {
+  const names = config.ssoProfiles().map((p) => p.profile);
+  if (names.length === 0) throw usageError(`${config.path} has no IAM Identity Center profiles: run gatehouse login, then gatehouse populate`);
+  if (!isInteractive()) {
+    const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
+    throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
+  }
+  const { pick } = await import('../picker.js');
+  return pick(names, 'Profile');
+}

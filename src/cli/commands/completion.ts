@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { parseInteractiveShell } from '../credentials/shell.js';
+import { completionScript } from '../shell/completion.js';
+
+export function registerCompletion(program: Command): void {
+  program
+    .command('completion')
+    .description('Print the completion script of gatehouse for bash, zsh or fish (profile names included).')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  echo 'eval "$(gatehouse completion bash)"' >> ~/.bashrc
+  echo 'eval "$(gatehouse completion zsh)"' >> ~/.zshrc
+  gatehouse completion fish > ~/.config/fish/completions/gatehouse.fish
+
+The assume function's completion comes with gatehouse shell-init.`,
+    )
+    .action((name: string) => {
+      const shell = parseInteractiveShell(name);
+      process.stdout.write(completionScript(shell, { program }));
+    });
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { parseInteractiveShell } from '../credentials/shell.js';
+import { assumeFunction } from '../shell/assume-function.js';
+import { completionScript } from '../shell/completion.js';
+
+export function registerShellInit(program: Command): void {
+  program
+    .command('shell-init')
+    .description('Print the assume shell function (and its completion) for your shell to evaluate at start-up.')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  echo 'eval "$(gatehouse shell-init bash)"' >> ~/.bashrc
+  echo 'eval "$(gatehouse shell-init zsh)"' >> ~/.zshrc
+  echo 'gatehouse shell-init fish | source' >> ~/.config/fish/config.fish
+
+Then: assume PROFILE, assume (a picker), assume PROFILE --exec -- CMD, assume PROFILE -c, assume --unset.`,
+    )
+    .action((name: string) => {
+      const shell = parseInteractiveShell(name);
+      const assume = program.commands.find((c) => c.name() === 'assume');
+      process.stdout.write(assumeFunction(shell) + (assume ? completionScript(shell, { assume }) : ''));
+    });
+}

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { CliError, exitCodes } from '../errors.js';
+import type { AssumedVariables } from './variables.js';
+
+// `assume --exec -- cmd args`: the command runs with the role's credentials in its environment only, with this
+// terminal; Ctrl-C reaches it (same process group) and gatehouse waits for it and exits with its status.
+
+/** Variables of gatehouse's own shell protocol, never passed on. */
+const internal = ['GATEHOUSE_EVAL_FD', 'GATEHOUSE_SHELL'];
+
+export function childEnvironment(variables: AssumedVariables, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const name of internal) delete env[name];
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+export function runWithCredentials(command: readonly string[], variables: AssumedVariables): Promise<number> {
+  const [file, ...args] = command;
+  if (!file) throw new CliError('--exec needs a command after --', exitCodes.usage);
+  return new Promise((resolve, reject) => {
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', ignore);
+    const done = () => {
+      process.removeListener('SIGINT', ignore);
+      process.removeListener('SIGTERM', ignore);
+    };
+    const child = spawn(file, args, { stdio: 'inherit', env: childEnvironment(variables) });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      reject(error.code === 'ENOENT' ? new CliError(`command not found: ${file}`, exitCodes.commandNotFound) : error);
+    });
+    child.on('exit', (code, signal) => {
+      done();
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

@@ -1,0 +1,107 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SsoProfile } from '../aws-config/config-file.js';
+import { awsTimestamp, parseTimestamp, pythonJsonDumps, readJsonFile, sha1Hex, writePrivateJson } from '../aws-config/json-files.js';
+import { cliCacheDir } from '../aws-config/paths.js';
+import { CliError, exitCodes } from '../errors.js';
+import { accessToken, loginRequired } from '../sso/access-token.js';
+import { errorName, ssoClients } from '../sso/aws-clients.js';
+import { expiryWindowSeconds, secondsLeft } from '../sso/token-cache.js';
+
+// A role's temporary credentials from the portal's GetRoleCredentials, kept in the AWS CLI's own cache
+// (~/.aws/cli/cache/<sha1 of {"accountId","roleName","sessionName"|"startUrl"}>.json, botocore's
+// SSOCredentialFetcher), so `gatehouse assume`, `gatehouse credential-process` and `aws` share one fetch, and
+// `aws sso logout` clears ours too. Used while more than botocore's 15 minutes are left.
+
+export interface RoleCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+  readonly accountId: string;
+}
+
+interface CacheFile {
+  readonly ProviderType?: string;
+  readonly Credentials?: {
+    readonly AccessKeyId?: string;
+    readonly SecretAccessKey?: string;
+    readonly SessionToken?: string;
+    readonly Expiration?: string;
+    readonly AccountId?: string;
+  };
+}
+
+export function roleCachePath(target: Pick<SsoProfile, 'accountId' | 'roleName' | 'session'>, env: NodeJS.ProcessEnv = process.env): string {
+  const key: Record<string, string> = { accountId: target.accountId, roleName: target.roleName };
+  if (target.session.name) key['sessionName'] = target.session.name;
+  else key['startUrl'] = target.session.startUrl;
+  return join(cliCacheDir(env), `${sha1Hex(pythonJsonDumps(key, true))}.json`);
+}
+
+export async function cachedRoleCredentials(target: SsoProfile, env: NodeJS.ProcessEnv = process.env): Promise<RoleCredentials | undefined> {
+  const file = await readJsonFile<CacheFile>(roleCachePath(target, env));
+  const c = file?.Credentials;
+  const expiration = parseTimestamp(c?.Expiration);
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !expiration) return undefined;
+  if (secondsLeft(c.Expiration) <= expiryWindowSeconds) return undefined;
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration, accountId: c.AccountId ?? target.accountId };
+}
+
+export interface FetchOptions {
+  readonly endpoint: string | undefined;
+  /** Skip the cache (still writes it). */
+  readonly refresh?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function roleCredentials(target: SsoProfile, options: FetchOptions): Promise<RoleCredentials> {
+  const env = options.env ?? process.env;
+  if (!options.refresh) {
+    const cached = await cachedRoleCredentials(target, env);
+    if (cached) return cached;
+  }
+  const token = await accessToken(target.session, options.endpoint, env);
+  const clients = ssoClients(target.session.region, options.endpoint, env);
+  const { GetRoleCredentialsCommand } = await clients.commands();
+  let response;
+  try {
+    response = await (await clients.portal()).send(
+      new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: target.accountId, roleName: target.roleName }),
+    );
+  } catch (error) {
+    const name = errorName(error);
+    if (name === 'UnauthorizedException') throw loginRequired(target.session, 'the sign-in was not accepted (signed out or expired)');
+    if (name === 'ForbiddenException' || name === 'ResourceNotFoundException') {
+      throw new CliError(`you cannot use role ${target.roleName} in account ${target.accountId} (${(error as Error).message})`, exitCodes.failure);
+    }
+    throw error;
+  }
+  const role = response.roleCredentials;
+  if (!role?.accessKeyId || !role.secretAccessKey || !role.sessionToken || role.expiration === undefined) {
+    throw new Error('GetRoleCredentials answered without complete roleCredentials');
+  }
+  const credentials: RoleCredentials = {
+    accessKeyId: role.accessKeyId,
+    secretAccessKey: role.secretAccessKey,
+    sessionToken: role.sessionToken,
+    // The portal gives epoch milliseconds.
+    expiration: new Date(role.expiration),
+    accountId: target.accountId,
+  };
+  await writePrivateJson(roleCachePath(target, env), {
+    ProviderType: 'sso',
+    Credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: awsTimestamp(credentials.expiration),
+      AccountId: credentials.accountId,
+    },
+  });
+  return credentials;
+}
+
+export function forgetRoleCredentials(target: Pick<SsoProfile, 'accountId' | 'roleName' | 'session'>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return rm(roleCachePath(target, env), { force: true });
+}

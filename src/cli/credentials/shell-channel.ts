@@ -1,0 +1,34 @@
+import { fstatSync, writeSync } from 'node:fs';
+
+// How `assume` hands shell code to the function that `gatehouse shell-init` defines: on the file descriptor named
+// by GATEHOUSE_EVAL_FD (the function opens it as a pipe and evaluates what arrives), so stdout and stderr stay the
+// terminal's: a picker, `--exec`'s command and `--console --url` all work inside the function. Without the function,
+// the code goes to stdout for `eval "$(gatehouse assume P)"`.
+
+/** The descriptor to write shell code to, when the shell function opened one. */
+function evalDescriptor(env: NodeJS.ProcessEnv): number | undefined {
+  const fd = Number(env['GATEHOUSE_EVAL_FD']);
+  if (!Number.isInteger(fd) || fd < 3) return undefined;
+  try {
+    // Only a pipe or a file the shell opened: never one of node's own descriptors (a stale variable in the environment).
+    const info = fstatSync(fd);
+    return info.isFIFO() || info.isFile() ? fd : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the code reaches a shell that evaluates it (the function, or a pipe or `$(...)` on stdout). */
+export function evaluated(env: NodeJS.ProcessEnv = process.env): boolean {
+  return evalDescriptor(env) !== undefined || !process.stdout.isTTY;
+}
+
+export function emitShellCode(code: string, env: NodeJS.ProcessEnv = process.env): void {
+  const fd = evalDescriptor(env);
+  if (fd === undefined) {
+    process.stdout.write(code);
+    return;
+  }
+  const buffer = Buffer.from(code);
+  for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset);
+}

@@ -1,0 +1,176 @@
+import type { Command, Option } from 'commander';
+import { quote, type Shell } from '../credentials/shell.js';
+import { selfCommand } from './self.js';
+
+// Completion scripts built from the commands' own definitions (names, options, descriptions), so they never drift:
+// bash (complete -F), zsh (the same through bashcompinit) and fish (complete -c). Profile and sso-session names are
+// asked of `gatehouse profiles` at completion time, which reads ~/.aws/config without loading the SDK.
+
+type ValueKind = 'profile' | 'session' | 'shell' | 'file' | 'other';
+
+function valueKind(option: Option): ValueKind | undefined {
+  if (!option.required && !option.optional) return undefined;
+  const long = option.long ?? '';
+  if (long === '--profile') return 'profile';
+  if (long === '--sso-session') return 'session';
+  // `env --shell` takes sh, fish or powershell: only the assume family's is a bash|zsh|fish choice.
+  if (long === '--shell') return option.description.includes('bash, zsh or fish') ? 'shell' : 'other';
+  if (['--env', '--data-dir'].includes(long)) return 'file';
+  return 'other';
+}
+
+interface CommandSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly Option[];
+  /** The first operand is a profile (assume). */
+  readonly profileOperand: boolean;
+  /** The first operand is a shell name (shell-init, completion). */
+  readonly shellOperand: boolean;
+}
+
+function specs(program: Command): CommandSpec[] {
+  return program.commands
+    .filter((command) => !(command as unknown as { _hidden?: boolean })._hidden)
+    .map((command) => {
+      const first = command.registeredArguments[0]?.name();
+      return {
+        name: command.name(),
+        description: command.description(),
+        options: command.options.filter((o) => !o.hidden),
+        profileOperand: first === 'profile',
+        shellOperand: first === 'shell',
+      };
+    });
+}
+
+const shellNames = 'bash zsh fish';
+
+function flags(options: readonly Option[]): string {
+  return options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)).concat('--help').join(' ');
+}
+
+function bashCases(all: readonly CommandSpec[]): string {
+  return all
+    .map((c) => {
+      const operands = c.profileOperand ? '$(__gatehouse_names)' : c.shellOperand ? shellNames : '';
+      return `    ${c.name}) opts=(${flags(c.options)}); operands=(${operands}) ;;`;
+    })
+    .join('\n');
+}
+
+function bashValueCases(options: readonly Option[]): string {
+  const byKind = new Map<ValueKind, string[]>();
+  const seen = new Set<string>();
+  for (const o of options) {
+    const kind = valueKind(o);
+    if (!kind || !o.long) continue;
+    // The first command's meaning of a flag wins; a case label appears once.
+    const names = [o.long, ...(o.short ? [o.short] : [])].filter((name) => !seen.has(name));
+    names.forEach((name) => seen.add(name));
+    if (names.length > 0) byKind.set(kind, [...(byKind.get(kind) ?? []), ...names]);
+  }
+  const replies: Record<ValueKind, string> = {
+    profile: '__gatehouse_reply "$cur" $(__gatehouse_names)',
+    session: '__gatehouse_reply "$cur" $(__gatehouse_names --sessions)',
+    shell: `__gatehouse_reply "$cur" ${shellNames}`,
+    file: 'COMPREPLY=($(compgen -f -- "$cur"))',
+    other: 'COMPREPLY=()',
+  };
+  return [...byKind].map(([kind, names]) => `    ${names.join('|')}) ${replies[kind]}; return 0 ;;`).join('\n');
+}
+
+export interface CompletionParts {
+  /** Complete `gatehouse` and its commands. */
+  readonly program?: Command;
+  /** Complete the `assume` shell function with this command's options and profile names. */
+  readonly assume?: Command;
+}
+
+/** bash, and zsh through bashcompinit: written with $2/$3 and a loop, which both shells index the same way. */
+function bashScript(shell: 'bash' | 'zsh', parts: CompletionParts): string {
+  const out = [`# gatehouse completion (${shell})`];
+  if (shell === 'zsh') out.push('(( $+functions[compdef] )) || { autoload -U +X compinit && compinit -u; }', 'autoload -U +X bashcompinit && bashcompinit');
+  out.push(
+    `__gatehouse_names() { ${selfCommand(shell)} profiles "$@" 2>/dev/null; }`,
+    // Prefix matching of our own: zsh's compgen (bashcompinit) leaves it to zsh, which a direct call never reaches.
+    '__gatehouse_reply() { local cur="$1" w; shift; COMPREPLY=(); for w in "$@"; do [[ "$w" == "$cur"* ]] && COMPREPLY+=("$w"); done; return 0; }',
+  );
+  if (parts.program) {
+    const all = specs(parts.program);
+    const names = all.map((c) => c.name);
+    const allOptions = [...new Map(all.flatMap((c) => c.options).map((o) => [o.flags, o])).values()];
+    out.push(`__gatehouse() {
+  local cur="$2" prev="$3" sub="" word
+  local -a opts operands
+  case "$prev" in
+${bashValueCases(allOptions)}
+  esac
+  for word in "\${COMP_WORDS[@]}"; do
+    case "$word" in ${names.join('|')}) sub="$word"; break ;; esac
+  done
+  if [[ -z "$sub" ]]; then __gatehouse_reply "$cur" ${names.join(' ')} --help --version; return 0; fi
+  case "$sub" in
+${bashCases(all)}
+  esac
+  if [[ "$cur" == -* || \${#operands[@]} -eq 0 ]]; then __gatehouse_reply "$cur" "\${opts[@]}"; else __gatehouse_reply "$cur" "\${operands[@]}"; fi
+}
+complete -F __gatehouse gatehouse`);
+  }
+  if (parts.assume) {
+    out.push(`__gatehouse_assume() {
+  local cur="$2" prev="$3"
+  case "$prev" in
+${bashValueCases(parts.assume.options)}
+  esac
+  if [[ "$cur" == -* ]]; then __gatehouse_reply "$cur" ${flags(parts.assume.options)}; else __gatehouse_reply "$cur" $(__gatehouse_names); fi
+}
+complete -F __gatehouse_assume assume`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function fishDescription(text: string): string {
+  return quote('fish', text.replace(/\s+/g, ' ').slice(0, 80));
+}
+
+function fishOption(command: string, condition: string | undefined, o: Option, self: string): string {
+  const kind = valueKind(o);
+  const parts = [`complete -c ${command}`];
+  if (condition) parts.push(`-n ${quote('fish', condition)}`);
+  if (o.long) parts.push(`-l ${o.long.slice(2)}`);
+  if (o.short) parts.push(`-s ${o.short.slice(1)}`);
+  if (kind === 'profile') parts.push(`-x -a ${quote('fish', `(${self} profiles 2>/dev/null)`)}`);
+  else if (kind === 'session') parts.push(`-x -a ${quote('fish', `(${self} profiles --sessions 2>/dev/null)`)}`);
+  else if (kind === 'shell') parts.push(`-x -a ${quote('fish', shellNames)}`);
+  else if (kind === 'file') parts.push('-r -F');
+  else if (kind === 'other') parts.push('-x');
+  parts.push(`-d ${fishDescription(o.description)}`);
+  return parts.join(' ');
+}
+
+function fishScript(parts: CompletionParts): string {
+  const self = selfCommand('fish');
+  const profiles = quote('fish', `(${self} profiles 2>/dev/null)`);
+  const lines = ['# gatehouse completion (fish)'];
+  if (parts.program) {
+    lines.push('complete -c gatehouse -f');
+    for (const c of specs(parts.program)) {
+      lines.push(`complete -c gatehouse -n __fish_use_subcommand -a ${c.name} -d ${fishDescription(c.description)}`);
+      const condition = `__fish_seen_subcommand_from ${c.name}`;
+      for (const o of c.options) lines.push(fishOption('gatehouse', condition, o, self));
+      if (c.profileOperand) lines.push(`complete -c gatehouse -n ${quote('fish', condition)} -a ${profiles}`);
+      if (c.shellOperand) lines.push(`complete -c gatehouse -n ${quote('fish', condition)} -a ${quote('fish', shellNames)}`);
+    }
+  }
+  if (parts.assume) {
+    lines.push('complete -c assume -f', `complete -c assume -a ${profiles}`);
+    for (const o of parts.assume.options) lines.push(fishOption('assume', undefined, o, self));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function completionScript(shell: Shell, parts: CompletionParts): string {
+  if (shell === 'fish') return fishScript(parts);
+  return bashScript(shell === 'zsh' ? 'zsh' : 'bash', parts);
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { gatehouseBin, run } from '../support/processes.js';
+import { TempHome, profileConfig, sessionConfig } from './support.js';
+
+// Completion in real shells: commands, options, and profile / sso-session names read from ~/.aws/config.
+
+const self = `'${process.execPath}' '${gatehouseBin}'`;
+
+describe('completion', () => {
+  let home: TempHome;
+  before(async () => {
+    home = await TempHome.create();
+    await home.write('.aws/config', sessionConfig + profileConfig('Dev/Admin', '1', 'A') + profileConfig('Dev/ReadOnly', '1', 'R') + profileConfig('Prod/Admin', '2', 'A'));
+  });
+  after(() => home.remove());
+
+  /** Calls a bash-style completion function the way complete -F does and prints COMPREPLY one per line. */
+  const complete = (fn: string, words: string[]) => {
+    const quoted = words.map((w) => `'${w}'`).join(' ');
+    return `COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; ${fn} '${words[0]}' '${words.at(-1)}' '${words.at(-2) ?? ''}'; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  };
+
+  for (const shell of ['bash', 'zsh'] as const) {
+    it(`${shell}: commands, options, profile and sso-session names`, async () => {
+      const [file, flags] = shell === 'bash' ? ['/bin/bash', ['--noprofile', '--norc', '-c']] : ['/usr/bin/zsh', ['-f', '-c']];
+      const script = [
+        `eval "$(${self} completion ${shell})"`,
+        `eval "$(${self} shell-init ${shell})"`,
+        'echo "--commands"',
+        complete('__gatehouse', ['gatehouse', 'lo']),
+        'echo "--options"',
+        complete('__gatehouse', ['gatehouse', 'populate', '--pr']),
+        'echo "--profile value"',
+        complete('__gatehouse', ['gatehouse', 'login', '--profile', 'Dev']),
+        'echo "--session value"',
+        complete('__gatehouse', ['gatehouse', 'login', '--sso-session', '']),
+        'echo "--assume"',
+        complete('__gatehouse_assume', ['assume', 'Dev/']),
+      ].join('\n');
+      const result = await run(file, [...flags, script], { env: home.env() });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(
+        result.stdout,
+        '--commands\nlogin\nlogout\n--options\n--profile\n--prefix\n--prune\n--profile value\nDev/Admin\nDev/ReadOnly\n--session value\nacme\n--assume\nDev/Admin\nDev/ReadOnly\n',
+      );
+    });
+  }
+
+  it('fish: commands, options and profile names, for gatehouse and the assume function', async () => {
+    const script = [`${self} completion fish | source`, `${self} shell-init fish | source`, "complete -C 'gatehouse lo'", "complete -C 'gatehouse login --profile Pro'", "complete -C 'assume Dev/'", "complete -C 'assume --un'"].join('\n');
+    const result = await run('/usr/bin/fish', ['--no-config', '-c', script], { env: home.env() });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((line) => line.split('\t')[0]);
+    assert.deepEqual(lines, ['login', 'logout', 'Prod/Admin', 'Dev/Admin', 'Dev/ReadOnly', '--unset']);
+  });
+});

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
+import { gatehouseBin, parseExports, run } from '../support/processes.js';
+import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from '../sso-portal/support.js';
+import type { PortalSession } from '../../src/services/sso-portal/sign-in/index.js';
+import { startGatehouse, startGatehouseAtTerminal } from './live.js';
+import { TempHome } from './support.js';
+
+// The developer CLI against a running gatehouse, as the tutorials use Granted: `gatehouse login` by device code
+// (approved by alice through the server's sign-in domain, as the device page does), `populate --prefix`, the assume
+// function in bash, then Debian's AWS CLI and SDK v3 using what gatehouse wrote: the exported credentials, the token
+// cache (native sso_session profiles) and credential_process. The store does not matter to a client: SQLite only.
+
+const ASSUMED = /^arn:aws:sts::(\d{12}):assumed-role\/AWSReservedSSO_(AdministratorAccess|ReadOnlyAccess)_[0-9a-f]{16}\/alice$/;
+const database = testDatabases.find((d) => d.name === 'sqlite')!;
+
+// A sign-in that never finishes would wait forever: the suite gives up after two minutes instead.
+describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
+  const clock = testClock();
+  const authenticator = new Authenticator(clock);
+  let t: TestServer;
+  let world: PortalWorld;
+  let session: PortalSession;
+  let home: TempHome;
+  let env: NodeJS.ProcessEnv;
+  const gatehouse = (...args: string[]) => run(process.execPath, [gatehouseBin, ...args], { env });
+  const bash = (script: string) => run('/bin/bash', ['--noprofile', '--norc', '-c', `eval "$('${process.execPath}' '${gatehouseBin}' shell-init bash)"\n${script}`], { env });
+  const tokenPath = () => home.path('.aws', 'sso', 'cache', `${sha1Hex('gh')}.json`);
+
+  /** Runs `gatehouse login ...` by device code and approves the code it prints as alice. */
+  async function deviceLogin(...args: string[]): Promise<string> {
+    const login = startGatehouse(['login', '--sso-session', 'gh', ...args], env);
+    const [, url, code] = await login.stderrMatch(/open this page:\n\n {2}(\S+)\n\nand check that it shows the code (\S+)\./);
+    assert.ok(url!.includes(encodeURIComponent(code!)) || url!.includes(code!), url);
+    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
+    const done = await login.done;
+    assert.equal(done.code, 0, done.stderr);
+    return done.stderr;
+  }
+
+  before(async () => {
+    t = await startTestServer(database, { clock: clock.clock });
+    world = await portalWorld(t, 'Cli');
+    session = (await signIn(t.server.signIn, authenticator, world.startUrl, 'alice')).session;
+    home = await TempHome.create();
+    await home.write('.aws/config', '# my own settings\n[default]\nregion = eu-west-1\n\n[profile other-tool]\ncredential_process = /bin/false\n');
+    const exported = await run(process.execPath, [gatehouseBin, 'env', '--port', new URL(t.url).port, '--data-dir', t.dataDir], { env: home.env() });
+    assert.equal(exported.code, 0, exported.stderr);
+    env = home.env(parseExports(exported.stdout));
+  });
+  after(async () => {
+    await t.close();
+    await home.remove();
+  });
+
+  it('login by device code writes the sso-session and the AWS CLI token cache', async () => {
+    const stderr = await deviceLogin('--start-url', world.startUrl, '--sso-region', 'us-east-1');
+    assert.match(stderr, /signing in with a device code: not at a terminal/);
+    assert.match(stderr, /signed in to .* \(sso-session gh\) until /);
+    const config = await home.read('.aws/config');
+    assert.ok(config.startsWith('# my own settings\n[default]\nregion = eu-west-1\n\n[profile other-tool]\ncredential_process = /bin/false\n'));
+    assert.match(config, new RegExp(`\\[sso-session gh\\]\\nsso_start_url = ${world.startUrl.replace(/[.?]/g, '\\$&')}\\nsso_region = us-east-1\\nsso_registration_scopes = sso:account:access\\n`));
+    const token = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(token).sort(), ['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'refreshToken', 'region', 'registrationExpiresAt', 'startUrl']);
+    assert.equal(token['startUrl'], world.startUrl);
+    assert.match(token['expiresAt']!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal((await stat(tokenPath())).mode & 0o777, 0o600);
+  });
+
+  it('populate --prefix writes a profile per account and role; assume in bash gives /usr/bin/aws the role', async () => {
+    const populated = await gatehouse('populate', '--prefix', 'loige_');
+    assert.equal(populated.code, 0, populated.stderr);
+    assert.match(populated.stderr, /3 added, 0 changed, 0 removed, 0 unchanged \(2 accounts\)/);
+    const listed = await gatehouse('profiles');
+    assert.equal(listed.stdout, 'loige_Development/AdministratorAccess\nloige_Development/ReadOnlyAccess\nloige_Production/AdministratorAccess\n');
+
+    const result = await bash('assume loige_Development/AdministratorAccess && /usr/bin/aws sts get-caller-identity --output json');
+    assert.equal(result.code, 0, result.stderr);
+    const identity = JSON.parse(result.stdout) as { Arn: string; Account: string };
+    assert.match(identity.Arn, ASSUMED);
+    assert.equal(identity.Account, world.development);
+    assert.match(result.stderr, /assumed loige_Development\/AdministratorAccess \(role AdministratorAccess in account \d{12}, until \d\d:\d\d UTC\)/);
+  });
+
+  it('--exec runs one command as the role; the shell keeps its own environment', async () => {
+    const result = await bash('assume loige_Development/ReadOnlyAccess --exec -- /usr/bin/aws sts get-caller-identity --query Arn --output text; echo "shell=${AWS_ACCESS_KEY_ID:-none}"');
+    assert.equal(result.code, 0, result.stderr);
+    const [arn, shell] = result.stdout.trim().split('\n');
+    assert.match(arn!, ASSUMED);
+    assert.match(arn!, /ReadOnlyAccess/);
+    assert.equal(shell, 'shell=none');
+  });
+
+  it('the AWS CLI and SDK v3 use the token gatehouse cached (sso_session profiles), and credential_process', async () => {
+    const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'loige_Production/AdministratorAccess', '--query', 'Arn', '--output', 'text'], { env });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout.trim(), ASSUMED);
+
+    const sdk = await run(process.execPath, ['--input-type=module', '-e', `
+      import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+      const out = await new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({}));
+      console.log(out.Arn);`], { env: { ...env, AWS_PROFILE: 'loige_Production/AdministratorAccess', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, cwd: process.cwd() });
+    assert.equal(sdk.code, 0, sdk.stderr);
+    assert.match(sdk.stdout.trim(), ASSUMED);
+
+    // credential_process, with gatehouse on PATH as an install puts it.
+    await home.write('bin/gatehouse', `#!/bin/sh\nexec '${process.execPath}' '${gatehouseBin}' "$@"\n`);
+    await run('/bin/chmod', ['755', home.path('bin/gatehouse')]);
+    const config = await home.read('.aws/config');
+    await writeFile(home.path('.aws/config'), `${config}\n[profile via-process]\ncredential_process = gatehouse credential-process --profile loige_Development/ReadOnlyAccess\nregion = us-east-1\n`);
+    const viaProcess = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'via-process', '--query', 'Arn', '--output', 'text'], {
+      env: { ...env, PATH: `${home.path('bin')}:${env['PATH']}` },
+    });
+    assert.equal(viaProcess.code, 0, viaProcess.stderr);
+    assert.match(viaProcess.stdout.trim(), /AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}\/alice$/);
+  });
+
+  it('assume -c --url gives a console sign-in link that opens a console session', async () => {
+    const result = await gatehouse('assume', 'loige_Production/AdministratorAccess', '-c', '--url');
+    assert.equal(result.code, 0, result.stderr);
+    const url = new URL(result.stdout.trim());
+    assert.equal(`${url.origin}${url.pathname}`, `${t.url}/federation`);
+    assert.equal(url.searchParams.get('Action'), 'login');
+    const response = await fetch(url, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    assert.match(response.headers.get('location') ?? '', /^\/console\/s\/[^/]+\/$/);
+  });
+
+  it('refreshes a token near its end with the refresh token and writes it back', async () => {
+    const before = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    await writeFile(tokenPath(), JSON.stringify({ ...before, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+    const result = await gatehouse('assume', 'loige_Development/AdministratorAccess', '--refresh');
+    assert.equal(result.code, 0, result.stderr);
+    const after = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.notEqual(after['accessToken'], before['accessToken']);
+    assert.ok(Date.parse(after['expiresAt']!) > Date.now() + 30 * 60_000);
+    assert.equal(after['clientId'], before['clientId']);
+  });
+
+  it('processes that need a refresh at once refresh once: the rotating refresh token is never presented twice', async () => {
+    const before = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    await writeFile(tokenPath(), JSON.stringify({ ...before, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+    const runs = await Promise.all(Array.from({ length: 4 }, () => gatehouse('credential-process', '--profile', 'loige_Production/AdministratorAccess', '--refresh')));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const after = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.notEqual(after['refreshToken'], before['refreshToken']);
+    // The sign-in is alive: a replayed refresh token would have revoked it.
+    const check = await gatehouse('assume', 'loige_Development/ReadOnlyAccess', '--refresh');
+    assert.equal(check.code, 0, check.stderr);
+  });
+
+  it('a second login for the session waits for the first and uses its token', async () => {
+    const first = startGatehouse(['login', '--sso-session', 'gh'], env);
+    const [, code] = await first.stderrMatch(/shows the code (\S+)\./);
+    const second = startGatehouse(['login', '--sso-session', 'gh'], env);
+    await second.stderrMatch(/another gatehouse login for sso-session gh is in progress: waiting for it/);
+    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
+    const [a, b] = await Promise.all([first.done, second.done]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stderr, /another login signed in to /);
+    assert.doesNotMatch(b.stderr, /shows the code/);
+  });
+
+  it('login by authorization code with PKCE through the loopback listener', async () => {
+    const login = startGatehouse(['login', '--sso-session', 'gh', '--authorization-code'], env);
+    const [, shown] = await login.stderrMatch(/open:\n\n {2}(\S+)\n/);
+    const url = new URL(shown!);
+    assert.equal(`${url.origin}${url.pathname}`, `${t.url}/authorize`);
+    const q = url.searchParams;
+    assert.match(q.get('redirect_uri')!, /^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+    const authorized = await t.server.oidcPages.authorize(
+      {
+        clientId: q.get('client_id')!,
+        redirectUri: q.get('redirect_uri')!,
+        responseType: q.get('response_type')!,
+        codeChallenge: q.get('code_challenge')!,
+        codeChallengeMethod: q.get('code_challenge_method')!,
+        state: q.get('state')!,
+        scopes: q.get('scopes')!.split(' '),
+      },
+      session,
+    );
+    assert.ok(authorized.ok, JSON.stringify(authorized));
+    // The browser follows the redirect to the listener.
+    const page = await fetch(authorized.redirectTo);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const done = await login.done;
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /signed in to .* \(sso-session gh\)/);
+    const check = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'loige_Production/AdministratorAccess', '--query', 'Arn', '--output', 'text'], { env });
+    assert.equal(check.code, 0, check.stderr);
+  });
+
+  it('logout signs out on the server and removes the token; assume then needs a login (exit 3)', async () => {
+    const token = JSON.parse(await readFile(tokenPath(), 'utf8')) as { accessToken: string };
+    const result = await gatehouse('logout', '--sso-session', 'gh');
+    assert.equal(result.code, 0, result.stderr);
+    await assert.rejects(stat(tokenPath()), { code: 'ENOENT' });
+    const denied = await fetch(`${t.url}/assignment/accounts`, { headers: { 'x-amz-sso_bearer_token': token.accessToken } });
+    assert.equal(denied.status, 401);
+    const assume = await gatehouse('assume', 'loige_Development/AdministratorAccess');
+    assert.equal(assume.code, 3);
+    assert.match(assume.stderr, /not signed in to sso-session gh: run gatehouse login --sso-session gh/);
+  });
+
+  it('at a terminal, assume signs in first when there is no sign-in, then exports the role', async () => {
+    const assume = startGatehouseAtTerminal(['assume', 'loige_Development/AdministratorAccess'], env);
+    await assume.stderrMatch(/not signed in to sso-session gh\n/);
+    // Why not a browser depends on the machine (no display, a container): only that it says why.
+    await assume.stderrMatch(/signing in with a device code: \S/);
+    const [, code] = await assume.stderrMatch(/shows the code (\S+)\./);
+    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
+    const done = await assume.done;
+    assert.equal(done.code, 0, assume.stderr());
+    assert.match(assume.stderr(), /^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+';$/m);
+    assert.match(assume.stderr(), /assumed loige_Development\/AdministratorAccess/);
+  });
+});

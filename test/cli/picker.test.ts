@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fuzzyFilter } from '../../src/cli/picker.js';
+import { gatehouseBin, run } from '../support/processes.js';
+import { TempHome, profileConfig, seedRoleCredentials, sessionConfig } from './support.js';
+
+// The profile picker at a real terminal (util-linux `script` gives the commands a pty), through the assume function.
+
+const credentials = { accessKeyId: 'ASIAPICKED', secretAccessKey: 's', sessionToken: 't', expiration: '2099-01-01T00:00:00Z' };
+
+describe('the profile picker', () => {
+  let home: TempHome;
+  before(async () => {
+    home = await TempHome.create();
+    await home.write(
+      '.aws/config',
+      sessionConfig + profileConfig('Dev/Admin', '111111111111', 'AdministratorAccess') + profileConfig('Prod/Admin', '222222222222', 'AdministratorAccess') + profileConfig('Prod/ReadOnly', '222222222222', 'ReadOnlyAccess'),
+    );
+    await seedRoleCredentials(home, '222222222222', 'ReadOnlyAccess', credentials);
+  });
+  after(() => home.remove());
+
+  /** Runs a bash script under `script`, whose pty is the terminal; `input` is typed into it. */
+  const atTerminal = async (script: string, input: string, env: NodeJS.ProcessEnv = {}) => {
+    await home.write('script.sh', script);
+    return run('/usr/bin/script', ['-qec', `/bin/bash --noprofile --norc ${home.path('script.sh')}`, '/dev/null'], { env: home.env({ TERM: 'xterm', ...env }), input });
+  };
+
+  it('narrows by letters in order, picks by number, and the function exports the pick', async () => {
+    const init = `eval "$('${process.execPath}' '${gatehouseBin}' shell-init bash)"`;
+    const result = await atTerminal(`${init}; assume; echo "picked=$GATEHOUSE_PROFILE key=$AWS_ACCESS_KEY_ID"`, 'prd\n2\n');
+    assert.equal(result.code, 0, result.stdout);
+    // eslint-disable-next-line no-control-regex
+    const screen = result.stdout.replaceAll('\r', '').replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    assert.match(screen, / {2}1 {2}Dev\/Admin\n {2}2 {2}Prod\/Admin\n {2}3 {2}Prod\/ReadOnly\n/);
+    assert.match(screen, /\n {2}1 {2}Prod\/Admin\n {2}2 {2}Prod\/ReadOnly\n/, 'narrowed to the two Prod profiles');
+    assert.match(screen, /picked=Prod\/ReadOnly key=ASIAPICKED/);
+  });
+
+  it('colours the list at a terminal, and not with NO_COLOR', async () => {
+    const command = `'${process.execPath}' '${gatehouseBin}' assume > /dev/null`;
+    const coloured = await atTerminal(command, 'Prod/ReadOnly\n');
+    assert.equal(coloured.code, 0, coloured.stdout);
+    assert.match(coloured.stdout, /\u001b\[2m {2}1\u001b\[22m {2}Dev\/Admin/);
+    const plain = await atTerminal(command, 'Prod/ReadOnly\n', { NO_COLOR: '1' });
+    assert.equal(plain.code, 0, plain.stdout);
+    assert.doesNotMatch(plain.stdout, /\u001b\[2m/);
+  });
+
+  it('ranks substring matches before scattered ones', () => {
+    assert.deepEqual(fuzzyFilter(['Prod/ReadOnly', 'Dev/Admin', 'Prod/Admin'], 'adm'), ['Dev/Admin', 'Prod/Admin']);
+    assert.deepEqual(fuzzyFilter(['a-x-d-m', 'Prod/Admin'], 'adm'), ['Prod/Admin', 'a-x-d-m']);
+    assert.deepEqual(fuzzyFilter(['x'], 'nothing'), []);
+  });
+});
