@@ -93,6 +93,9 @@ for (const database of testDatabases) {
       await org.sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...base, ManagedPolicyArn: VIEW_ONLY }));
       await rejects(org.sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...base, ManagedPolicyArn: READ_ONLY })), 'ConflictException');
       await rejects(org.sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...base, ManagedPolicyArn: 'arn:aws:iam::123456789012:policy/Mine' })), 'ValidationException');
+      // the ARN must name a policy of AWS's catalogue (job-function/ paths included)
+      const missing = await rejects(org.sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...base, ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccesss' })), 'ResourceNotFoundException');
+      assert.match(missing.message, /arn:aws:iam::aws:policy\/ReadOnlyAccesss does not exist/);
       const listed = await org.sso.send(new ListManagedPoliciesInPermissionSetCommand(base));
       assert.deepEqual(
         listed.AttachedManagedPolicies!.map((p) => [p.Name, p.Arn]).sort(),

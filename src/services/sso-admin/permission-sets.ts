@@ -131,6 +131,10 @@ export class PermissionSetsDomain {
     try {
       await core.store.transaction(async (trx) => {
         await this.owned(principal, instanceArn, arn, trx);
+        // only AWS managed policies reach here (the model's pattern): they must be in AWS's catalogue
+        if (!(await core.iam.managedPolicyExists(principal.accountId, policyArn, trx))) {
+          throw ssoErrors.notFound(`Policy ${policyArn} does not exist or is not attachable.`);
+        }
         if (await core.q.hasManagedPolicy(trx, arn, policyArn)) throw alreadyAttached(policyArn);
         if ((await core.q.attachedCount(trx, arn, 'sso_ps_managed_policies')) >= MAX_MANAGED_POLICIES) {
           throw ssoErrors.quota(`A permission set can have at most ${MAX_MANAGED_POLICIES} AWS managed policies attached.`);

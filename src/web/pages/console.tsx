@@ -108,7 +108,8 @@ export async function openConsole(c: Context<WebEnv>, sessions: ConsoleSessions,
   try {
     const session = await sessions.login(signinToken);
     setCookie(c, cookieName, session.cookie, { path: `/console/s/${session.id}`, httpOnly: true, sameSite: 'Lax', expires: new Date(session.expiresAt) });
-    return c.redirect(`/console/s/${session.id}/`, 303);
+    // 302, as AWS's federation endpoint answers login (browsers follow a POST's 302 with a GET too)
+    return c.redirect(`/console/s/${session.id}/`, 302);
   } catch (error) {
     if (error instanceof ConsoleSignInError) return c.html(<Layout title="Console sign-in failed"><Notice kind="error">{error.message}</Notice></Layout>, 400);
     throw error;
