@@ -83,7 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
       identitystore.service,
       portal.service,
       oidc.service,
-      stsService(),
+      stsService(deps.iam),
       createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },

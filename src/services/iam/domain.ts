@@ -422,12 +422,14 @@ export class IamDomain implements CredentialLookup {
   }
 
   private toIssued(row: CredentialRow): IssuedCredential {
+    const expiry = row.expires_at !== null ? { expiresAt: Number(row.expires_at) } : {};
     return {
       accessKeyId: row.access_key_id,
       secretAccessKey: this.sealer.open(row.secret),
-      principal: { ...(JSON.parse(row.principal) as Principal), accessKeyId: row.access_key_id },
+      // a temporary credential's principal carries its expiry (Principal.expiresAt), as the pipeline's callers expect
+      principal: { ...(JSON.parse(row.principal) as Principal), accessKeyId: row.access_key_id, ...expiry },
       ...(row.session_token_hash ? { sessionTokenHash: row.session_token_hash } : {}),
-      ...(row.expires_at !== null ? { expiresAt: Number(row.expires_at) } : {}),
+      ...expiry,
       active: row.status === 'Active',
     };
   }
