@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fromSSO } from '@aws-sdk/credential-provider-sso';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Browser, Page } from 'playwright-core';
 import { buildDemoIdentityCenter, buildDemoOrganization } from '../../src/control/demo-organization.js';
 import { AwsCli } from '../support/aws-cli.js';
@@ -15,7 +18,7 @@ import { startTestServer, testDatabases, type TestServer } from '../support/serv
 // --no-browser` with Debian's AWS CLI 2.9 while Debian's Chromium signs in to the access portal (the demo's admin
 // with its one-time password, a new password, an authenticator app) and approves the device code; then `aws sts
 // get-caller-identity` answers as the provisioned AWSReservedSSO_ role, and a role not assigned fails as the CLI
-// words it.
+// words it. The SDK v3 (fromSSO) and boto3 then use the token the CLI cached, and the SDK refreshes it.
 
 const database = testDatabases[0]!;
 
@@ -119,6 +122,26 @@ describe('seed 001: aws sso login through the access portal (sqlite, chromium, /
     await consoleTab.waitForLoadState();
     assert.match(await consoleTab.locator('dl.facts').innerText(), /Role\s+AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}/);
     await page.close();
+
+    // the SDK v3 and boto3 reuse the token the AWS CLI cached, and refresh it through CreateToken (refresh_token)
+    // when it is close to its end, writing the new one back for everyone
+    process.env['HOME'] = cli.env['HOME']; // the SDK finds ~/.aws through HOME
+    const tokenFile = join(cli.env['HOME']!, '.aws', 'sso', 'cache', `${createHash('sha1').update('my-sso').digest('hex')}.json`);
+    const cached = JSON.parse(await readFile(tokenFile, 'utf8')) as { accessToken: string; refreshToken: string; expiresAt: string };
+    const sdkIdentity = async () => {
+      const credentials = await fromSSO({ profile: 'account1', clientConfig: { endpoint: t.url, region: 'us-east-1' } })();
+      return new STSClient({ endpoint: t.url, region: 'us-east-1', credentials }).send(new GetCallerIdentityCommand({}));
+    };
+    assert.equal((await sdkIdentity()).Arn, identity['Arn']);
+    await writeFile(tokenFile, JSON.stringify({ ...cached, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    assert.equal((await sdkIdentity()).Arn, identity['Arn']);
+    const refreshed = JSON.parse(await readFile(tokenFile, 'utf8')) as typeof cached;
+    assert.notEqual(refreshed.accessToken, cached.accessToken, 'the SDK refreshed the token');
+    assert.notEqual(refreshed.refreshToken, cached.refreshToken, 'refresh tokens rotate');
+    assert.ok(Date.parse(refreshed.expiresAt) > Date.now() + 30 * 60_000);
+    const boto3 = await run('python3', ['-c', "import boto3\nprint(boto3.Session(profile_name='account1').client('sts').get_caller_identity()['Arn'])"], { env: cli.env });
+    assert.equal(boto3.code, 0, boto3.stderr);
+    assert.equal(boto3.stdout.trim(), identity['Arn']);
 
     const logout = await run('/usr/bin/aws', ['sso', 'logout', '--profile', 'account1'], { env: cli.env });
     assert.equal(logout.code, 0, logout.stderr);
