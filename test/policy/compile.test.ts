@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compilePolicy, PolicyCache, policyHash, PolicySyntaxError, validatePolicy, type PolicyIssue } from '../../src/policy/index.js';
-import { ReadOnlyAccess, ViewOnlyAccess } from './fixtures/aws-managed-policies.js';
+import { ReadOnlyAccess, ViewOnlyAccess } from './managed-policies.js';
 import { allow, doc } from './support.js';
 
 function syntaxIssues(document: string | object): readonly string[] {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validatePolicy, type DecisionKind, type PolicyIssue } from '../../src/policy/index.js';
-import { AdministratorAccess, PowerUserAccess, ReadOnlyAccess, ViewOnlyAccess } from './fixtures/aws-managed-policies.js';
+import { AdministratorAccess, PowerUserAccess, ReadOnlyAccess, ViewOnlyAccess } from './managed-policies.js';
 import { ACCOUNT, Admin, allow, decide, deny, doc, FullAWSAccess, sessionOf, type Scenario } from './support.js';
 
 const obj = (key: string) => `arn:aws:s3:::${key}`;
