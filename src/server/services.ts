@@ -11,7 +11,7 @@ import type { IdentityDirectory } from '../services/sso-admin/ports.js';
 import type { IamDomain } from '../services/iam/domain.js';
 import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
 import { createSsoPortal, type PortalWeb } from '../services/sso-portal/index.js';
-import { createSignIn, type PortalSettingsSource, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
+import { createSignIn, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
 
 /** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
@@ -21,8 +21,6 @@ export type ServiceDeps = OrganizationsDeps & {
   /** Seals TOTP secrets (default: a throwaway key, for callers that never sign anyone in). */
   readonly sealer?: SecretBox;
   readonly log?: Logger;
-  /** The access portal's settings per instance (default: sso-admin's, which the control API edits). */
-  readonly portalSettings?: PortalSettingsSource;
 };
 
 export interface Services {
@@ -67,7 +65,8 @@ export function createServices(deps: ServiceDeps): Services {
     sealer: deps.sealer ?? createSecretBox(randomBytes(32)),
     users: identitystore.directory,
     directory: ssoAdmin.portal,
-    settings: deps.portalSettings ?? {
+    // the access portal's settings are sso-admin's (the control API edits them)
+    settings: {
       settings: (instanceArn, db) => ssoAdmin.portalSettings.sessionSettings(instanceArn, db),
       instanceByAlias: (alias) => ssoAdmin.portalSettings.instanceByAlias(alias),
     },

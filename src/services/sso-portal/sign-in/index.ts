@@ -4,7 +4,6 @@ import type { PortalDirectory, PortalSettingsSource } from './ports.js';
 
 export type { MfaEnrolment, PortalSession, Rejected, SignInRejection, SignInStep, UserRef } from './domain.js';
 export type { MfaMode, PortalSettings, PortalSettingsSource } from './ports.js';
-export { defaultPortalSettings } from './ports.js';
 export { SignInAdminError } from './errors.js';
 export type { SignInDomain } from './domain.js';
 export type { PortalInstances } from './instances.js';

@@ -1,6 +1,7 @@
 // What sign-in needs from other services (wired in src/server/services.ts).
 
 import type { Kysely } from 'kysely';
+import type { MfaMode } from '../../sso-admin/portal-settings.js';
 import type { Database } from '../../../store/schema.js';
 
 /** The identity store's users: who signs in, and whether they are enabled. */
@@ -9,8 +10,8 @@ export type { DirectoryUser, IdentityDirectory } from '../../identitystore/ports
 /** The instances users sign in to (sso-admin). */
 export type { IdentityStoreFacts, PortalDirectory } from '../../sso-admin/ports.js';
 
-/** How often users are asked for MFA: the console's "Prompt users for MFA". */
-export type MfaMode = 'always-on' | 'context-aware' | 'disabled';
+/** How often users are asked for MFA: the console's "Prompt users for MFA" (sso-admin's setting). */
+export type { MfaMode } from '../../sso-admin/portal-settings.js';
 
 /** The access portal's settings of an instance. */
 export interface PortalSettings {
@@ -21,8 +22,7 @@ export interface PortalSettings {
 
 /**
  * The access portal's settings, which AWS keeps in its console rather than in the sso-admin API. They belong to
- * sso-admin's portal settings (wired in src/server/services.ts); `defaultPortalSettings` answers AWS's defaults for
- * callers without an Identity Center store.
+ * sso-admin's portal settings (wired in src/server/services.ts), which also hold AWS's defaults.
  */
 export interface PortalSettingsSource {
   /** `db`: the caller's transaction, when it is in one (SQLite has one connection: a read beside it would wait). */
@@ -30,12 +30,3 @@ export interface PortalSettingsSource {
   /** The instance whose start URL is /start/<alias>, when an alias is set. */
   instanceByAlias(alias: string): Promise<string | undefined>;
 }
-
-/** AWS's defaults for a new instance: an 8-hour portal session, MFA at every sign-in (a device registered at the
- * first one). */
-export const DEFAULT_PORTAL_SETTINGS: PortalSettings = { sessionSeconds: 8 * 3600, mfa: 'always-on' };
-
-export const defaultPortalSettings: PortalSettingsSource = {
-  settings: async () => DEFAULT_PORTAL_SETTINGS,
-  instanceByAlias: async () => undefined,
-};
