@@ -16,4 +16,30 @@ export interface Principal {
   readonly accessKeyId?: string;
   /** Epoch ms; only for temporary credentials. */
   readonly expiresAt?: number;
+  /** Only for temporary credentials: what the call that issued them attached to the session. */
+  readonly session?: SessionAttributes;
+}
+
+/**
+ * What a temporary credential's session carries beyond its identity, as the issuing call (AssumeRole,
+ * GetFederationToken, GetSessionToken, the portal's GetRoleCredentials) set it. The authorize step reads it: session
+ * policies narrow the session, tags become aws:PrincipalTag/*, the rest fill global condition keys.
+ */
+export interface SessionAttributes {
+  /** Epoch ms the credentials were issued (aws:TokenIssueTime). */
+  readonly issuedAt: number;
+  /** The inline session policy, as passed (JSON text). */
+  readonly policy?: string;
+  /** The managed session policies' ARNs (PolicyArns). */
+  readonly policyArns?: readonly string[];
+  /** Session tags: overlay the role's tags as aws:PrincipalTag/* (keys as given; lookups are case-insensitive). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The session tag keys passed on when this session assumes another role (role chaining). */
+  readonly transitiveTagKeys?: readonly string[];
+  /** sts:SourceIdentity, fixed for the session and every session chained from it. */
+  readonly sourceIdentity?: string;
+  /** Epoch ms of the MFA authentication the session was created with (aws:MultiFactorAuthPresent/Age). */
+  readonly mfaAuthenticatedAt?: number;
+  /** A role session created with role session credentials (role chaining: at most one hour). */
+  readonly chained?: boolean;
 }
