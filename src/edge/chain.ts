@@ -104,7 +104,12 @@ export class ApiChain {
   }
 
   private authorize(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<void> {
-    return this.options.authorizer.authorize(ctx.service, ctx.operation.name, auth, input, ctx.requestId);
+    const { request } = ctx;
+    return this.options.authorizer.authorize(ctx.service, ctx.operation.name, auth, input, ctx.requestId, {
+      sourceIp: request.remoteAddress,
+      userAgent: request.headers['user-agent'],
+      secureTransport: false,
+    });
   }
 
   private async dispatch(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<unknown> {

@@ -131,7 +131,7 @@ class NodeWireRequest implements WireRequest {
   private parsedQuery: URLSearchParams | undefined;
 
   constructor(
-    req: IncomingMessage,
+    private readonly req: IncomingMessage,
     readonly body: Buffer,
   ) {
     const url = req.url ?? '/';
@@ -147,6 +147,10 @@ class NodeWireRequest implements WireRequest {
   get query(): URLSearchParams {
     this.parsedQuery ??= new URLSearchParams(this.rawQuery);
     return this.parsedQuery;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
   }
 }
 

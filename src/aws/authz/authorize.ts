@@ -1,20 +1,40 @@
 import type { Logger } from '../../lib/log.js';
 import { partition } from '../../lib/arn.js';
 import type { Authentication } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
 import type { ServiceDefinition } from '../protocol/service-definition.js';
-import { resolveAuthz } from './resolve.js';
+import { resolveAuthz, resolverNamesFor } from './resolve.js';
 import type { AuthzRequest } from './types.js';
 
-/** The decision port: the policy engine implements it (its own issue); until then every principal is allowed. */
-export interface PolicyDecider {
-  decide(auth: Authentication, request: AuthzRequest): Promise<void>;
+/** Where a request came from, for the global condition keys (aws:SourceIp, aws:UserAgent, aws:SecureTransport). */
+export interface RequestOrigin {
+  readonly sourceIp?: string | undefined;
+  readonly userAgent?: string | undefined;
+  readonly secureTransport?: boolean | undefined;
 }
 
+/** One call to decide: who, what, where from; the service answers a denial in its own protocol's words. */
+export interface AuthorizationCall {
+  readonly principal: Principal;
+  readonly region: string;
+  readonly request: AuthzRequest;
+  readonly origin: RequestOrigin;
+  readonly service: ServiceDefinition;
+  readonly requestId: string;
+}
+
+/** The decision port: resolves when the call is allowed, throws the service's AccessDenied error when it is not. */
+export interface PolicyDecider {
+  decide(call: AuthorizationCall): Promise<void>;
+}
+
+/** Authorization off (`--authorization off`, the benchmark's baseline): every authenticated principal passes. */
 export const allowAll: PolicyDecider = { decide: async () => {} };
 
 /**
  * The authorize step: turns the operation and its input into (action, resources, context) through the service's
- * authz table, then asks the decider. Operations IAM does not authorize (action null) pass.
+ * authz table, looking up the stored facts the table's templates need (the service's resolver), then asks the decider.
+ * Operations IAM does not authorize (action null) and unsigned calls pass.
  */
 export class Authorizer {
   constructor(
@@ -28,20 +48,28 @@ export class Authorizer {
     auth: Authentication,
     input: Record<string, unknown>,
     requestId: string,
+    origin: RequestOrigin = {},
   ): Promise<void> {
     const entry = service.authz[operation];
     if (!entry) throw new Error(`no authz entry for ${service.id}:${operation}`);
-    if (!auth.principal) return;
-    const resolved = resolveAuthz(entry, input, {
-      partition,
-      region: auth.region ?? 'us-east-1',
-      account: auth.principal.accountId,
-      resolve: () => undefined,
-    });
-    if (!resolved) return;
-    if (this.log.isLevelEnabled('debug')) {
-      this.log.debug({ requestId, principal: auth.principal.arn, action: resolved.action, resources: resolved.resources }, 'authorize');
+    const { principal } = auth;
+    if (!principal || entry.action === null) return;
+    const answers = new Map<string, string | undefined>();
+    const resolver = service.resolveAuthzName;
+    if (resolver) {
+      for (const name of resolverNamesFor(entry, input)) answers.set(name, await resolver(name, input, principal));
     }
-    await this.decider.decide(auth, resolved);
+    const region = auth.region ?? 'us-east-1';
+    const request = resolveAuthz(entry, input, {
+      partition,
+      region,
+      account: principal.accountId,
+      resolve: (name) => answers.get(name),
+    });
+    if (!request) return;
+    if (this.log.isLevelEnabled('debug')) {
+      this.log.debug({ requestId, principal: principal.arn, action: request.action, resources: request.resources }, 'authorize');
+    }
+    await this.decider.decide({ principal, region, request, origin, service, requestId });
   }
 }

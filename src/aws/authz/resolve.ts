@@ -53,16 +53,40 @@ export function templatePlaceholders(template: string): string[] {
   return Array.from(template.matchAll(PLACEHOLDER), (m) => m[1] ?? '');
 }
 
-export function resolveAuthz(
-  entry: AuthzEntry,
-  input: Record<string, unknown>,
-  env: AuthzEnv,
-): AuthzRequest | null {
+function compiledOf(entry: AuthzEntry): CompiledEntry | null {
   let c = compiled.get(entry);
   if (c === undefined) {
     c = compile(entry);
     compiled.set(entry, c);
   }
+  return c;
+}
+
+/**
+ * The resolver names filling this entry for this input will ask for: placeholders the input leaves empty (a template
+ * may need a stored fact or an AWS default) and the resolved context keys. Lets a caller look them up (asynchronously,
+ * in the store) before the synchronous resolveAuthz.
+ */
+export function resolverNamesFor(entry: AuthzEntry, input: Record<string, unknown>): readonly string[] {
+  const c = compiledOf(entry);
+  if (c === null) return [];
+  const names: string[] = [];
+  for (const t of c.resources) {
+    for (const part of t.parts) {
+      if (typeof part === 'string' || part.request !== undefined || part.path.length !== 1) continue;
+      if (slotInputValue(part, input) === undefined && !names.includes(part.name)) names.push(part.name);
+    }
+  }
+  for (const [, name] of c.resolvedContext) if (!names.includes(name)) names.push(name);
+  return names;
+}
+
+export function resolveAuthz(
+  entry: AuthzEntry,
+  input: Record<string, unknown>,
+  env: AuthzEnv,
+): AuthzRequest | null {
+  const c = compiledOf(entry);
   if (c === null) return null;
 
   const resources: string[] = [];
@@ -160,6 +184,14 @@ function fillTemplate(t: CompiledTemplate, input: Record<string, unknown>, env: 
 
 function slotValue(slot: Slot, input: Record<string, unknown>, env: AuthzEnv): string | readonly string[] | undefined {
   if (slot.request !== undefined) return env[slot.request] || undefined;
+  const v = slotInputValue(slot, input);
+  if (v !== undefined) return v;
+  // Absent from the input: the service may know the value (a stored fact, or the default AWS applies).
+  return slot.path.length === 1 ? env.resolve(slot.name) || undefined : undefined;
+}
+
+/** A placeholder's value from the input: a non-empty string (numbers as text) or a list of them; else undefined. */
+function slotInputValue(slot: Slot, input: Record<string, unknown>): string | readonly string[] | undefined {
   const v = readPath(input, slot.path);
   if (typeof v === 'string') {
     if (v !== '') return v;
@@ -169,8 +201,7 @@ function slotValue(slot: Slot, input: Record<string, unknown>, env: AuthzEnv): s
     const strings = v.filter((e): e is string => typeof e === 'string' && e !== '');
     if (strings.length > 0 && strings.length === v.length) return strings;
   }
-  // Absent from the input: the service may know the value (a stored fact, or the default AWS applies).
-  return slot.path.length === 1 ? env.resolve(slot.name) || undefined : undefined;
+  return undefined;
 }
 
 /** Follows a dotted path; through a list it collects the member from every element. */

@@ -1,3 +1,4 @@
+import type { Principal } from '../auth/principal.js';
 import type { AuthzTable } from '../authz/types.js';
 import type { ServiceModel } from './model.js';
 import type { OperationContext } from './operation-context.js';
@@ -20,8 +21,9 @@ export interface ServiceDefinition {
   readonly handlers: Handlers;
   /** The code model-validation failures answer with. */
   readonly validationErrorCode: string;
-  /** Values for the authz table's resolver placeholders (e.g. OrganizationId), looked up per request. */
-  readonly resolveAuthzName?: (name: string, input: Record<string, unknown>) => Promise<string | undefined>;
+  /** Values for the authz table's resolver names (e.g. OrganizationId), looked up per request: only the names its
+   * authz.ts lists as resolverNames, and only when the input does not supply them. Undefined: authorize against '*'. */
+  readonly resolveAuthzName?: (name: string, input: Record<string, unknown>, principal: Principal) => Promise<string | undefined>;
 }
 
 /**

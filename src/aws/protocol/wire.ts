@@ -10,6 +10,8 @@ export interface WireRequest {
   /** Lower-cased header names; repeated headers joined by ', '. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** The peer's IP address (aws:SourceIp); undefined when not from a socket. */
+  readonly remoteAddress?: string | undefined;
 }
 
 export interface WireResponse {
