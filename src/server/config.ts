@@ -16,6 +16,20 @@ export interface ServerConfig {
   /** How long Organizations' CreateAccount (and CloseAccount) take to complete, in ms; 0 completes them at once.
    * The account is IN_PROGRESS until its job has run either way, so clients that poll are exercised. */
   readonly accountCreationDelayMs: number;
+  /** enforce (default): the policy engine decides every signed call; audit: denials are logged and kept but the call
+   * goes ahead; off: every authenticated principal passes (a baseline, not a deployment). */
+  readonly authorization: AuthorizationSetting;
+  /** Add the deciding layer, policy and statement to each denial (header x-gatehouse-denial). */
+  readonly explainDenials: boolean;
+}
+
+export type AuthorizationSetting = 'enforce' | 'audit' | 'off';
+const AUTHORIZATION_SETTINGS: readonly AuthorizationSetting[] = ['enforce', 'audit', 'off'];
+
+export function authorizationSetting(value: string): AuthorizationSetting {
+  const found = AUTHORIZATION_SETTINGS.find((s) => s === value);
+  if (!found) throw new Error(`authorization must be one of ${AUTHORIZATION_SETTINGS.join(', ')}, not "${value}"`);
+  return found;
 }
 
 export const defaultPort = 4747;
@@ -36,6 +50,8 @@ export function resolveConfig(options: Partial<ServerConfig>, env: NodeJS.Proces
     logLevel: options.logLevel ?? ((env['GATEHOUSE_LOG_LEVEL'] as LogLevel | undefined) ?? 'info'),
     region: options.region ?? env['AWS_REGION'] ?? 'us-east-1',
     accountCreationDelayMs: options.accountCreationDelayMs ?? delayFromEnv(env['GATEHOUSE_ACCOUNT_CREATION_DELAY']),
+    authorization: options.authorization ?? authorizationSetting(env['GATEHOUSE_AUTHORIZATION'] || 'enforce'),
+    explainDenials: options.explainDenials ?? env['GATEHOUSE_EXPLAIN_DENIALS'] === '1',
   };
 }
 

@@ -2,7 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { createLogger, type Logger } from '../lib/log.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { Authenticator } from '../aws/auth/authenticate.js';
-import { Authorizer, allowAll } from '../aws/authz/authorize.js';
+import { Authorizer, allowAll, type PolicyDecider } from '../aws/authz/authorize.js';
+import { EngineDecider } from '../aws/authz/engine-decider.js';
+import type { PolicySource } from '../aws/authz/policy-source.js';
+import { authorizationControlRoutes } from '../control/authorization-control.js';
+import { PrincipalPolicies } from '../services/iam/principal-policies.js';
 import { listen, type Edge } from '../edge/http-server.js';
 import { ApiChain } from '../edge/chain.js';
 import { controlArea } from '../control/control-area.js';
@@ -86,10 +90,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onError: (err, context) => log.error({ err, ...context }, 'job runner'),
     });
 
+    const iamPolicies = new PrincipalPolicies(store.db);
+    const policySource: PolicySource = {
+      tables: services.policyTables,
+      identityPolicies: (principal) => iamPolicies.identityPolicies(principal),
+      trustPolicy: (roleArn) => iamPolicies.trustPolicy(roleArn),
+      managedPolicy: (accountId, arn) => iamPolicies.managedPolicy(accountId, arn),
+      accountControls: (accountId) => services.accountControls(accountId),
+    };
+    const engine =
+      config.authorization === 'off'
+        ? undefined
+        : new EngineDecider({
+            source: policySource,
+            watch: store.writes.watch(policySource.tables),
+            clock,
+            log,
+            mode: config.authorization,
+            explainDenials: config.explainDenials,
+          });
+    const decider: PolicyDecider = engine ?? allowAll;
     const api = new ApiChain({
       services: services.definitions,
       authenticator: new Authenticator({ credentials: iam, clock, acceptAnyCredentials: config.acceptAnyCredentials }),
-      authorizer: new Authorizer(allowAll, log),
+      authorizer: new Authorizer(decider, log),
       clock,
       log,
       defaultRegion: config.region,
@@ -100,7 +124,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const control = controlArea(
       { state: new StateControl({ store, sealer, iam, version, dialect: store.dialect }), identityCenter },
       controlToken,
-      signInControlRoutes(services.signIn),
+      [...signInControlRoutes(services.signIn), ...authorizationControlRoutes(engine ?? { recentDenials: () => [] })],
     );
 
     const web = createWebApp({

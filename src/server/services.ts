@@ -13,6 +13,8 @@ import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
 import { createSsoPortal, type PortalWeb } from '../services/sso-portal/index.js';
 import { createSignIn, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
+import { principalPolicyTables } from '../services/iam/principal-policies.js';
+import type { AccountControls } from '../aws/authz/policy-source.js';
 
 /** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
  * provisions, issues IAM users' access keys and mints the portal's role credentials. */
@@ -38,6 +40,10 @@ export interface Services {
   readonly oidcPages: OidcPages;
   /** The access portal's accounts, roles and role credentials for the pages' signed-in user. */
   readonly portalWeb: PortalWeb;
+  /** What binds an account's principals (Organizations: organization, path, SCPs), for the authorize step. */
+  readonly accountControls: (accountId: string) => Promise<AccountControls>;
+  /** Every table the authorize step's policy source reads (IAM's and Organizations'). */
+  readonly policyTables: readonly string[];
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -91,5 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
     signIn: signIn.domain,
     oidcPages: oidc.pages,
     portalWeb: portal.web,
+    accountControls: (accountId) => organizations.accountControls(accountId),
+    policyTables: [...principalPolicyTables, ...organizations.accountControlTables],
   };
 }

@@ -15,6 +15,7 @@ import { postgresDialect } from './dialects/postgres.js';
 import { sqliteDialect } from './dialects/sqlite.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+import { WriteWatch } from './write-watch.js';
 
 export type { DialectName, OpenOptions } from './dialect.js';
 
@@ -34,6 +35,8 @@ export interface Store {
   readonly schema?: string;
   /** The schema version this code expects and migrated to at open (unless opened with migrate: false). */
   readonly version: string;
+  /** Sees every write, this process's and (PostgreSQL) other processes' on the watched tables: for caches. */
+  readonly writes: WriteWatch;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Closes the connection or pool; idempotent. */
@@ -46,9 +49,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     // The URL may carry a password: name the accepted forms, not the input.
     throw new Error('unsupported database URL: expected sqlite:<path>, :memory:, postgres:// or postgresql://');
   }
-  const { db, schema, skipLocked } = await module.open(url, options);
+  const opened = await module.open(url, options);
+  const { schema, skipLocked } = opened;
+  const writes = new WriteWatch();
+  const db = opened.db.withPlugin(writes);
+  let stopListening: (() => Promise<void>) | undefined;
   try {
     if (options.migrate !== false) await migrate(db, schema);
+    stopListening = await opened.listenForWrites?.((table) => writes.remote(table));
   } catch (err) {
     await db.destroy();
     throw err;
@@ -60,12 +68,21 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     skipLocked,
     ...(schema !== undefined ? { schema } : {}),
     version: LATEST_MIGRATION,
-    transaction(fn, txOptions) {
+    writes,
+    async transaction(fn, txOptions) {
+      const before = writes.snapshot();
       const builder = db.transaction();
-      return (txOptions?.isolationLevel ? builder.setIsolationLevel(txOptions.isolationLevel) : builder).execute(fn);
+      try {
+        return await (txOptions?.isolationLevel ? builder.setIsolationLevel(txOptions.isolationLevel) : builder).execute(fn);
+      } finally {
+        writes.settle(before);
+      }
     },
     close() {
-      closed ??= db.destroy();
+      closed ??= (async () => {
+        await stopListening?.();
+        await db.destroy();
+      })();
       return closed;
     },
   };

@@ -31,6 +31,10 @@ export interface OpenedDialect {
   readonly schema?: string;
   /** Whether row locks can skip rows other transactions hold (FOR UPDATE SKIP LOCKED). */
   readonly skipLocked: boolean;
+  /** Other processes' writes to the tables the migrations watch (PostgreSQL: NOTIFY from triggers), reported by
+   * table name (undefined: anything may have changed, e.g. after a lost connection). Resolves once listening;
+   * returns how to stop. Absent: this dialect's store belongs to one process (SQLite). */
+  readonly listenForWrites?: (onWrite: (table: string | undefined) => void) => Promise<() => Promise<void>>;
 }
 
 export interface DialectModule {

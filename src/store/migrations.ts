@@ -15,6 +15,7 @@ import { iamEntities } from './migrations/0009-iam-entities.js';
 import { accessKeyLastUsed } from './migrations/0012-access-key-last-used.js';
 import { identityCenterSettings } from './migrations/0013-identity-center-settings.js';
 import { signIn } from './migrations/0014-sign-in.js';
+import { writeNotifications } from './migrations/0015-write-notifications.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0012_access_key_last_used', migration: accessKeyLastUsed },
   { name: '0013_identity_center_settings', migration: identityCenterSettings },
   { name: '0014_sign_in', migration: signIn },
+  { name: '0015_write_notifications', migration: writeNotifications },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

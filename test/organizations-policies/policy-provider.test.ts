@@ -561,10 +561,10 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       assert.equal(levels.length, 4);
       assert.equal(levels[0]?.targetId, org.rootId);
       assert.equal(levels[1]?.targetId, workloads.id);
-      assert.equal(levels[1]?.documents.length, 2);
-      assert.ok(levels[1]?.documents.includes(scpContent('s3:*')));
+      assert.equal(levels[1]?.policies.length, 2);
+      assert.ok(levels[1]?.policies.some((p) => p.content === scpContent('s3:*')));
       assert.equal(levels[3]?.targetId, account.id);
-      assert.ok(levels.every((l) => l.documents.length >= 1));
+      assert.ok(levels.every((l) => l.policies.length >= 1));
     });
 
     it("drops a leaving target's attachments and a deleted organization's everything", async () => {

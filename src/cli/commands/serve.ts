@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { defaultPort } from '../../server/config.js';
+import { authorizationSetting, defaultPort, type AuthorizationSetting } from '../../server/config.js';
 import type { LogLevel } from '../../lib/log.js';
 import type { RunningServer } from '../../server/server.js';
 
@@ -13,6 +13,8 @@ interface ServeOptions {
   readonly region?: string;
   readonly accountCreationDelay?: number;
   readonly empty?: boolean;
+  readonly authorization?: AuthorizationSetting;
+  readonly explainDenials?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -32,6 +34,18 @@ export function registerServe(program: Command): void {
       delayOption,
     )
     .option('--empty', 'on a new data directory, start with only the management account (no demo organization)')
+    .option(
+      '--authorization <mode>',
+      'enforce (default): IAM policies, boundaries, session policies and SCPs decide every signed call; audit: log and keep denials, let calls through; off: no policy checks ($GATEHOUSE_AUTHORIZATION)',
+      (value: string) => {
+        try {
+          return authorizationSetting(value);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      },
+    )
+    .option('--explain-denials', 'add the deciding policy, statement and layer to each AccessDenied (header x-gatehouse-denial)')
     .addHelpText(
       'after',
       `
@@ -57,11 +71,16 @@ Examples:
         ...(options.region ? { region: options.region } : {}),
         ...(options.accountCreationDelay !== undefined ? { accountCreationDelayMs: options.accountCreationDelay } : {}),
         acceptAnyCredentials: options.acceptAnyCredentials === true,
+        ...(options.authorization ? { authorization: options.authorization } : {}),
+        ...(options.explainDenials ? { explainDenials: true } : {}),
       });
       if (server.bootstrapped) printBootstrap(server);
       if (server.bootstrapped && !options.empty) await buildDemo(server);
       const { url, config } = server;
-      server.log.info({ url, db: server.store.dialect, dataDir: config.dataDir, acceptAnyCredentials: config.acceptAnyCredentials }, 'gatehouse listening');
+      server.log.info(
+        { url, db: server.store.dialect, dataDir: config.dataDir, acceptAnyCredentials: config.acceptAnyCredentials, authorization: config.authorization },
+        'gatehouse listening',
+      );
       shutdownOnSignals(server);
     });
 }

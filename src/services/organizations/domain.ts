@@ -350,6 +350,13 @@ export class OrganizationsDomain implements OrgDirectory {
     return (await this.core.callerOrg(principal, db)).facts;
   }
 
+  async membershipOf(accountId: string, db: Db = this.core.db): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined> {
+    const found = await this.core.q.organizationOfAccount(db, accountId);
+    if (!found) return undefined;
+    const member = await this.core.q.member(db, found.org.id, accountId);
+    return { organization: this.core.facts(found.org), parentPath: member?.parent_path ?? `${found.org.id}/${found.org.root_id}/` };
+  }
+
   requireManagement(principal: Principal, organization: OrganizationFacts): void {
     if (principal.accountId !== organization.managementAccountId) throw orgErrors.accessDenied();
   }

@@ -16,6 +16,8 @@ import { OrganizationsProvider } from './provider.js';
 import { TagsDomain } from './tags.js';
 import { TransfersDomain } from './transfers.js';
 
+import type { AccountControls } from '../../aws/authz/policy-source.js';
+
 export type { OrganizationsDeps } from './core.js';
 
 /** AWS Organizations wired to a store: the service the edge serves, and the jobs the job runner must run for it. */
@@ -25,6 +27,10 @@ export interface Organizations {
   readonly directory: OrgDirectory;
   /** For services integrated with Organizations (sso-admin). */
   readonly trustedAccess: OrgTrustedAccess;
+  /** What binds an account's principals: its organization, path and SCPs (the authorize step's policy source). */
+  accountControls(accountId: string): Promise<AccountControls>;
+  /** The tables accountControls reads. */
+  readonly accountControlTables: readonly string[];
 }
 
 export function createOrganizations(deps: OrganizationsDeps): Organizations {
@@ -50,5 +56,7 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
     trustedAccess: organizations,
+    accountControls: (accountId) => policies.accountControls(accountId),
+    accountControlTables: ['organizations', 'org_units', 'org_accounts', 'org_policies', 'org_policy_types', 'org_policy_attachments'],
   };
 }

@@ -27,6 +27,8 @@ export interface OrganizationFacts {
 export interface OrgDirectory {
   /** The caller's organization; throws AWSOrganizationsNotInUseException when the caller's account is in none. */
   organizationOf(principal: Principal, db?: Kysely<Database>): Promise<OrganizationFacts>;
+  /** The organization an account is a member of, with the account's parent path (o-x/r-y/ou-z/), or undefined. */
+  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
   /** Throws AccessDeniedException unless the caller is in the organization's management account. */
   requireManagement(principal: Principal, organization: OrganizationFacts): void;
   /** A root, OU or account of the organization by id, or undefined (callers throw TargetNotFoundException). */
@@ -46,6 +48,8 @@ export interface OrgDirectory {
  * turned on by the service itself when it is enabled for the organization (CreateInstance, sso.amazonaws.com). */
 export interface OrgTrustedAccess {
   organizationOf(principal: Principal, db?: Kysely<Database>): Promise<OrganizationFacts>;
+  /** The organization an account is a member of, with the account's parent path (o-x/r-y/ou-z/), or undefined. */
+  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
   /** A no-op when trusted access is already on; written in the caller's transaction. */
   enableServiceAccess(db: Kysely<Database>, organizationId: string, servicePrincipal: string): Promise<void>;
   serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;

@@ -56,7 +56,8 @@ export const postgresDialect: DialectModule = {
         if (!current) throw new Error('PostgreSQL search_path names no existing schema; add ?schema=<name>');
         schema = current;
       }
-      return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema, skipLocked: true };
+      const listenForWrites = (onWrite: (table: string | undefined) => void) => listen(parsed.toString(), schema, onWrite, o.onPoolError);
+      return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema, skipLocked: true, listenForWrites };
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -72,4 +73,68 @@ async function createSchemaIfMissing(pool: pg.Pool, schema: string): Promise<voi
     const code = (err as { code?: string }).code;
     if (code !== '23505' && code !== '42P06') throw err;
   }
+}
+
+const WRITES_CHANNEL = 'gatehouse_writes';
+const RELISTEN_DELAY_MS = 500;
+
+/**
+ * LISTENs on a connection of its own for the write notifications migration 0015's triggers send, passing on those of
+ * this schema by table. A lost connection is reopened; what changed meanwhile is unknown, so it then reports
+ * `undefined` (everything may have changed).
+ */
+async function listen(
+  connectionString: string,
+  schema: string,
+  onWrite: (table: string | undefined) => void,
+  onError: ((err: Error) => void) | undefined,
+): Promise<() => Promise<void>> {
+  const prefix = `${schema}.`;
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString, application_name: 'gatehouse-listen' });
+    next.on('notification', (message) => {
+      const payload = message.payload ?? '';
+      if (payload.startsWith(prefix)) onWrite(payload.slice(prefix.length));
+    });
+    next.on('error', (err) => {
+      onError?.(err);
+      reconnect(next);
+    });
+    next.on('end', () => reconnect(next));
+    await next.connect();
+    await next.query(`listen ${WRITES_CHANNEL}`);
+    client = next;
+  };
+
+  const scheduleConnect = (): void => {
+    retry = setTimeout(() => {
+      connect().then(
+        () => onWrite(undefined),
+        (err: Error) => {
+          onError?.(err);
+          if (!stopped) scheduleConnect();
+        },
+      );
+    }, RELISTEN_DELAY_MS);
+    retry.unref();
+  };
+
+  const reconnect = (lost: pg.Client): void => {
+    if (stopped || client !== lost) return;
+    client = undefined;
+    onWrite(undefined);
+    lost.end().catch(() => undefined);
+    scheduleConnect();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }

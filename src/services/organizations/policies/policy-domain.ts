@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AccountControls } from '../../../aws/authz/policy-source.js';
 import type { Principal } from '../../../aws/auth/principal.js';
 import { partition } from '../../../lib/arn.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -68,7 +69,8 @@ export interface PolicyChanges {
 /** What the authorization step needs of SCPs and RCPs: the documents in force at each level of an account's path. */
 export interface PolicyLevel {
   readonly targetId: string;
-  readonly documents: readonly string[];
+  /** The policies attached at this level: id (p-...) and content. */
+  readonly policies: readonly { readonly id: string; readonly content: string }[];
 }
 
 export class PolicyDomain implements PolicyHooks {
@@ -336,7 +338,24 @@ export class PolicyDomain implements PolicyHooks {
     if (!(await this.policies.typeEnabled(db, organizationId, type))) return [];
     const path = await this.directory.path(organizationId, accountId, db);
     const rows = await this.policies.attachedDocuments(db, organizationId, path.map((t) => t.id), type);
-    return path.map((t) => ({ targetId: t.id, documents: rows.filter((r) => r.target_id === t.id).map((r) => r.content) }));
+    return path.map((t) => ({ targetId: t.id, policies: rows.filter((r) => r.target_id === t.id).map((r) => ({ id: r.policy_id, content: r.content })) }));
+  }
+
+  /**
+   * What binds the principals of an account, for the authorize step: its organization, its path in it (the
+   * aws:PrincipalOrgPaths form, o-x/r-y/ou-z/) and the SCPs at each level of that path, which do not bind the
+   * management account. A standalone account has none of these.
+   */
+  async accountControls(accountId: string): Promise<AccountControls> {
+    const membership = await this.directory.membershipOf(accountId);
+    if (!membership) return { scpLevels: [] };
+    const { organization, parentPath } = membership;
+    const levels = organization.managementAccountId === accountId ? [] : await this.authorizationLevels(organization.id, accountId, 'SERVICE_CONTROL_POLICY');
+    return {
+      organizationId: organization.id,
+      orgPath: parentPath,
+      scpLevels: levels.map((level) => level.policies.map((p) => ({ id: p.id, document: p.content }))),
+    };
   }
 
   // -- PolicyHooks (called by the core inside its transactions) ------------------------------------------------

@@ -1,0 +1,257 @@
+// The policy engine behind the authorize step: gathers the caller's policy layers (identity policies, boundary,
+// session policies, the SCPs along its account's path, a role's trust policy for AssumeRole), fills the request
+// context, evaluates, and answers a denial with AWS's error and sentence in the service's protocol.
+// Gathered layers are cached per principal (per session for temporary credentials) and per account, and dropped when
+// the store reports a write to a table they came from (this process's writes at once, other replicas' through the
+// store's notifications); documents are compiled once per content hash.
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/log.js';
+import type { Watch } from '../../store/write-watch.js';
+import {
+  evaluate,
+  PolicyCache,
+  PolicySyntaxError,
+  requestContext,
+  type Decision,
+  type NamedPolicy,
+  type ResourcePolicyLayer,
+} from '../../policy/index.js';
+import { denialMessage } from '../../policy/explain.js';
+import type { Principal } from '../auth/principal.js';
+import { ServiceError } from '../errors.js';
+import type { AuthorizationCall, PolicyDecider } from './authorize.js';
+import type { PolicySource, PolicyText } from './policy-source.js';
+
+/** Actions AWS answers for any authenticated caller, whatever the policies say. */
+const NEVER_DENIED: ReadonlySet<string> = new Set(['sts:getcalleridentity']);
+/** Actions whose resource is a role, decided with its trust policy. */
+const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity']);
+/** Cached principals and accounts at most; a full cache starts over (entries are cheap to gather again). */
+const MAX_CACHED = 10_000;
+
+export type AuthorizationMode = 'enforce' | 'audit';
+
+/** A denial as the engine decided it: what --explain-denials shows and the control API keeps. */
+export interface DenialRecord {
+  readonly requestId: string;
+  readonly at: string;
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly decision: Decision['decision'];
+  readonly layer: Decision['layer'];
+  /** The policy and statement that decided (explicit deny), absent for an implicit deny. */
+  readonly policy?: string | undefined;
+  readonly statement?: { readonly index: number; readonly sid?: string | undefined } | undefined;
+  readonly message: string;
+  /** audit: the call went ahead. */
+  readonly enforced: boolean;
+}
+
+export interface EngineDeciderOptions {
+  readonly source: PolicySource;
+  /** Bumped when any of source.tables is written. */
+  readonly watch: Watch;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** enforce: a denial fails the call; audit: it is logged and kept, and the call goes ahead. */
+  readonly mode?: AuthorizationMode;
+  /** Add the deciding layer, policy and statement to denials (response header x-gatehouse-denial). */
+  readonly explainDenials?: boolean;
+  /** How many recent denials the control API can show. */
+  readonly keepDenials?: number;
+}
+
+interface PrincipalLayers {
+  readonly identity: readonly NamedPolicy[];
+  readonly boundary: NamedPolicy | undefined;
+  readonly session: readonly NamedPolicy[] | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+interface AccountLayers {
+  readonly scpLevels: readonly (readonly NamedPolicy[])[];
+  readonly orgId: string | undefined;
+  readonly orgPaths: readonly string[] | undefined;
+}
+
+interface Cached<T> {
+  readonly generation: number;
+  readonly value: T;
+}
+
+export class EngineDecider implements PolicyDecider {
+  private readonly compiled = new PolicyCache();
+  private readonly principals = new Map<string, Cached<PrincipalLayers>>();
+  private readonly accounts = new Map<string, Cached<AccountLayers>>();
+  private readonly trusts = new Map<string, Cached<ResourcePolicyLayer | undefined>>();
+  private readonly denials: DenialRecord[] = [];
+  private readonly mode: AuthorizationMode;
+
+  constructor(private readonly options: EngineDeciderOptions) {
+    this.mode = options.mode ?? 'enforce';
+  }
+
+  async decide(call: AuthorizationCall): Promise<void> {
+    const { principal, request } = call;
+    const action = request.action.toLowerCase();
+    if (NEVER_DENIED.has(action)) return;
+    const generation = this.options.watch.generation;
+    const who = await this.principalLayers(principal, generation);
+    const where = await this.accountLayers(principal.accountId, generation);
+    const trusted = TRUST_ACTIONS.has(action);
+    const resource = trusted && request.resources[0] ? await this.trustLayer(request.resources[0], generation) : undefined;
+    const session = principal.session;
+    const context = requestContext({
+      principal,
+      principalTags: session?.tags ? { ...who.tags, ...session.tags } : who.tags,
+      orgId: where.orgId,
+      orgPaths: where.orgPaths,
+      now: this.options.clock.now(),
+      region: call.region,
+      sourceIp: plainIp(call.origin.sourceIp),
+      secureTransport: call.origin.secureTransport,
+      userAgent: call.origin.userAgent,
+      ...(session
+        ? {
+            mfa: { present: session.mfaAuthenticatedAt !== undefined, authenticatedAt: session.mfaAuthenticatedAt !== undefined ? new Date(session.mfaAuthenticatedAt) : undefined },
+            tokenIssuedAt: new Date(session.issuedAt),
+          }
+        : {}),
+      request: request.context,
+    });
+    let decision = evaluate(
+      { principal, action: request.action, resources: request.resources, context },
+      { identity: who.identity, boundary: who.boundary, session: who.session, scpLevels: where.scpLevels, resource },
+    );
+    if (trusted && resource === undefined && decision.decision === 'Allow') {
+      // no such role: nothing trusts the caller (AWS answers AccessDenied, not NoSuchEntity, to hide which roles exist)
+      const arn = request.resources[0] ?? '*';
+      decision = { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message: denialMessage(principal.arn, request.action, arn, 'ImplicitDeny', 'trust') };
+    }
+    if (decision.decision === 'Allow') return;
+    this.deny(call, decision);
+  }
+
+  /** The most recent denials, newest last (the control API's GET /_gatehouse/authorization/denials). */
+  recentDenials(requestId?: string): readonly DenialRecord[] {
+    return requestId === undefined ? [...this.denials] : this.denials.filter((d) => d.requestId === requestId);
+  }
+
+  private deny(call: AuthorizationCall, decision: Decision): void {
+    const enforced = this.mode === 'enforce';
+    const record: DenialRecord = {
+      requestId: call.requestId,
+      at: this.options.clock.now().toISOString(),
+      principal: call.principal.arn,
+      action: call.request.action,
+      resource: decision.resource,
+      decision: decision.decision,
+      layer: decision.layer,
+      ...(decision.statement ? { policy: decision.statement.policyId, statement: { index: decision.statement.index, sid: decision.statement.sid } } : {}),
+      message: decision.message,
+      enforced,
+    };
+    this.denials.push(record);
+    if (this.denials.length > (this.options.keepDenials ?? 100)) this.denials.shift();
+    this.options.log.info({ requestId: call.requestId, principal: record.principal, action: record.action, resource: record.resource, layer: record.layer, policy: record.policy, enforced }, 'access denied');
+    if (!enforced) return;
+    const headers = this.options.explainDenials ? { 'x-gatehouse-denial': explanation(record) } : undefined;
+    throw new ServiceError(accessDeniedCode(call), decision.message, { status: 403, ...(headers ? { headers } : {}) });
+  }
+
+  private async principalLayers(principal: Principal, generation: number): Promise<PrincipalLayers> {
+    // a session's policies and tags are its own: temporary credentials are cached per key
+    const key = principal.session && principal.accessKeyId ? `${principal.arn}|${principal.accessKeyId}` : principal.arn;
+    const cached = this.principals.get(key);
+    if (cached && cached.generation === generation) return cached.value;
+    const { source } = this.options;
+    const found = await source.identityPolicies(principal);
+    const session = principal.session;
+    let sessionPolicies: NamedPolicy[] | undefined;
+    if (session && (session.policy !== undefined || (session.policyArns?.length ?? 0) > 0)) {
+      sessionPolicies = [];
+      if (session.policy !== undefined) this.push(sessionPolicies, { id: 'session policy', document: session.policy });
+      for (const arn of session.policyArns ?? []) {
+        const document = await source.managedPolicy(principal.accountId, arn);
+        if (document !== undefined) this.push(sessionPolicies, { id: arn, document });
+      }
+    }
+    const identity: NamedPolicy[] = [];
+    for (const p of found.identity) this.push(identity, p);
+    const value: PrincipalLayers = {
+      identity,
+      boundary: found.boundary ? this.named(found.boundary) : undefined,
+      session: sessionPolicies,
+      tags: found.tags,
+    };
+    remember(this.principals, key, { generation, value });
+    return value;
+  }
+
+  private async accountLayers(accountId: string, generation: number): Promise<AccountLayers> {
+    const cached = this.accounts.get(accountId);
+    if (cached && cached.generation === generation) return cached.value;
+    const controls = await this.options.source.accountControls(accountId);
+    const value: AccountLayers = {
+      scpLevels: controls.scpLevels.map((level) => {
+        const named: NamedPolicy[] = [];
+        for (const p of level) this.push(named, p);
+        return named;
+      }),
+      orgId: controls.organizationId,
+      orgPaths: controls.orgPath !== undefined ? [controls.orgPath] : undefined,
+    };
+    remember(this.accounts, accountId, { generation, value });
+    return value;
+  }
+
+  private async trustLayer(roleArn: string, generation: number): Promise<ResourcePolicyLayer | undefined> {
+    const cached = this.trusts.get(roleArn);
+    if (cached && cached.generation === generation) return cached.value;
+    const trust = await this.options.source.trustPolicy(roleArn);
+    const policy = trust ? this.named({ id: roleArn, document: trust.document }) : undefined;
+    const value: ResourcePolicyLayer | undefined = trust && policy ? { policy, account: trust.account, kind: 'trust' } : undefined;
+    remember(this.trusts, roleArn, { generation, value });
+    return value;
+  }
+
+  private push(out: NamedPolicy[], text: PolicyText): void {
+    const named = this.named(text);
+    if (named) out.push(named);
+  }
+
+  /** A stored document compiled; one that no longer compiles (stored before validation on write) is left out. */
+  private named(text: PolicyText): NamedPolicy | undefined {
+    try {
+      return { id: text.id, policy: this.compiled.compile(text.document) };
+    } catch (error) {
+      if (!(error instanceof PolicySyntaxError)) throw error;
+      this.options.log.warn({ policy: text.id, reason: error.message }, 'a stored policy does not compile: it grants and denies nothing');
+      return undefined;
+    }
+  }
+}
+
+/** The error code of a denial: the service's AccessDeniedException shape where its model has one (JSON services),
+ * else AWS's query-protocol AccessDenied (IAM, STS). */
+function accessDeniedCode(call: AuthorizationCall): string {
+  return call.service.model.shapes['AccessDeniedException'] ? 'AccessDeniedException' : 'AccessDenied';
+}
+
+/** One line for the x-gatehouse-denial header: the layer, and the policy and statement that decided. */
+function explanation(record: DenialRecord): string {
+  const kind = record.decision === 'ExplicitDeny' ? 'explicit deny' : 'no allow';
+  const where = record.policy !== undefined ? ` in ${record.policy} statement ${record.statement?.sid ?? `#${record.statement?.index ?? 0}`}` : '';
+  return `${kind} (${record.layer})${where}`;
+}
+
+/** node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d; policies name a.b.c.d. */
+function plainIp(ip: string | undefined): string | undefined {
+  return ip?.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size >= MAX_CACHED && !map.has(key)) map.clear();
+  map.set(key, value);
+}
