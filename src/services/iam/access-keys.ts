@@ -80,14 +80,7 @@ export class AccessKeys {
 
   /** GetAccessKeyLastUsed: a long-term key of the caller's account, with its owner's current name. */
   async lastUsed(accountId: string, accessKeyId: string): Promise<KeyLastUsed> {
-    const row = await this.deps.store.db
-      .selectFrom('credentials as c')
-      .leftJoin('iam_users as u', 'u.id', 'c.user_id')
-      .select(['c.kind', 'c.last_used_at', 'c.last_used_service', 'c.last_used_region', 'u.name'])
-      .where('c.access_key_id', '=', accessKeyId)
-      .where('c.account_id', '=', accountId)
-      .where('c.kind', 'in', ['root', 'user'])
-      .executeTakeFirst();
+    const row = await this.longTermKey(accountId, accessKeyId);
     if (!row) throw entityErrors.noSuchAccessKey(accessKeyId);
     return {
       ...(row.name !== null ? { userName: row.name } : {}),
@@ -95,6 +88,22 @@ export class AccessKeys {
         ? { used: { at: Number(row.last_used_at), service: row.last_used_service ?? 'N/A', region: row.last_used_region ?? 'N/A' } }
         : {}),
     };
+  }
+
+  /** The name of the IAM user owning a long-term key of the account; undefined for the root's key or no such key. */
+  async ownerName(accountId: string, accessKeyId: string): Promise<string | undefined> {
+    return (await this.longTermKey(accountId, accessKeyId))?.name ?? undefined;
+  }
+
+  private async longTermKey(accountId: string, accessKeyId: string) {
+    return await this.deps.store.db
+      .selectFrom('credentials as c')
+      .leftJoin('iam_users as u', 'u.id', 'c.user_id')
+      .select(['c.kind', 'c.last_used_at', 'c.last_used_service', 'c.last_used_region', 'u.name'])
+      .where('c.access_key_id', '=', accessKeyId)
+      .where('c.account_id', '=', accountId)
+      .where('c.kind', 'in', ['root', 'user'])
+      .executeTakeFirst();
   }
 
   /**

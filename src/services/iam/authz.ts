@@ -11,6 +11,8 @@ type Operation = (typeof operationNames)[number];
 
 // IAM ARNs carry the entity's path ("/" or "/a/b/"), which the service resolves.
 const USER = 'arn:${Partition}:iam::${Account}:user${UserPath}${UserName}';
+// GetAccessKeyLastUsed names only the key; the resource is the user who owns it (whoever calls).
+const KEY_OWNER = 'arn:${Partition}:iam::${Account}:user${AccessKeyOwnerPath}${AccessKeyOwnerName}';
 const ROLE = 'arn:${Partition}:iam::${Account}:role${RolePath}${RoleName}';
 const GROUP = 'arn:${Partition}:iam::${Account}:group${GroupPath}${GroupName}';
 const INSTANCE_PROFILE = 'arn:${Partition}:iam::${Account}:instance-profile${InstanceProfilePath}${InstanceProfileName}';
@@ -31,10 +33,14 @@ const CURRENT_BOUNDARY = { 'iam:PermissionsBoundary': 'CurrentPermissionsBoundar
 
 /** What the service resolver must answer (everything else is the request or the input). */
 export const resolverNames: readonly string[] = [
-  // when the input has none: the calling IAM user (GetAccessKeyLastUsed: the owner of AccessKeyId)
+  // when the input has none: the calling IAM user
   'UserName',
   // the path of that user as stored; for a user not yet stored the request's Path, else "/"
   'UserPath',
+  // the IAM user owning the access key named by AccessKeyId (GetAccessKeyLastUsed); unresolved for a root key
+  'AccessKeyOwnerName',
+  // that user's path
+  'AccessKeyOwnerPath',
   // the path of the role named by RoleName, likewise (CreateRole: Path, else "/")
   'RolePath',
   // the path of the group named by GroupName, likewise
@@ -210,7 +216,7 @@ export const authz: AuthzTable = {
     context: { 'iam:OrganizationsPolicyId': 'OrganizationsPolicyId' },
   },
   GenerateServiceLastAccessedDetails: { action: 'iam:GenerateServiceLastAccessedDetails', resources: ['${Arn}'] },
-  GetAccessKeyLastUsed: { action: 'iam:GetAccessKeyLastUsed', resources: [USER] },
+  GetAccessKeyLastUsed: { action: 'iam:GetAccessKeyLastUsed', resources: [KEY_OWNER] },
   GetAccountAuthorizationDetails: { action: 'iam:GetAccountAuthorizationDetails', resources: ['*'] },
   GetAccountPasswordPolicy: { action: 'iam:GetAccountPasswordPolicy', resources: ['*'] },
   GetAccountSummary: { action: 'iam:GetAccountSummary', resources: ['*'] },

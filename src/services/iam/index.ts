@@ -7,12 +7,14 @@ import { AccessKeys } from './access-keys.js';
 import { AccountProvider } from './account-provider.js';
 import { AccountSettings } from './account-settings.js';
 import { authz } from './authz.js';
+import { IamAuthzNames } from './authz-names.js';
 import type { IamDomain } from './domain.js';
 import { EntitiesStore } from './entities-store.js';
 import { Groups } from './groups.js';
 import { GroupsProvider } from './groups-provider.js';
 import { LoginProfiles } from './login-profiles.js';
 import { ManagedPolicies } from './policies.js';
+import { PoliciesStore } from './policies-store.js';
 import { PoliciesProvider } from './policies-provider.js';
 import { IamProvider } from './provider.js';
 import { RolesProvider } from './roles-provider.js';
@@ -57,5 +59,10 @@ export function createIam(deps: IamDeps): Iam {
     new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),
   ];
-  return { service: defineService('iam', model, authz, providers) };
+  const authzNames = new IamAuthzNames({ db, policies: new PoliciesStore(deps.store.dialect === 'postgres'), accessKeys });
+  return {
+    service: defineService('iam', model, authz, providers, {
+      resolveAuthzName: (name, input, principal) => authzNames.resolve(name, input, principal),
+    }),
+  };
 }

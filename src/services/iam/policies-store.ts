@@ -140,6 +140,14 @@ export class PoliciesStore {
     return row.rows[0];
   }
 
+  /** The permissions boundary (a managed policy ARN) of the account's role or user by name (case-insensitive);
+   * undefined when it has none or there is no such entity. */
+  async permissionsBoundary(db: Kysely<Database>, kind: 'role' | 'user', accountId: string, name: string): Promise<string | undefined> {
+    const row = await sql<{ permissions_boundary: string | null }>`select permissions_boundary from ${sql.table(kinds[kind].table)}
+      where account_id = ${accountId} and name_lower = ${name.toLowerCase()}`.execute(db);
+    return row.rows[0]?.permissions_boundary ?? undefined;
+  }
+
   async attachedArns(db: Kysely<Database>, kind: EntityKind, entityId: string): Promise<string[]> {
     const { attached, idColumn } = kinds[kind];
     const rows = await sql<{ policy_arn: string }>`select policy_arn from ${sql.table(attached)} where ${sql.ref(idColumn)} = ${entityId}`.execute(db);

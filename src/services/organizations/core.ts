@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
-import type { AccountRow, Database, OrganizationRow, OrgAccountRow, OrgUnitRow } from '../../store/schema.js';
+import type { AccountRow, Database, OrganizationRow, OrgAccountRow, OrgUnitRow, TransferRow } from '../../store/schema.js';
 import { orgErrors } from './errors.js';
 import { arns } from './ids.js';
 import type { IamAccounts, OrganizationFacts, PolicyHooks } from './ports.js';
@@ -56,6 +56,19 @@ export interface ParentView {
   readonly depth: number;
   /** o-x/r-x/(ou-.../)* */
   readonly path: string;
+}
+
+/** A responsibility transfer and how one organization sees it. */
+export interface SeenTransfer {
+  readonly row: TransferRow;
+  readonly direction: 'inbound' | 'outbound';
+  readonly arn: string;
+}
+
+/** The inviter (the transfer's Target) sees a transfer as inbound, the invited organization (its Source) as
+ * outbound. */
+export function transferDirection(org: OrganizationRow, row: TransferRow): 'inbound' | 'outbound' {
+  return row.target_organization_id === org.id ? 'inbound' : 'outbound';
 }
 
 export const ROOT_NAME = 'Root';
@@ -190,6 +203,15 @@ export class OrgCore {
       joinedMethod: member.joined_method,
       joinedAt: Number(member.joined_at),
     };
+  }
+
+  /** A responsibility transfer as the organization sees it (its ARN names the direction), or undefined when it is
+   * not one of the organization's, inbound or outbound. */
+  async transferSeenBy(org: OrganizationRow, id: string, db: Db = this.db): Promise<SeenTransfer | undefined> {
+    const row = await this.q.transfer(db, id);
+    if (!row || !(row.target_organization_id === org.id || row.source_account_id === org.management_account_id)) return undefined;
+    const direction = transferDirection(org, row);
+    return { row, direction, arn: arns.transfer(org.management_account_id, org.id, row.type, direction, row.id) };
   }
 
   async accountViewOf(org: OrganizationRow, accountId: string, db: Db = this.db): Promise<AccountView | undefined> {

@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '../../aws/protocol/service-definition.js
 import type { JobHandlers } from '../../store/jobs.js';
 import { AccountsDomain } from './accounts.js';
 import { authz } from './authz.js';
+import { OrgAuthzNames } from './authz-names.js';
 import { OrgCore, type OrganizationsDeps } from './core.js';
 import { DelegationDomain } from './delegation.js';
 import { OrganizationsDomain } from './domain.js';
@@ -42,6 +43,7 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
   core.bindPolicyHooks(policies);
   const accounts = new AccountsDomain(core, tags);
   const handshakes = new HandshakesDomain(core, tags);
+  const authzNames = new OrgAuthzNames(core, organizations, tags);
   const provider = new OrganizationsProvider({
     organizations,
     accounts,
@@ -52,7 +54,9 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     validation: new EffectiveValidationDomain(core),
   });
   return {
-    service: defineService('organizations', model, authz, [provider, new PolicyProvider(policies)]),
+    service: defineService('organizations', model, authz, [provider, new PolicyProvider(policies)], {
+      resolveAuthzName: (name, input, principal) => authzNames.resolve(name, input, principal),
+    }),
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
     trustedAccess: organizations,

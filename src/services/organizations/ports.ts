@@ -82,8 +82,9 @@ export interface PolicyHooks {
   organizationDeleted(db: Kysely<Database>, organizationId: string): Promise<void>;
   /** For DescribeOrganization's deprecated AvailablePolicyTypes and ListRoots' PolicyTypes. */
   policyTypes(organizationId: string, db?: Kysely<Database>): Promise<readonly { readonly Type: string; readonly Status: string }[]>;
-  /** Whether the organization has a policy with this id (TagResource, UntagResource, ListTagsForResource on p- ids). */
-  policyExists(organizationId: string, policyId: string, db?: Kysely<Database>): Promise<boolean>;
+  /** The ARN and type of the organization's policy with this id (AWS-managed ones included), or undefined: what
+   * TagResource and friends check p- ids against, and what the authz resolver answers PolicyArn with. */
+  policyFacts(organization: OrganizationFacts, policyId: string, db?: Kysely<Database>): Promise<{ readonly arn: string; readonly type: string } | undefined>;
   /** The validation errors of an account's effective policy of a management policy type; undefined when the account
    * has no effective policy of that type (EffectivePolicyNotFoundException). Empty when it is valid. */
   effectivePolicyValidationErrors(

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
-import type { Database } from '../../store/schema.js';
+import type { Database, OrganizationRow } from '../../store/schema.js';
 import type { CallerOrg, OrgCore } from './core.js';
 import { orgErrors } from './errors.js';
-import { resourceKind } from './ids.js';
+import { arns, resourceKind } from './ids.js';
 import type { OrgTag } from './ports.js';
 import { pageCursor, toPage, type Page, type PageRequest } from './pagination.js';
 
@@ -79,34 +79,29 @@ export class TagsDomain {
 
   /** TargetNotFoundException unless the id names a taggable resource of the caller's organization. */
   private async requireResource(db: Db, caller: CallerOrg, resourceId: string): Promise<void> {
-    const { org } = caller;
-    let found = false;
+    if ((await this.resourceArn(caller.org, resourceId, db)) === undefined) throw orgErrors.targetNotFound();
+  }
+
+  /** The ARN of the taggable resource (root, OU, account, policy, resource policy, transfer) the id names in the
+   * organization, or undefined when it names none. */
+  async resourceArn(org: OrganizationRow, resourceId: string, db: Db = this.core.db): Promise<string | undefined> {
+    const { core } = this;
     switch (resourceKind(resourceId)) {
       case 'account':
-        found = (await this.core.q.member(db, org.id, resourceId)) !== undefined;
-        break;
+        return (await core.q.member(db, org.id, resourceId)) ? arns.account(org.management_account_id, org.id, resourceId) : undefined;
       case 'root':
-        found = resourceId === org.root_id;
-        break;
       case 'ou':
-        found = (await this.core.q.ou(db, org.id, resourceId)) !== undefined;
-        break;
+        return (await core.parent(org, resourceId, db))?.arn;
       case 'policy':
-        found = await this.core.hooks.policyExists(org.id, resourceId, db);
-        break;
+        return (await core.hooks.policyFacts(core.facts(org), resourceId, db))?.arn;
       case 'resourcepolicy':
-        found = (await this.core.q.resourcePolicy(db, org.id))?.id === resourceId;
-        break;
-      case 'transfer': {
-        const transfer = await this.core.q.transfer(db, resourceId);
-        found =
-          transfer !== undefined &&
-          (transfer.target_organization_id === org.id || transfer.source_account_id === org.management_account_id);
-        break;
-      }
+        return (await core.q.resourcePolicy(db, org.id))?.id === resourceId
+          ? arns.resourcePolicy(org.management_account_id, org.id, resourceId)
+          : undefined;
+      case 'transfer':
+        return (await core.transferSeenBy(org, resourceId, db))?.arn;
       default:
-        found = false;
+        return undefined;
     }
-    if (!found) throw orgErrors.targetNotFound();
   }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { Database, TransferRow } from '../../store/schema.js';
-import type { CallerOrg, OrgCore } from './core.js';
+import { transferDirection, type CallerOrg, type OrgCore } from './core.js';
 import { orgErrors } from './errors.js';
 import { arns, newTransferId } from './ids.js';
 import { pageCursor, toPageAsync, type Page, type PageRequest } from './pagination.js';
@@ -160,11 +160,9 @@ export class TransfersDomain {
   }
 
   private async visible(db: Db, caller: CallerOrg, id: string): Promise<TransferRow> {
-    const row = await this.core.q.transfer(db, id);
-    if (!row || !(row.target_organization_id === caller.org.id || row.source_account_id === caller.org.management_account_id)) {
-      throw orgErrors.transferNotFound();
-    }
-    return row;
+    const seen = await this.core.transferSeenBy(caller.org, id, db);
+    if (!seen) throw orgErrors.transferNotFound();
+    return seen.row;
   }
 
   private handshakeOpen(h: { state: string; expires_at: number } | undefined): boolean {
@@ -177,7 +175,7 @@ export class TransfersDomain {
   }
 
   private async view(db: Db, caller: CallerOrg, row: TransferRow): Promise<TransferView> {
-    const direction = row.target_organization_id === caller.org.id ? 'inbound' : 'outbound';
+    const direction = transferDirection(caller.org, row);
     const [target, source] = await Promise.all([this.core.iam.account(row.target_account_id, db), this.core.iam.account(row.source_account_id, db)]);
     const status = await this.statusOf(db, row);
     return {

@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../../aws/protocol/service-definition.js
 import type { JobHandlers } from '../../store/jobs.js';
 import { AssignmentsDomain } from './assignments.js';
 import { authz } from './authz.js';
+import { resolveSsoAuthzName } from './authz-names.js';
 import { SsoCore, type SsoAdminDeps } from './core.js';
 import { InstancesDomain } from './instances.js';
 import { PermissionSetsDomain } from './permission-sets.js';
@@ -37,7 +38,9 @@ export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
   const accessControl = new AccessControlDomain(core);
   const provider = new SsoAdminProvider({ instances, permissionSets: new PermissionSetsDomain(core), assignments, accessControl });
   return {
-    service: defineService('sso-admin', model, authz, provider),
+    service: defineService('sso-admin', model, authz, provider, {
+      resolveAuthzName: (name, input) => resolveSsoAuthzName(core, name, input),
+    }),
     directory: instances,
     jobHandlers: assignments.jobHandlers(),
     portal: new SsoPortalDirectory(core),

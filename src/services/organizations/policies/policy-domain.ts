@@ -324,7 +324,8 @@ export class PolicyDomain implements PolicyHooks {
   // -- facts for the rest of the service -------------------------------------------------------------------------
 
   /** The ARN and type of a policy of the organization (AWS-managed ones included), for the authz resolver
-   * (PolicyArn, NamedPolicyType) and for TagResource's existence check on p- ids. */
+   * (PolicyArn, NamedPolicyType) and for TagResource's existence check on p- ids. A policy of another organization
+   * is undefined here, as it is NotFound to the operations. */
   async policyFacts(organization: OrganizationFacts, policyId: string, db: Kysely<Database> = this.store.db): Promise<{ readonly arn: string; readonly type: PolicyType } | undefined> {
     const row = await this.policies.policy(db, organization.id, policyId);
     if (row) return { arn: policyArn(organization, row), type: typeOf(row) };
@@ -377,10 +378,6 @@ export class PolicyDomain implements PolicyHooks {
 
   async organizationDeleted(db: Kysely<Database>, organizationId: string): Promise<void> {
     await this.policies.deleteOrganization(db, organizationId);
-  }
-
-  async policyExists(organizationId: string, policyId: string, db: Kysely<Database> = this.store.db): Promise<boolean> {
-    return managedPolicy(policyId) !== undefined || (await this.policies.policy(db, organizationId, policyId)) !== undefined;
   }
 
   /** The merge's refusals for one account: each operator that a parent's @@operators_allowed_for_child_policies
