@@ -1,8 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { base32Decode, base32Encode } from './base32.js';
 
 // Identifier formats, as AWS issues them.
-
-const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function randomFrom(alphabet: string, length: number): string {
   const bytes = randomBytes(length);
@@ -34,29 +33,10 @@ export function newAccessKeyId(kind: 'long-term' | 'temporary', accountId: strin
 /** The account an AWS-style access key id carries (see newAccessKeyId); undefined when it carries none. */
 export function accountOfAccessKeyId(accessKeyId: string): string | undefined {
   if (!/^[A-Z]{4}[A-Z2-7]{16}$/.test(accessKeyId)) return undefined;
-  let head = 0n;
-  for (const char of accessKeyId.slice(4, 14)) head = (head << 5n) | BigInt(base32.indexOf(char));
-  // ten characters are 50 bits: the first 48 are the head
-  head >>= 2n;
+  const head = BigInt(base32Decode(accessKeyId.slice(4)).readUIntBE(0, 6));
   if ((head & (1n << 47n)) === 0n) return undefined;
   const account = (head >> 7n) & ACCOUNT_MASK;
   return account < 1_000_000_000_000n ? String(account).padStart(12, '0') : undefined;
-}
-
-function base32Encode(bytes: Uint8Array): string {
-  let out = '';
-  let value = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += base32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return bits > 0 ? out + base32[(value << (5 - bits)) & 31] : out;
 }
 
 /** 40 characters of base64, like AWS secret access keys. */
