@@ -20,7 +20,8 @@ import type { AccountControls } from '../aws/authz/policy-source.js';
  * provisions, issues IAM users' access keys and mints the portal's role credentials. */
 export type ServiceDeps = OrganizationsDeps & {
   readonly iam: IamDomain;
-  /** Seals TOTP secrets (default: a throwaway key, for callers that never sign anyone in). */
+  /** Seals TOTP secrets and the authorization messages of denials (default: a throwaway key, for callers that never
+   * sign anyone in nor decode a denial). */
   readonly sealer?: SecretBox;
   readonly log?: Logger;
 };
@@ -65,10 +66,11 @@ export function createServices(deps: ServiceDeps): Services {
   const identitystore = createIdentitystore({ store: deps.store, clock: deps.clock, directory: ssoAdmin.directory });
   identities = identitystore.directory;
   const log = deps.log ?? createLogger('silent');
+  const sealer = deps.sealer ?? createSecretBox(randomBytes(32));
   const signIn = createSignIn({
     store: deps.store,
     clock: deps.clock,
-    sealer: deps.sealer ?? createSecretBox(randomBytes(32)),
+    sealer,
     users: identitystore.directory,
     directory: ssoAdmin.portal,
     // the access portal's settings are sso-admin's (the control API edits them)
@@ -80,7 +82,15 @@ export function createServices(deps: ServiceDeps): Services {
     log,
   });
   const oidc = createSsoOidc({ store: deps.store, clock: deps.clock, instances: signIn.instances, log });
-  const portal = createSsoPortal({ tokens: oidc.tokens, users: identitystore.directory, access: ssoAdmin.portal, iam: deps.iam, clock: deps.clock, log });
+  const portal = createSsoPortal({
+    tokens: oidc.tokens,
+    users: identitystore.directory,
+    access: ssoAdmin.portal,
+    sessionTags: ssoAdmin.accessControl,
+    iam: deps.iam,
+    clock: deps.clock,
+    log,
+  });
   return {
     definitions: [
       organizations.service,
@@ -88,7 +98,7 @@ export function createServices(deps: ServiceDeps): Services {
       identitystore.service,
       portal.service,
       oidc.service,
-      stsService(deps.iam),
+      stsService({ iam: deps.iam, box: sealer }),
       createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },

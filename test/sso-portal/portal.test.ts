@@ -4,6 +4,7 @@ import { CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
 import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, LogoutCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateInstanceAccessControlAttributeConfigurationCommand, DeleteInstanceAccessControlAttributeConfigurationCommand } from '@aws-sdk/client-sso-admin';
 import { runBoto3 } from '../support/boto3.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { failure } from '../organizations/support.js';
@@ -86,6 +87,36 @@ for (const database of testDatabases) {
       const readOnly = await portal.send(new GetRoleCredentialsCommand({ accessToken: alice.accessToken, accountId: world.development, roleName: 'ReadOnlyAccess' }));
       secrets.push(readOnly.roleCredentials!.secretAccessKey!, readOnly.roleCredentials!.sessionToken!);
       assert.ok(readOnly.roleCredentials!.expiration! <= clock.clock.now().getTime() + 3600_000);
+    });
+
+    it("puts the instance's attributes for access control on the role session as session tags, with its issue time", async () => {
+      await world.org.sso.send(
+        new CreateInstanceAccessControlAttributeConfigurationCommand({
+          InstanceArn: world.org.instanceArn,
+          InstanceAccessControlAttributeConfiguration: {
+            AccessControlAttributes: [
+              { Key: 'UserName', Value: { Source: ['${path:userName}'] } },
+              { Key: 'CostCenter', Value: { Source: ['${path:enterprise.costCenter}'] } },
+            ],
+          },
+        }),
+      );
+      try {
+        const before = clock.clock.now().getTime();
+        const out = await portal.send(new GetRoleCredentialsCommand({ accessToken: alice.accessToken, accountId: world.development, roleName: 'AdministratorAccess' }));
+        secrets.push(out.roleCredentials!.secretAccessKey!, out.roleCredentials!.sessionToken!);
+        // what the authorize step will read: the principal stored with the credentials
+        const session = (await t.server.iam.find(out.roleCredentials!.accessKeyId!))!.principal.session!;
+        // alice has no cost center: no tag for it
+        assert.deepEqual(session.tags, { UserName: 'alice' });
+        assert.ok(session.issuedAt >= before && session.issuedAt <= clock.clock.now().getTime());
+        assert.equal(session.mfaAuthenticatedAt, undefined);
+      } finally {
+        await world.org.sso.send(new DeleteInstanceAccessControlAttributeConfigurationCommand({ InstanceArn: world.org.instanceArn }));
+      }
+      const plain = await portal.send(new GetRoleCredentialsCommand({ accessToken: alice.accessToken, accountId: world.development, roleName: 'ReadOnlyAccess' }));
+      secrets.push(plain.roleCredentials!.secretAccessKey!, plain.roleCredentials!.sessionToken!);
+      assert.equal((await t.server.iam.find(plain.roleCredentials!.accessKeyId!))!.principal.session!.tags, undefined);
     });
 
     it('refuses a role the user has no assignment for with ForbiddenException', async () => {

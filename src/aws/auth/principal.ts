@@ -14,6 +14,9 @@ export interface Principal {
   readonly sessionName?: string;
   /** The access key the request was signed with. */
   readonly accessKeyId?: string;
+  /** For federated users: the IAM user (or root) whose long-term key called GetFederationToken. Its policies bound
+   * the session's, as the role's do for an assumed role (CloudTrail's sessionIssuer). */
+  readonly issuerArn?: string;
   /** Epoch ms; only for temporary credentials. */
   readonly expiresAt?: number;
   /** Only for temporary credentials: what the call that issued them attached to the session. */

@@ -11,6 +11,7 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 import { newRoleId } from './ids.js';
 import { managedPolicyExists } from './policies.js';
+import { checkPolicyDocument } from './policy-document.js';
 import { ensureSamlProvider, type NewSamlProvider } from './saml-providers.js';
 
 export interface SessionCredentials {
@@ -171,7 +172,7 @@ export class IamDomain implements CredentialLookup {
    * only here. The one way long-term keys are made.
    */
   async issueLongTermKey(db: Kysely<Database>, principal: Principal, userId?: string): Promise<IssuedKey> {
-    const accessKeyId = newAccessKeyId('long-term');
+    const accessKeyId = newAccessKeyId('long-term', principal.accountId);
     const secretAccessKey = newSecretAccessKey();
     const createdAt = this.clock.now().getTime();
     await this.store.insertCredential(
@@ -335,6 +336,12 @@ export class IamDomain implements CredentialLookup {
     return await managedPolicyExists(db, accountId, policyArn);
   }
 
+  /** Checks a session policy (STS's inline `Policy`) as IAM checks an inline identity policy; throws
+   * MalformedPolicyDocument with IAM's wording when it is not one. */
+  checkSessionPolicy(text: string): void {
+    checkPolicyDocument(text, 'identity');
+  }
+
   async managementAccountId(): Promise<string> {
     const id = await this.store.setting(settingKeys.managementAccountId);
     if (!id) throw new Error('the store has not been bootstrapped');
@@ -366,7 +373,7 @@ export class IamDomain implements CredentialLookup {
 
   /** Mints temporary credentials (ASIA...) for a principal; only the token's hash and the sealed secret are kept. */
   async issueSessionCredentials(principal: Principal, expiresAt: number): Promise<SessionCredentials> {
-    const accessKeyId = newAccessKeyId('temporary');
+    const accessKeyId = newAccessKeyId('temporary', principal.accountId);
     const secretAccessKey = newSecretAccessKey();
     const sessionToken = newSessionToken();
     await this.store.insertCredential({
@@ -381,6 +388,11 @@ export class IamDomain implements CredentialLookup {
       expires_at: expiresAt,
     });
     return { accessKeyId, secretAccessKey, sessionToken, expiresAt };
+  }
+
+  /** The account an access key this server issued belongs to, whatever its state (active, inactive, expired). */
+  async accessKeyAccount(accessKeyId: string): Promise<string | undefined> {
+    return (await this.store.credential(accessKeyId))?.account_id;
   }
 
   async defaultPrincipal(): Promise<Principal> {

@@ -62,3 +62,9 @@ export interface PortalDirectory {
   /** The permission set of that name when the principals have it on the account and its role is provisioned there. */
   assignedRole(instanceArn: string, principals: AssignedPrincipals, accountId: string, permissionSetName: string): Promise<AssignedRole | undefined>;
 }
+
+/** The session tags a user's role sessions carry: the instance's attributes for access control (ABAC), by key. */
+export interface SessionTagSource {
+  /** Empty without a configuration, or for a user with no value for any attribute. */
+  sessionTagsFor(instanceArn: string, userId: string): Promise<Record<string, string>>;
+}

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
 import { portalErrors } from './errors.js';
 import { pageCursor, toPage, toPageAsync, type Page, type PageRequest } from './pagination.js';
-import type { AccessGrant, AccessTokens, AssignedPrincipals, DirectoryUser, IdentityDirectory, PortalDirectory, PortalIam } from './ports.js';
+import type { AccessGrant, AccessTokens, AssignedPrincipals, DirectoryUser, IdentityDirectory, PortalDirectory, PortalIam, SessionTagSource } from './ports.js';
 
 // The access portal API behind `aws sso login` profiles: the accounts and roles a user's assignments reach (their
 // own and their groups'), and temporary credentials for one of those roles, as the assumed-role session
@@ -48,6 +48,8 @@ export interface PortalDeps {
   readonly tokens: AccessTokens;
   readonly users: IdentityDirectory;
   readonly access: PortalDirectory;
+  /** The user's attributes for access control, which the role session carries as session tags. */
+  readonly sessionTags: SessionTagSource;
   readonly iam: PortalIam;
   readonly clock: Clock;
   readonly log: Logger;
@@ -126,6 +128,10 @@ export class PortalDomain {
     const assigned = await this.deps.access.assignedRole(instanceArn, principals, accountId, roleName);
     const role = assigned && (await this.deps.iam.role(accountId, assigned.roleName));
     if (!assigned || !role) throw portalErrors.forbidden();
+    const now = this.deps.clock.now().getTime();
+    // AWS's "attributes for access control": the user's values become the session's tags (aws:PrincipalTag/<key>).
+    // The sign-in does not record whether it used MFA, so the session claims none (mfaAuthenticatedAt).
+    const tags = await this.deps.sessionTags.sessionTagsFor(instanceArn, user.userId);
     const principal: Principal = {
       type: 'assumed-role',
       accountId,
@@ -133,8 +139,9 @@ export class PortalDomain {
       userId: `${role.roleId}:${user.userName}`,
       roleArn: role.arn,
       sessionName: user.userName,
+      session: { issuedAt: now, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
     };
-    const expiresAt = this.deps.clock.now().getTime() + assigned.sessionSeconds * 1000;
+    const expiresAt = now + assigned.sessionSeconds * 1000;
     const credentials = await this.deps.iam.issueSessionCredentials(principal, expiresAt);
     this.deps.log.info(
       { identityStoreId: user.identityStoreId, userName: user.userName, accountId, roleName, accessKeyId: credentials.accessKeyId },

@@ -13,3 +13,6 @@ export type { AssignedPrincipals, PortalDirectory } from '../sso-admin/ports.js'
 
 /** Accounts' names and emails, the provisioned roles, and the temporary credentials minted for them (IAM). */
 export type PortalIam = Pick<IamDomain, 'accounts' | 'role' | 'issueSessionCredentials'>;
+
+/** The session tags of a user's sign-in: the instance's attributes for access control (sso-admin's ABAC). */
+export type { SessionTagSource } from '../sso-admin/ports.js';

@@ -1,9 +1,20 @@
 import { model } from '../../aws/api/sts.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
+import type { SecretBox } from '../../lib/secret-box.js';
 import { authz } from './authz.js';
-import { StsProvider, type StsIam } from './provider.js';
+import { StsDomain } from './domain.js';
+import type { StsIam } from './ports.js';
+import { StsProvider } from './provider.js';
 
-export function stsService(iam: StsIam): ServiceDefinition {
-  return defineService('sts', model, authz, new StsProvider(iam));
+export type { StsIam } from './ports.js';
+
+export interface StsDeps {
+  readonly iam: StsIam;
+  /** The server's secret box: it seals the authorization messages of denials, which DecodeAuthorizationMessage opens. */
+  readonly box: SecretBox;
+}
+
+export function stsService(deps: StsDeps): ServiceDefinition {
+  return defineService('sts', model, authz, new StsProvider(new StsDomain(deps.iam, deps.box)));
 }

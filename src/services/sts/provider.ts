@@ -1,56 +1,104 @@
-import type { GetCallerIdentityRequest, GetCallerIdentityResponse, GetSessionTokenRequest, GetSessionTokenResponse, StsApi } from '../../aws/api/sts.js';
+import type {
+  AssumeRoleRequest,
+  AssumeRoleResponse,
+  Credentials,
+  DecodeAuthorizationMessageRequest,
+  DecodeAuthorizationMessageResponse,
+  GetAccessKeyInfoRequest,
+  GetAccessKeyInfoResponse,
+  GetCallerIdentityRequest,
+  GetCallerIdentityResponse,
+  GetFederationTokenRequest,
+  GetFederationTokenResponse,
+  GetSessionTokenRequest,
+  GetSessionTokenResponse,
+  PolicyDescriptorType,
+  StsApi,
+  Tag,
+} from '../../aws/api/sts.js';
 import type { Principal } from '../../aws/auth/principal.js';
-import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
 import type { SessionCredentials } from '../iam/domain.js';
+import type { SessionRequest, StsDomain } from './domain.js';
 
-// STS, wire <-> domain. GetCallerIdentity answers from the authenticated principal and is never denied.
-// GetSessionToken gives an IAM user or a root user temporary credentials that act as that same user (AWS: 15 minutes
-// to 36 hours for users, 12 by default; at most one hour for root, the default too).
-
-/** What STS needs of IAM: temporary credentials for a principal, kept until they expire. */
-export interface StsIam {
-  issueSessionCredentials(principal: Principal, expiresAt: number): Promise<SessionCredentials>;
-}
-
-const userSession = { defaultSeconds: 43_200 } as const;
-const rootSession = { defaultSeconds: 3_600, maxSeconds: 3_600 } as const;
+// STS, wire <-> domain. GetCallerIdentity answers from the authenticated principal and is never denied; the
+// credential-issuing operations and the two look-ups are the domain's (domain.ts).
 
 function caller(ctx: OperationContext): Principal {
   if (!ctx.principal) throw new Error('an STS operation reached its handler without a principal');
   return ctx.principal;
 }
 
+const credentials = (issued: SessionCredentials): Credentials => ({
+  AccessKeyId: issued.accessKeyId,
+  SecretAccessKey: issued.secretAccessKey,
+  SessionToken: issued.sessionToken,
+  Expiration: new Date(issued.expiresAt),
+});
+
+const sessionRequest = (input: {
+  readonly Policy?: string;
+  readonly PolicyArns?: readonly PolicyDescriptorType[];
+  readonly Tags?: readonly Tag[];
+  readonly DurationSeconds?: number;
+}): SessionRequest => ({
+  policy: input.Policy,
+  // a descriptor without an arn names no policy: AWS ignores it
+  policyArns: input.PolicyArns?.flatMap((p) => (p.arn === undefined ? [] : [p.arn])),
+  tags: input.Tags?.map((t) => ({ key: t.Key, value: t.Value })),
+  durationSeconds: input.DurationSeconds,
+});
+
 export class StsProvider implements Partial<StsApi> {
-  constructor(private readonly iam: StsIam) {}
+  constructor(private readonly sts: StsDomain) {}
 
   async GetCallerIdentity(_input: GetCallerIdentityRequest, ctx: OperationContext): Promise<GetCallerIdentityResponse> {
     const principal = caller(ctx);
     return { UserId: principal.userId, Account: principal.accountId, Arn: principal.arn };
   }
 
-  async GetSessionToken(input: GetSessionTokenRequest, ctx: OperationContext): Promise<GetSessionTokenResponse> {
-    const principal = caller(ctx);
-    if (principal.expiresAt !== undefined || (principal.type !== 'user' && principal.type !== 'root')) {
-      throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials', { status: 403 });
-    }
-    if (input.SerialNumber !== undefined || input.TokenCode !== undefined) {
-      // IAM users have no MFA devices here yet, so no code can be checked: refuse rather than pretend.
-      throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code', { status: 403 });
-    }
-    const seconds =
-      principal.type === 'root'
-        ? Math.min(input.DurationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
-        : (input.DurationSeconds ?? userSession.defaultSeconds);
-    const { accessKeyId: _longTermKey, ...identity } = principal;
-    const issued = await this.iam.issueSessionCredentials(identity, ctx.now.getTime() + seconds * 1000);
-    return {
-      Credentials: {
-        AccessKeyId: issued.accessKeyId,
-        SecretAccessKey: issued.secretAccessKey,
-        SessionToken: issued.sessionToken,
-        Expiration: new Date(issued.expiresAt),
+  async AssumeRole(input: AssumeRoleRequest, ctx: OperationContext): Promise<AssumeRoleResponse> {
+    const issued = await this.sts.assumeRole(
+      caller(ctx),
+      {
+        ...sessionRequest(input),
+        roleArn: input.RoleArn,
+        sessionName: input.RoleSessionName,
+        transitiveTagKeys: input.TransitiveTagKeys,
+        sourceIdentity: input.SourceIdentity,
+        mfa: input.SerialNumber !== undefined || input.TokenCode !== undefined,
       },
+      ctx.now.getTime(),
+    );
+    const sourceIdentity = issued.principal.session?.sourceIdentity;
+    return {
+      Credentials: credentials(issued.credentials),
+      AssumedRoleUser: { AssumedRoleId: issued.principal.userId, Arn: issued.principal.arn },
+      ...(issued.packedPolicySize !== undefined ? { PackedPolicySize: issued.packedPolicySize } : {}),
+      ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
     };
+  }
+
+  async GetFederationToken(input: GetFederationTokenRequest, ctx: OperationContext): Promise<GetFederationTokenResponse> {
+    const issued = await this.sts.getFederationToken(caller(ctx), input.Name, sessionRequest(input), ctx.now.getTime());
+    return {
+      Credentials: credentials(issued.credentials),
+      FederatedUser: { FederatedUserId: issued.principal.userId, Arn: issued.principal.arn },
+      PackedPolicySize: issued.packedPolicySize ?? 0,
+    };
+  }
+
+  async GetSessionToken(input: GetSessionTokenRequest, ctx: OperationContext): Promise<GetSessionTokenResponse> {
+    const mfa = input.SerialNumber !== undefined || input.TokenCode !== undefined;
+    const issued = await this.sts.getSessionToken(caller(ctx), { durationSeconds: input.DurationSeconds, mfa }, ctx.now.getTime());
+    return { Credentials: credentials(issued) };
+  }
+
+  async GetAccessKeyInfo(input: GetAccessKeyInfoRequest): Promise<GetAccessKeyInfoResponse> {
+    return { Account: await this.sts.accessKeyAccount(input.AccessKeyId) };
+  }
+
+  async DecodeAuthorizationMessage(input: DecodeAuthorizationMessageRequest, ctx: OperationContext): Promise<DecodeAuthorizationMessageResponse> {
+    return { DecodedMessage: this.sts.decodeAuthorizationMessage(caller(ctx), input.EncodedMessage) };
   }
 }
