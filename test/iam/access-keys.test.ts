@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  PutUserPolicyCommand,
   AddUserToGroupCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
@@ -120,6 +121,12 @@ for (const database of testDatabases) {
       const a = await standalone(t, 'IamKeysSelf');
       const admin = iam(t.url, a.credentials);
       const user = (await admin.send(new CreateUserCommand({ UserName: 'self', Tags: [{ Key: 'a', Value: 'b' }] }))).User!;
+      // AWS's "manage your own access keys" policy: the user's own ARN through ${aws:username}
+      const ownKeys = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['iam:GetUser', 'iam:*AccessKey*'], Resource: 'arn:aws:iam::*:user/${aws:username}' }],
+      };
+      await admin.send(new PutUserPolicyCommand({ UserName: 'self', PolicyName: 'own-keys', PolicyDocument: JSON.stringify(ownKeys) }));
       const key = await newKey(admin, 'self');
       const asUser = iam(t.url, key);
       assert.deepEqual((await asUser.send(new GetUserCommand({}))).User, user);
@@ -142,8 +149,14 @@ for (const database of testDatabases) {
       assert.equal((await failure(sts(t.url, rootKey).send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId');
 
       // a role session has no user of its own
+      const ops = await t.server.iam.createRole(t.server.store.db, {
+        accountId: a.accountId,
+        name: 'Ops',
+        trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: a.accountId }, Action: 'sts:AssumeRole' }] },
+        attachedPolicyArns: ['arn:aws:iam::aws:policy/IAMFullAccess'],
+      });
       const session = await t.server.iam.issueSessionCredentials(
-        { type: 'assumed-role', accountId: a.accountId, arn: `arn:aws:sts::${a.accountId}:assumed-role/Ops/s1`, userId: 'AROAEXAMPLEEXAMPLE123:s1', roleArn: `arn:aws:iam::${a.accountId}:role/Ops`, sessionName: 's1' },
+        { type: 'assumed-role', accountId: a.accountId, arn: `arn:aws:sts::${a.accountId}:assumed-role/Ops/s1`, userId: `${ops.roleId}:s1`, roleArn: ops.arn, sessionName: 's1' },
         Date.now() + 3_600_000,
       );
       const asSession = iam(t.url, { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken });

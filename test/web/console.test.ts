@@ -12,9 +12,12 @@ import { startTestServer, testDatabases, type TestServer } from '../support/serv
 
 const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] };
 
-async function roleSession(t: TestServer, roleName: string, sessionName: string, ttlMs = 3_600_000): Promise<SessionCredentials> {
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+/** A session of a new role that may read everything (ReadOnlyAccess) unless given other policies. */
+async function roleSession(t: TestServer, roleName: string, sessionName: string, ttlMs = 3_600_000, attachedPolicyArns = [READ_ONLY]): Promise<SessionCredentials> {
   const accountId = t.root.accountId;
-  const role = await t.server.iam.createRole(t.server.store.db, { accountId, name: roleName, trustPolicy: trust });
+  const role = await t.server.iam.createRole(t.server.store.db, { accountId, name: roleName, trustPolicy: trust, attachedPolicyArns });
   const principal: Principal = {
     type: 'assumed-role',
     accountId,
@@ -63,6 +66,17 @@ describe('console sign-in and landing (chromium)', () => {
     assert.match(facts, /Role\s+Developer/);
     assert.match(facts, new RegExp(`assumed-role/Developer/alice`));
     assert.ok(await page.getByRole('cell', { name: 'Developer', exact: true }).isVisible());
+    await page.close();
+  });
+
+  it("shows what a role may not read as AWS's denial, not as an empty list", async () => {
+    const credentials = await roleSession(t, 'Nothing', 'erin', 3_600_000, []);
+    const { SigninToken } = (await (await signinToken(t, credentials)).json()) as { SigninToken: string };
+    const page = await browser.newPage();
+    await page.goto(loginUrl(t, SigninToken));
+    const text = await page.locator('main').innerText();
+    assert.match(text, /is not authorized to perform: iam:ListRoles on resource: .* because no identity-based policy allows the iam:ListRoles action/);
+    assert.equal(await page.getByRole('cell', { name: 'Developer', exact: true }).count(), 0);
     await page.close();
   });
 

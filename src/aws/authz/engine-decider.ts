@@ -16,16 +16,20 @@ import {
   type NamedPolicy,
   type ResourcePolicyLayer,
 } from '../../policy/index.js';
-import { denialMessage } from '../../policy/explain.js';
 import type { Principal } from '../auth/principal.js';
 import { ServiceError } from '../errors.js';
 import type { AuthorizationCall, PolicyDecider } from './authorize.js';
 import type { PolicySource, PolicyText } from './policy-source.js';
 
-/** Actions AWS answers for any authenticated caller, whatever the policies say. */
-const NEVER_DENIED: ReadonlySet<string> = new Set(['sts:getcalleridentity']);
+/** Actions AWS answers for any authenticated caller, whatever the policies say ("No permissions are required"):
+ * who am I, and GetSessionToken, an authentication operation that policies cannot control. */
+const NEVER_DENIED: ReadonlySet<string> = new Set(['sts:getcalleridentity', 'sts:getsessiontoken']);
 /** Actions whose resource is a role, decided with its trust policy. */
 const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity']);
+/** A role's ARN (what is not one, the operation refuses as invalid input). */
+const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
+/** A policy that allows nothing. */
+const NOTHING = '{"Version":"2012-10-17","Statement":[]}';
 /** Cached principals and accounts at most; a full cache starts over (entries are cheap to gather again). */
 const MAX_CACHED = 10_000;
 
@@ -124,10 +128,12 @@ export class EngineDecider implements PolicyDecider {
       { principal, action: request.action, resources: request.resources, context },
       { identity: who.identity, boundary: who.boundary, session: who.session, scpLevels: where.scpLevels, resource },
     );
-    if (trusted && resource === undefined && decision.decision === 'Allow') {
-      // no such role: nothing trusts the caller (AWS answers AccessDenied, not NoSuchEntity, to hide which roles exist)
+    if (trusted && resource === undefined && decision.decision === 'Allow' && ROLE_ARN.test(request.resources[0] ?? '')) {
+      // no such role: nothing trusts the caller (AWS answers AccessDenied, not NoSuchEntity, and gives no reason, so
+      // which roles exist stays hidden)
       const arn = request.resources[0] ?? '*';
-      decision = { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message: denialMessage(principal.arn, request.action, arn, 'ImplicitDeny', 'trust') };
+      const message = `User: ${principal.arn} is not authorized to perform: ${request.action} on resource: ${arn}`;
+      decision = { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message };
     }
     if (decision.decision === 'Allow') return;
     this.deny(call, decision);
@@ -169,6 +175,8 @@ export class EngineDecider implements PolicyDecider {
     const found = await source.identityPolicies(principal);
     const session = principal.session;
     let sessionPolicies: NamedPolicy[] | undefined;
+    // a federated user's session policies are its only grant: without any it may do nothing (AWS)
+    if (principal.type === 'federated-user') sessionPolicies = [];
     if (session && (session.policy !== undefined || (session.policyArns?.length ?? 0) > 0)) {
       sessionPolicies = [];
       if (session.policy !== undefined) this.push(sessionPolicies, { id: 'session policy', document: session.policy });
@@ -177,6 +185,7 @@ export class EngineDecider implements PolicyDecider {
         if (document !== undefined) this.push(sessionPolicies, { id: arn, document });
       }
     }
+    if (sessionPolicies?.length === 0) this.push(sessionPolicies, { id: 'no session policy', document: NOTHING });
     const identity: NamedPolicy[] = [];
     for (const p of found.identity) this.push(identity, p);
     const value: PrincipalLayers = {

@@ -47,8 +47,11 @@ export class PrincipalPolicies {
         return await this.userPolicies(principal.accountId, nameOf(principal.arn));
       case 'assumed-role':
         return principal.roleArn ? await this.rolePolicies(principal.accountId, nameOf(principal.roleArn)) : NONE;
+      case 'federated-user':
+        // bounded by the policies of the IAM user that called GetFederationToken (root: by nothing)
+        return principal.issuerArn?.includes(':user/') ? await this.userPolicies(principal.accountId, nameOf(principal.issuerArn)) : NONE;
       default:
-        // root needs no identity policy; a federated user's permissions are its session policies
+        // root needs no identity policy
         return NONE;
     }
   }
