@@ -6,6 +6,7 @@ import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
+import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { isInteractive, say } from '../terminal.js';
 
 interface AssumeOptions {
@@ -21,8 +22,8 @@ interface AssumeOptions {
 }
 
 export function registerAssume(program: Command): void {
-  program
-    .command('assume')
+  withTokenStoreOption(program
+    .command('assume'))
     .description("Use a profile's role: export its credentials into your shell, run one command with them, or open the console.")
     .argument('[profile]', 'the profile (without one, pick from a list at a terminal)')
     .argument('[command...]', 'with --exec: the command, after --')
@@ -48,8 +49,8 @@ Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
   gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
 
-Credentials come from GetRoleCredentials with the sso-session's token and are kept in the AWS CLI's cache
-(~/.aws/cli/cache, 0600) until 15 minutes before they expire. Messages go to stderr, shell code to the function
+Credentials come from GetRoleCredentials with the sso-session's token and are cached in gatehouse's token store
+(the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
     )
     .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {

@@ -1,0 +1,46 @@
+import { CliError } from '../errors.js';
+import { FileStore } from './file-store.js';
+import { KeychainStore } from './keychain-store.js';
+import { parseTokenStore, tokenStoreVariable, type SecretStore, type TokenStoreChoice } from './secret-store.js';
+
+// Which store this process uses: --token-store / GATEHOUSE_TOKEN_STORE, `auto` by default: the keychain when it
+// works, else files. Decided once per process, on first use (commands that never touch a secret never load the
+// keychain module).
+
+export interface OpenedStore {
+  readonly store: SecretStore;
+  /** Why `auto` fell back to files, when it did. */
+  readonly fallback?: string;
+}
+
+export interface StoreOpeners {
+  readonly keychain: () => Promise<SecretStore>;
+  readonly file: (env: NodeJS.ProcessEnv) => SecretStore;
+}
+
+const defaultOpeners: StoreOpeners = { keychain: () => KeychainStore.open(), file: (env) => FileStore.forHome(env) };
+
+export async function openSecretStore(choice: TokenStoreChoice, env: NodeJS.ProcessEnv = process.env, openers: StoreOpeners = defaultOpeners): Promise<OpenedStore> {
+  if (choice === 'file') return { store: openers.file(env) };
+  try {
+    return { store: await openers.keychain() };
+  } catch (error) {
+    const why = (error as Error).message;
+    if (choice === 'keychain') throw new CliError(`--token-store keychain: ${why}. Use --token-store file (or ${tokenStoreVariable}=file) to keep secrets in 0600 files instead`);
+    return { store: openers.file(env), fallback: why };
+  }
+}
+
+const opened = new Map<string, Promise<OpenedStore>>();
+
+/** The store for this environment (GATEHOUSE_TOKEN_STORE, HOME), opened once per process. */
+export function secretStore(env: NodeJS.ProcessEnv = process.env): Promise<OpenedStore> {
+  const choice = parseTokenStore(env[tokenStoreVariable]);
+  const key = `${choice}\0${env['XDG_CACHE_HOME'] ?? ''}\0${env['HOME'] ?? ''}`;
+  let store = opened.get(key);
+  if (!store) {
+    store = openSecretStore(choice, env);
+    opened.set(key, store);
+  }
+  return store;
+}
