@@ -7,6 +7,7 @@ import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
+import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
 
 interface AssumeOptions {
@@ -76,6 +77,7 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ca
         await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
         return fetch();
       });
+      await rememberProfile(profile).catch(() => undefined); // the picker's order only: never worth a failure
       const region = options.region ?? target.region ?? target.session.region;
       const variables = assumedVariables(profile, credentials, region);
       const until = credentials.expiration.toISOString().slice(11, 16);
@@ -126,6 +128,6 @@ async function chooseProfile(config: AwsConfig): Promise<string> {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
   }
-  const { pick } = await import('../picker.js');
-  return pick(names, 'Profile');
+  const [{ pick }, { recentFirst, recentProfiles }] = await Promise.all([import('../picker.js'), import('../recent-profiles.js')]);
+  return pick(recentFirst(names, await recentProfiles()), 'Profile');
 }
