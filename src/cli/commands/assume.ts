@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
+import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
 import { roleCredentials } from '../credentials/role-credentials.js';
 import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
@@ -17,6 +18,7 @@ interface AssumeOptions {
   readonly console?: boolean;
   readonly url?: boolean;
   readonly region?: string;
+  readonly service?: string;
   readonly shell?: string;
   readonly endpoint?: string;
   readonly refresh?: boolean;
@@ -32,8 +34,9 @@ export function registerAssume(program: Command): void {
     .option('--env <file>', 'write the credentials to a .env file (0600) instead of exporting them')
     .option('--unset', 'clear what assume exported (AWS_ACCESS_KEY_ID, ... , GATEHOUSE_PROFILE)')
     .option('-c, --console', 'open the AWS console signed in as the role')
+    .option('-s, --service <service>', 'with --console: open this service (ec2, s3, lambda, cfn, logs, iam, ...)')
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
-    .option('-r, --region <region>', "the region to export (default: the profile's, else the sso-session's)")
+    .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
@@ -45,6 +48,8 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume                                          # pick from a list
   assume Production/ReadOnlyAccess --exec -- aws s3 ls
   assume Production/ReadOnlyAccess -c             # the console in your browser
+  assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
+  assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
@@ -84,9 +89,9 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ca
       const what = `${profile} (role ${target.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
-      if (options.console) {
+      if (options.console || options.service) {
         const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
-        const url = await consoleUrl(credentials, region, options.endpoint);
+        const url = await consoleUrl(credentials, region, options.endpoint, options.service);
         if (options.url || !isInteractive()) {
           process.stdout.write(`${url}\n`);
         } else {

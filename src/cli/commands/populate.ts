@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { editFile } from '../aws-config/edit-file.js';
+import { resolveRegion } from '../aws-config/regions.js';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { blockProfiles, profilesOutsideBlock, replaceBlock } from '../aws-config/managed-block.js';
 import { checkTemplate, defaultTemplate, nameProfiles, type NamedProfile } from '../aws-config/profile-names.js';
@@ -33,7 +34,7 @@ export function registerPopulate(program: Command): void {
   ))
     .option('--prefix <prefix>', 'put this before every profile name (one prefix per organization keeps names apart)', '')
     .option('--template <template>', 'profile names from {account_name}, {account_id}, {role_name}, {sso_session}', defaultTemplate)
-    .option('--region <region>', "the profiles' region (default: the sso-session's region)")
+    .option('--region <region>', "the profiles' region, or a short form such as ew1 (default: the sso-session's region)", resolveRegion)
     .option('--prune', 'remove profiles of the block whose account or role you no longer have')
     .option('--dry-run', 'print what would change and write nothing')
     .option('--credential-process', 'write credential_process profiles (gatehouse credential-process) instead of sso_session ones, for tools without SSO support')
