@@ -84,6 +84,10 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.match(identity.Arn, ASSUMED);
     assert.equal(identity.Account, world.development);
     assert.match(result.stderr, /assumed loige_Development\/AdministratorAccess \(role AdministratorAccess in account \d{12}, until \d\d:\d\d UTC\)/);
+    const status = await bash('assume loige_Development/AdministratorAccess 2>/dev/null && gatehouse_status=$(\'' + process.execPath + '\' \'' + gatehouseBin + '\' status) && echo "$gatehouse_status"');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^sso-session gh \(\S+\): signed in until \d{4}-\d\d-\d\d \d\d:\d\d UTC \((?:\d+h )?\d+m left\), refreshable$/m);
+    assert.match(status.stdout, /^this shell: loige_Development\/AdministratorAccess until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(/m);
   });
 
   it('--exec runs one command as the role; the shell keeps its own environment', async () => {
@@ -206,6 +210,10 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.deepEqual(Object.keys(token).sort(), ['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'region', 'registrationExpiresAt', 'startUrl']);
     const refreshToken = await readFile(stored, 'utf8');
     assert.ok(refreshToken.length > 20);
+    const status = JSON.parse((await gatehouse('status', '--json', '--token-store', 'file')).stdout) as { sessions: { session: string; refreshToken: string; signedInUntil: string }[]; tokenStore: { kind: string; where: string } };
+    assert.deepEqual(status.sessions.map((s) => [s.session, s.refreshToken]), [['gh', 'token-store']]);
+    assert.ok(Date.parse(status.sessions[0]!.signedInUntil) > Date.now());
+    assert.deepEqual(status.tokenStore, { kind: 'file', where: secrets });
     assert.equal((await stat(stored)).mode & 0o777, 0o600);
     const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'loige_Production/AdministratorAccess', '--query', 'Arn', '--output', 'text'], { env });
     assert.equal(cli.code, 0, cli.stderr);
@@ -238,6 +246,9 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     const assume = await gatehouse('assume', 'loige_Development/AdministratorAccess');
     assert.equal(assume.code, 3);
     assert.match(assume.stderr, /not signed in to sso-session gh: run gatehouse login --sso-session gh/);
+    const status = await gatehouse('status');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^sso-session gh \(\S+\): not signed in \(no sign-in\): gatehouse login --sso-session gh$/m);
   });
 
   it('at a terminal, assume signs in first when there is no sign-in, then exports the role', async () => {
