@@ -49,7 +49,7 @@ describe('the token store', () => {
     assert.equal(opened.fallback, undefined);
   });
 
-  it('auto falls back to 0600 files, saying why, when the keychain does not open; keychain alone is an error that says what to do', async () => {
+  it('auto falls back to 0600 files, saying why, when the keychain does not open, for a day; keychain alone is an error that says what to do', async () => {
     const refuse = async (): Promise<SecretStore> => {
       throw new Error("the OS keychain is not available (Couldn't access platform storage)");
     };
@@ -63,6 +63,17 @@ describe('the token store', () => {
     });
     const file = await openSecretStore('file', home.env(), { keychain: async () => new MemoryStore(), file: files() });
     assert.equal(file.store.kind, 'file', 'file never tries the keychain');
+
+    // auto does not try again for a day (the module and the platform cost every run); keychain alone always tries.
+    const again = await openSecretStore('auto', home.env(), { keychain: async () => new MemoryStore(), file: files() });
+    assert.equal(again.store.kind, 'file');
+    assert.match(again.fallback ?? '', /keychain is not available/);
+    const asked = await openSecretStore('keychain', home.env(), { keychain: async () => new MemoryStore(), file: files() });
+    assert.equal(asked.store.kind, 'keychain');
+    const noted = JSON.parse(await home.read('.cache/gatehouse/no-keychain.json')) as { reason: string; at: string };
+    await home.write('.cache/gatehouse/no-keychain.json', JSON.stringify({ ...noted, at: new Date(Date.now() - 25 * 3600_000).toISOString() }));
+    const dayLater = await openSecretStore('auto', home.env(), { keychain: async () => new MemoryStore(), file: files() });
+    assert.equal(dayLater.store.kind, 'keychain', 'a day later auto tries the keychain again');
   });
 
   it('the real @napi-rs/keyring on this machine either stores and reads back, or refuses with the reason', async () => {
