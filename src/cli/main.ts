@@ -37,6 +37,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   assume: async () => (await import('./commands/assume.js')).registerAssume,
   'credential-process': async () => (await import('./commands/credential-process.js')).registerCredentialProcess,
   profiles: async () => (await import('./commands/profiles.js')).registerProfiles,
+  status: async () => (await import('./commands/status.js')).registerStatus,
   'shell-init': async () => (await import('./commands/shell-init.js')).registerShellInit,
   completion: async () => (await import('./commands/completion.js')).registerCompletion,
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
@@ -83,6 +84,10 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.match(identity.Arn, ASSUMED);
     assert.equal(identity.Account, world.development);
     assert.match(result.stderr, /assumed loige_Development\/AdministratorAccess \(role AdministratorAccess in account \d{12}, until \d\d:\d\d UTC\)/);
+    const status = await bash('assume loige_Development/AdministratorAccess 2>/dev/null && gatehouse_status=$(\'' + process.execPath + '\' \'' + gatehouseBin + '\' status) && echo "$gatehouse_status"');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^sso-session gh \(\S+\): signed in until \d{4}-\d\d-\d\d \d\d:\d\d UTC \((?:\d+h )?\d+m left\), refreshable$/m);
+    assert.match(status.stdout, /^this shell: loige_Development\/AdministratorAccess until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(/m);
   });
 
   it('--exec runs one command as the role; the shell keeps its own environment', async () => {
@@ -196,6 +201,41 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.equal(check.code, 0, check.stderr);
   });
 
+  it('login --private-refresh-token: the refresh token only in the token store; aws uses the access token, gatehouse refreshes from the store', async () => {
+    const secrets = home.path('.cache', 'gatehouse', 'secrets');
+    const stored = join(secrets, `refresh-token.${sha1Hex('gh')}`);
+    const stderr = await deviceLogin('--private-refresh-token', '--token-store', 'file');
+    assert.match(stderr, new RegExp(`the refresh token is only in ${secrets.replace(/[.]/g, '\\.')}: aws and the SDKs use this sign-in until `));
+    const token = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(token).sort(), ['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'region', 'registrationExpiresAt', 'startUrl']);
+    const refreshToken = await readFile(stored, 'utf8');
+    assert.ok(refreshToken.length > 20);
+    const status = JSON.parse((await gatehouse('status', '--json', '--token-store', 'file')).stdout) as { sessions: { session: string; refreshToken: string; signedInUntil: string }[]; tokenStore: { kind: string; where: string } };
+    assert.deepEqual(status.sessions.map((s) => [s.session, s.refreshToken]), [['gh', 'token-store']]);
+    assert.ok(Date.parse(status.sessions[0]!.signedInUntil) > Date.now());
+    assert.deepEqual(status.tokenStore, { kind: 'file', where: secrets });
+    assert.equal((await stat(stored)).mode & 0o777, 0o600);
+    const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'loige_Production/AdministratorAccess', '--query', 'Arn', '--output', 'text'], { env });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout.trim(), ASSUMED);
+
+    // Near its end, gatehouse refreshes with the stored refresh token and writes the new access token back for aws.
+    await writeFile(tokenPath(), JSON.stringify({ ...token, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+    const assume = await gatehouse('assume', 'loige_Development/AdministratorAccess', '--refresh', '--token-store', 'file');
+    assert.equal(assume.code, 0, assume.stderr);
+    const refreshed = JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>;
+    assert.notEqual(refreshed['accessToken'], token['accessToken']);
+    assert.equal(refreshed['refreshToken'], undefined, 'still not in the shared file');
+    assert.notEqual(await readFile(stored, 'utf8'), refreshToken, 'the rotated refresh token replaced the used one');
+    // The role credentials assume fetched are in the store too, not in the AWS CLI's cache.
+    assert.ok((await readdir(secrets)).some((name) => name.startsWith('role-credentials.')));
+
+    // A login without the option puts the whole sign-in back in the AWS CLI's file and drops the stored token.
+    await deviceLogin('--token-store', 'file');
+    assert.ok((JSON.parse(await readFile(tokenPath(), 'utf8')) as Record<string, string>)['refreshToken']);
+    await assert.rejects(stat(stored), { code: 'ENOENT' });
+  });
+
   it('logout signs out on the server and removes the token; assume then needs a login (exit 3)', async () => {
     const token = JSON.parse(await readFile(tokenPath(), 'utf8')) as { accessToken: string };
     const result = await gatehouse('logout', '--sso-session', 'gh');
@@ -206,6 +246,9 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     const assume = await gatehouse('assume', 'loige_Development/AdministratorAccess');
     assert.equal(assume.code, 3);
     assert.match(assume.stderr, /not signed in to sso-session gh: run gatehouse login --sso-session gh/);
+    const status = await gatehouse('status');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^sso-session gh \(\S+\): not signed in \(no sign-in\): gatehouse login --sso-session gh$/m);
   });
 
   it('at a terminal, assume signs in first when there is no sign-in, then exports the role', async () => {

@@ -41,10 +41,23 @@ describe('the profile picker', () => {
     const command = `'${process.execPath}' '${gatehouseBin}' assume > /dev/null`;
     const coloured = await atTerminal(command, 'Prod/ReadOnly\n');
     assert.equal(coloured.code, 0, coloured.stdout);
-    assert.match(coloured.stdout, /\u001b\[2m {2}1\u001b\[22m {2}Dev\/Admin/);
+    assert.match(coloured.stdout, /\u001b\[2m {2}1\u001b\[22m {2}Prod\/ReadOnly/);
     const plain = await atTerminal(command, 'Prod/ReadOnly\n', { NO_COLOR: '1' });
     assert.equal(plain.code, 0, plain.stdout);
     assert.doesNotMatch(plain.stdout, /\u001b\[2m/);
+  });
+
+  it('offers the profiles assume used last first, most recent first', async () => {
+    await home.write('.aws/config', (await home.read('.aws/config')) + profileConfig('QA/Admin', '333333333333', 'AdministratorAccess'));
+    await seedRoleCredentials(home, '111111111111', 'AdministratorAccess', credentials);
+    const used = await home.gatehouse(['assume', 'Dev/Admin']);
+    assert.equal(used.code, 0, used.stderr);
+    const result = await atTerminal(`'${process.execPath}' '${gatehouseBin}' assume > /dev/null`, '\n', { NO_COLOR: '1' });
+    assert.equal(result.code, 0, result.stdout);
+    const screen = result.stdout.replaceAll('\r', '');
+    // Dev/Admin just now, Prod/ReadOnly by the tests before; the others in the config's order.
+    assert.match(screen, / {2}1 {2}Dev\/Admin\n {2}2 {2}Prod\/ReadOnly\n {2}3 {2}Prod\/Admin\n {2}4 {2}QA\/Admin\n/);
+    assert.deepEqual(JSON.parse(await home.read('.cache/gatehouse/recent-profiles.json')), { profiles: ['Dev/Admin', 'Prod/ReadOnly'] });
   });
 
   it('ranks substring matches before scattered ones', () => {

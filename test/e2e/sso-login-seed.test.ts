@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromSSO } from '@aws-sdk/credential-provider-sso';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildDemoIdentityCenter, buildDemoOrganization } from '../../src/control/demo-organization.js';
 import { AwsCli } from '../support/aws-cli.js';
-import { totpCode } from '../support/authenticator.js';
 import { launchBrowser } from '../support/browser.js';
+import { allowDeviceCode, PortalUser } from '../support/portal-browser.js';
 import { run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 
@@ -53,31 +53,6 @@ describe('seed 001: aws sso login through the access portal (sqlite, chromium, /
     await t.close();
   });
 
-  /** The browser side: sign in (first time: new password and an authenticator app), then allow the code. */
-  async function approveInBrowser(page: Page, verificationUrl: string, userCode: string): Promise<void> {
-    await page.goto(verificationUrl);
-    assert.equal(await page.title(), 'Sign in | gatehouse');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(oneTimePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-
-    assert.equal(await page.title(), 'Choose a new password | gatehouse', await page.content());
-    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
-    await page.getByLabel('Confirm new password').fill('Correct-Horse-Battery-9');
-    await page.getByRole('button', { name: 'Set password' }).click();
-
-    assert.equal(await page.title(), 'Register an authenticator app | gatehouse');
-    assert.ok(await page.getByRole('img', { name: /QR code/ }).isVisible());
-    const secret = (await page.locator('#totp-secret').innerText()).trim();
-    await page.getByLabel('Authenticator code').fill(totpCode(secret));
-    await page.getByRole('button', { name: 'Register and sign in' }).click();
-
-    assert.equal(await page.title(), 'Authorize request | gatehouse');
-    assert.equal((await page.locator('#user-code').innerText()).trim(), userCode);
-    await page.getByRole('button', { name: 'Allow access' }).click();
-    assert.equal(await page.title(), 'Request approved | gatehouse');
-  }
-
   it('logs in with the device code approved in the browser; the profile then calls STS as the provisioned role', async () => {
     const login = spawn('/usr/bin/aws', ['sso', 'login', '--profile', 'account1', '--no-browser'], { env: cli.env });
     let stdout = '';
@@ -95,8 +70,11 @@ describe('seed 001: aws sso login through the access portal (sqlite, chromium, /
     });
     assert.match(printed.code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
+    // the browser side: the first sign-in (one-time password, new password, an authenticator app), then allow the code
     const page = await browser.newPage();
-    await approveInBrowser(page, printed.url, printed.code);
+    await page.goto(printed.url);
+    await new PortalUser('admin', oneTimePassword).firstSignIn(page, 'Correct-Horse-Battery-9');
+    await allowDeviceCode(page, printed.code);
     assert.equal(await exited, 0, stderr);
     assert.match(stdout, new RegExp(`Successfully logged into Start URL: ${startUrl.replace(/[/.]/g, '\\$&')}`));
 

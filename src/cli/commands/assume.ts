@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
+import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
 import { roleCredentials } from '../credentials/role-credentials.js';
 import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
+import { withTokenStoreOption } from '../secure-store/token-store-option.js';
+import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
 
 interface AssumeOptions {
@@ -15,14 +18,15 @@ interface AssumeOptions {
   readonly console?: boolean;
   readonly url?: boolean;
   readonly region?: string;
+  readonly service?: string;
   readonly shell?: string;
   readonly endpoint?: string;
   readonly refresh?: boolean;
 }
 
 export function registerAssume(program: Command): void {
-  program
-    .command('assume')
+  withTokenStoreOption(program
+    .command('assume'))
     .description("Use a profile's role: export its credentials into your shell, run one command with them, or open the console.")
     .argument('[profile]', 'the profile (without one, pick from a list at a terminal)')
     .argument('[command...]', 'with --exec: the command, after --')
@@ -30,8 +34,9 @@ export function registerAssume(program: Command): void {
     .option('--env <file>', 'write the credentials to a .env file (0600) instead of exporting them')
     .option('--unset', 'clear what assume exported (AWS_ACCESS_KEY_ID, ... , GATEHOUSE_PROFILE)')
     .option('-c, --console', 'open the AWS console signed in as the role')
+    .option('-s, --service <service>', 'with --console: open this service (ec2, s3, lambda, cfn, logs, iam, ...)')
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
-    .option('-r, --region <region>', "the region to export (default: the profile's, else the sso-session's)")
+    .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
@@ -43,13 +48,15 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume                                          # pick from a list
   assume Production/ReadOnlyAccess --exec -- aws s3 ls
   assume Production/ReadOnlyAccess -c             # the console in your browser
+  assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
+  assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
   gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
 
-Credentials come from GetRoleCredentials with the sso-session's token and are kept in the AWS CLI's cache
-(~/.aws/cli/cache, 0600) until 15 minutes before they expire. Messages go to stderr, shell code to the function
+Credentials come from GetRoleCredentials with the sso-session's token and are cached in gatehouse's token store
+(the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
     )
     .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {
@@ -75,15 +82,16 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ke
         await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
         return fetch();
       });
+      await rememberProfile(profile).catch(() => undefined); // the picker's order only: never worth a failure
       const region = options.region ?? target.region ?? target.session.region;
       const variables = assumedVariables(profile, credentials, region);
       const until = credentials.expiration.toISOString().slice(11, 16);
       const what = `${profile} (role ${target.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
-      if (options.console) {
+      if (options.console || options.service) {
         const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
-        const url = await consoleUrl(credentials, region, options.endpoint);
+        const url = await consoleUrl(credentials, region, options.endpoint, options.service);
         if (options.url || !isInteractive()) {
           process.stdout.write(`${url}\n`);
         } else {
@@ -125,6 +133,6 @@ async function chooseProfile(config: AwsConfig): Promise<string> {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
   }
-  const { pick } = await import('../picker.js');
-  return pick(names, 'Profile');
+  const [{ pick }, { recentFirst, recentProfiles }] = await Promise.all([import('../picker.js'), import('../recent-profiles.js')]);
+  return pick(recentFirst(names, await recentProfiles()), 'Profile');
 }

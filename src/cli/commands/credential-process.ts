@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { roleCredentials } from '../credentials/role-credentials.js';
 import { credentialProcessDocument } from '../credentials/variables.js';
+import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 
 interface CredentialProcessOptions {
   readonly profile: string;
@@ -10,8 +11,8 @@ interface CredentialProcessOptions {
 }
 
 export function registerCredentialProcess(program: Command): void {
-  program
-    .command('credential-process')
+  withTokenStoreOption(program
+    .command('credential-process'))
     .description("Print a profile's role credentials as credential_process JSON (Version 1, with Expiration).")
     .requiredOption('--profile <profile>', 'the IAM Identity Center profile whose role to use')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
@@ -25,8 +26,8 @@ Examples, in ~/.aws/config:
 
   (gatehouse populate --credential-process writes such profiles for every account and role.)
 
-Credentials are cached in the AWS CLI's cache and fetched again 15 minutes before they expire, so the SDK's own
-refresh gets fresh ones. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
+Credentials are cached in gatehouse's token store (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets)
+and fetched again 15 minutes before they expire, so the SDK's own refresh gets fresh ones. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
 run gatehouse login. Nothing secret is ever written to stderr.`,
     )
     .action(async (options: CredentialProcessOptions) => {

@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { AwsConfig, type SsoSession } from '../aws-config/config-file.js';
 import { readJsonFile } from '../aws-config/json-files.js';
 import { cliCacheDir, ssoCacheDir } from '../aws-config/paths.js';
-import { forgetRoleCredentials } from '../credentials/role-credentials.js';
+import { forgetRoleCredentials, roleStorePrefix } from '../credentials/role-credentials.js';
+import { secretStore } from '../secure-store/open-store.js';
+import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { resolveSession, withSessionOptions, type SessionOptions } from '../session-options.js';
 import { ssoClients } from '../sso/aws-clients.js';
-import { deleteToken, readToken, type CachedToken } from '../sso/token-cache.js';
+import { deleteToken, readToken, refreshTokenPrefix, type CachedToken } from '../sso/token-cache.js';
 import { say } from '../terminal.js';
 
 interface LogoutOptions extends SessionOptions {
@@ -15,7 +17,7 @@ interface LogoutOptions extends SessionOptions {
 }
 
 export function registerLogout(program: Command): void {
-  withSessionOptions(program.command('logout').description('Sign out of IAM Identity Center and delete the cached token and role credentials.'))
+  withTokenStoreOption(withSessionOptions(program.command('logout').description('Sign out of IAM Identity Center and delete the cached token and role credentials.')))
     .option('--all', 'sign out of every session in ~/.aws/sso/cache and delete every cached SSO role credential, as aws sso logout')
     .addHelpText(
       'after',
@@ -69,6 +71,13 @@ async function logoutAll(endpoint: string | undefined): Promise<void> {
     await rm(path, { force: true });
     credentials++;
   }
+  // gatehouse's own: role credentials and private refresh tokens in its token store.
+  const { store } = await secretStore();
+  for (const key of await store.keys(roleStorePrefix)) {
+    await store.delete(key);
+    credentials++;
+  }
+  for (const key of await store.keys(refreshTokenPrefix)) await store.delete(key);
   say(`signed out: removed ${tokens} token(s) and ${credentials} cached role credential(s)`);
 }
 

@@ -1,10 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { editFile } from '../aws-config/edit-file.js';
+import { resolveRegion } from '../aws-config/regions.js';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { blockProfiles, profilesOutsideBlock, replaceBlock } from '../aws-config/managed-block.js';
 import { checkTemplate, defaultTemplate, nameProfiles, type NamedProfile } from '../aws-config/profile-names.js';
 import { usageError } from '../errors.js';
+import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { resolveSession, withSessionOptions, type SessionOptions } from '../session-options.js';
 import { accessToken } from '../sso/access-token.js';
 import { ssoClients } from '../sso/aws-clients.js';
@@ -27,12 +29,12 @@ interface ProfileSection extends NamedProfile {
 }
 
 export function registerPopulate(program: Command): void {
-  withSessionOptions(
+  withTokenStoreOption(withSessionOptions(
     program.command('populate').description('Write a profile for every account and role you can use into a gatehouse block of ~/.aws/config.'),
-  )
+  ))
     .option('--prefix <prefix>', 'put this before every profile name (one prefix per organization keeps names apart)', '')
     .option('--template <template>', 'profile names from {account_name}, {account_id}, {role_name}, {sso_session}', defaultTemplate)
-    .option('--region <region>', "the profiles' region (default: the sso-session's region)")
+    .option('--region <region>', "the profiles' region, or a short form such as ew1 (default: the sso-session's region)", resolveRegion)
     .option('--prune', 'remove profiles of the block whose account or role you no longer have')
     .option('--dry-run', 'print what would change and write nothing')
     .option('--credential-process', 'write credential_process profiles (gatehouse credential-process) instead of sso_session ones, for tools without SSO support')

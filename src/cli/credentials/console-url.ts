@@ -7,7 +7,7 @@ import type { RoleCredentials } from './role-credentials.js';
 // getSigninToken with the session, then an Action=login URL. No SessionDuration, as Granted and aws-vault: the
 // console session lasts as long as the credentials. The URL signs whoever opens it in for 15 minutes: a secret.
 
-export async function consoleUrl(credentials: RoleCredentials, region: string, endpointFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function consoleUrl(credentials: RoleCredentials, region: string, endpointFlag: string | undefined, service?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const federation = federationUrl(region, endpointFlag, env);
   const session = JSON.stringify({ sessionId: credentials.accessKeyId, sessionKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken });
   let response: Response;
@@ -25,6 +25,7 @@ export async function consoleUrl(credentials: RoleCredentials, region: string, e
   }
   if (!response.ok || !token) throw new CliError(`the federation endpoint ${federation} refused the credentials (HTTP ${response.status}): ${body.slice(0, 200)}`);
   const override = endpointFor('signin', endpointFlag, env);
-  const destination = override ? `${override}/console/` : consoleDestination(region);
+  // A gatehouse server has one console page per role session: no services to land on.
+  const destination = override ? `${override}/console/` : consoleDestination(region, service);
   return `${federation}?${new URLSearchParams({ Action: 'login', Issuer: 'gatehouse', Destination: destination, SigninToken: token })}`;
 }

@@ -1,17 +1,19 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SsoProfile } from '../aws-config/config-file.js';
-import { awsTimestamp, parseTimestamp, pythonJsonDumps, readJsonFile, sha1Hex, writePrivateJson } from '../aws-config/json-files.js';
+import { awsTimestamp, parseTimestamp, pythonJsonDumps, readJsonFile, sha1Hex } from '../aws-config/json-files.js';
 import { cliCacheDir } from '../aws-config/paths.js';
 import { CliError, exitCodes } from '../errors.js';
+import { secretStore } from '../secure-store/open-store.js';
 import { accessToken, loginRequired } from '../sso/access-token.js';
 import { errorName, ssoClients } from '../sso/aws-clients.js';
 import { expiryWindowSeconds, secondsLeft } from '../sso/token-cache.js';
 
-// A role's temporary credentials from the portal's GetRoleCredentials, kept in the AWS CLI's own cache
-// (~/.aws/cli/cache/<sha1 of {"accountId","roleName","sessionName"|"startUrl"}>.json, botocore's
-// SSOCredentialFetcher), so `gatehouse assume`, `gatehouse credential-process` and `aws` share one fetch, and
-// `aws sso logout` clears ours too. Used while more than botocore's 15 minutes are left.
+// A role's temporary credentials from the portal's GetRoleCredentials, cached in gatehouse's secret store (the OS
+// keychain, else a 0600 file: secure-store/) under the name botocore's SSOCredentialFetcher gives them (the sha1 of
+// {"accountId","roleName","sessionName"|"startUrl"}). Nothing else reads them there, so they stay out of plaintext
+// files where a keychain exists; credentials the AWS CLI cached for the same role (~/.aws/cli/cache/<that sha1>.json)
+// are used too. Used while more than botocore's 15 minutes are left.
 
 export interface RoleCredentials {
   readonly accessKeyId: string;
@@ -32,15 +34,45 @@ interface CacheFile {
   };
 }
 
-export function roleCachePath(target: Pick<SsoProfile, 'accountId' | 'roleName' | 'session'>, env: NodeJS.ProcessEnv = process.env): string {
+type RoleTarget = Pick<SsoProfile, 'accountId' | 'roleName' | 'session'>;
+
+/** botocore's cache key for a role's credentials. */
+function roleCacheKey(target: RoleTarget): string {
   const key: Record<string, string> = { accountId: target.accountId, roleName: target.roleName };
   if (target.session.name) key['sessionName'] = target.session.name;
   else key['startUrl'] = target.session.startUrl;
-  return join(cliCacheDir(env), `${sha1Hex(pythonJsonDumps(key, true))}.json`);
+  return sha1Hex(pythonJsonDumps(key, true));
+}
+
+/** The AWS CLI's file for the role's credentials. */
+export function roleCachePath(target: RoleTarget, env: NodeJS.ProcessEnv = process.env): string {
+  return join(cliCacheDir(env), `${roleCacheKey(target)}.json`);
+}
+
+/** The secret store's key for the role's credentials. */
+export const roleStorePrefix = 'role-credentials.';
+export function roleStoreKey(target: RoleTarget): string {
+  return `${roleStorePrefix}${roleCacheKey(target)}`;
+}
+
+function parseCacheFile(text: string | undefined): CacheFile | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as CacheFile;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function cachedRoleCredentials(target: SsoProfile, env: NodeJS.ProcessEnv = process.env): Promise<RoleCredentials | undefined> {
-  const file = await readJsonFile<CacheFile>(roleCachePath(target, env));
+  const { store } = await secretStore(env);
+  return (
+    usable(target, parseCacheFile(await store.get(roleStoreKey(target)))) ??
+    usable(target, await readJsonFile<CacheFile>(roleCachePath(target, env)))
+  );
+}
+
+function usable(target: SsoProfile, file: CacheFile | undefined): RoleCredentials | undefined {
   const c = file?.Credentials;
   const expiration = parseTimestamp(c?.Expiration);
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !expiration) return undefined;
@@ -89,7 +121,8 @@ export async function roleCredentials(target: SsoProfile, options: FetchOptions)
     expiration: new Date(role.expiration),
     accountId: target.accountId,
   };
-  await writePrivateJson(roleCachePath(target, env), {
+  const { store } = await secretStore(env);
+  await store.set(roleStoreKey(target), JSON.stringify({
     ProviderType: 'sso',
     Credentials: {
       AccessKeyId: credentials.accessKeyId,
@@ -98,10 +131,12 @@ export async function roleCredentials(target: SsoProfile, options: FetchOptions)
       Expiration: awsTimestamp(credentials.expiration),
       AccountId: credentials.accountId,
     },
-  });
+  }));
   return credentials;
 }
 
-export function forgetRoleCredentials(target: Pick<SsoProfile, 'accountId' | 'roleName' | 'session'>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  return rm(roleCachePath(target, env), { force: true });
+/** Deletes the role's cached credentials: gatehouse's and the AWS CLI's. */
+export async function forgetRoleCredentials(target: RoleTarget, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { store } = await secretStore(env);
+  await Promise.all([store.delete(roleStoreKey(target)), rm(roleCachePath(target, env), { force: true })]);
 }

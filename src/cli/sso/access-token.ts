@@ -4,7 +4,7 @@ import { errorName, ssoClients } from './aws-clients.js';
 import { grantOf } from './device-flow.js';
 import { withLoginLock } from './login-lock.js';
 import { tokenFile } from './sign-in.js';
-import { expiryWindowSeconds, readToken, secondsLeft, writeToken, type CachedToken } from './token-cache.js';
+import { expiryWindowSeconds, readToken, refreshTokenOf, saveToken, secondsLeft, type CachedToken } from './token-cache.js';
 
 // The access token for calls to the portal: the cached one while it has time left; refreshed with its refresh
 // token (as the AWS CLI and SDK do, and written back to the same file) when it is near its end, one process at a
@@ -44,7 +44,8 @@ export async function accessToken(session: SsoSession, endpoint: string | undefi
 }
 
 async function refresh(session: SsoSession, cached: CachedToken, endpoint: string | undefined, env: NodeJS.ProcessEnv): Promise<CachedToken | undefined> {
-  const { clientId, clientSecret, refreshToken, registrationExpiresAt } = cached;
+  const { clientId, clientSecret, registrationExpiresAt } = cached;
+  const { refreshToken, isPrivate } = await refreshTokenOf(session, cached, env);
   // The SDK refreshes only sso-session tokens; so do we.
   if (!session.name || !clientId || !clientSecret || !refreshToken || secondsLeft(registrationExpiresAt) <= 0) return undefined;
   const clients = ssoClients(session.region, endpoint, env);
@@ -57,7 +58,7 @@ async function refresh(session: SsoSession, cached: CachedToken, endpoint: strin
       clientSecret,
       expiresAt: registrationExpiresAt!,
     });
-    await writeToken(session, token, env);
+    await saveToken(session, token, isPrivate, env);
     return token;
   } catch (error) {
     if (['InvalidGrantException', 'ExpiredTokenException', 'InvalidClientException', 'UnauthorizedClientException'].includes(errorName(error))) return undefined;

@@ -33,8 +33,21 @@ export function federationUrl(region: string, flag: string | undefined, env: Nod
   return `https://${prefix}${host}/federation`;
 }
 
-/** The console home for a region, where a console sign-in lands on real AWS. */
-export function consoleDestination(region: string): string {
+/** Console paths for the names people use with `assume -c -s` (Granted's service map, the common ones). */
+const consoleServices: Readonly<Record<string, string>> = {
+  cfn: 'cloudformation', cloudformation: 'cloudformation', ddb: 'dynamodbv2', dynamodb: 'dynamodbv2', ec2: 'ec2',
+  ecs: 'ecs', eks: 'eks', lambda: 'lambda', logs: 'cloudwatch', cloudwatch: 'cloudwatch', rds: 'rds', s3: 's3',
+  sm: 'secretsmanager', secretsmanager: 'secretsmanager', ssm: 'systems-manager', sns: 'sns', sqs: 'sqs', vpc: 'vpc',
+  kms: 'kms', ecr: 'ecr', route53: 'route53', r53: 'route53', iam: 'iam', organizations: 'organizations',
+  billing: 'billing', cloudfront: 'cloudfront', sso: 'singlesignon', bedrock: 'bedrock', athena: 'athena', glue: 'glue',
+};
+/** Services the console serves without a region. */
+const globalServices = new Set(['iam', 'organizations', 'billing', 'cloudfront', 'route53']);
+
+/** Where a console sign-in lands on real AWS: the console home of a region, or a service's page (`-s`). */
+export function consoleDestination(region: string, service?: string): string {
   const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com';
-  return `https://${region}.${host}/console/home?region=${encodeURIComponent(region)}`;
+  const path = service ? (consoleServices[service.toLowerCase()] ?? encodeURIComponent(service.toLowerCase())) : 'console';
+  if (globalServices.has(path)) return `https://${host}/${path}/home`;
+  return `https://${region}.${host}/${path}/home?region=${encodeURIComponent(region)}`;
 }

@@ -5,6 +5,8 @@ import { usageError } from '../errors.js';
 import { isCi, isInteractive, say, style } from '../terminal.js';
 import type { SignInFlow } from './registration.js';
 import { signIn, type SignInResult } from './sign-in.js';
+import { privateRefreshTokenWanted } from './token-cache.js';
+import { secretStore } from '../secure-store/open-store.js';
 
 // A sign-in with a person in front of it: which flow (PKCE at a terminal with a browser, a device code otherwise,
 // saying why), what they are shown on stderr, and a browser only when someone is at the terminal.
@@ -14,6 +16,8 @@ export interface FlowChoice {
   readonly authorizationCode?: boolean;
   /** false for --no-browser */
   readonly browser: boolean;
+  /** --private-refresh-token (default: GATEHOUSE_PRIVATE_REFRESH_TOKEN) */
+  readonly privateRefreshToken?: boolean;
 }
 
 export async function interactiveSignIn(session: SsoSession, choice: FlowChoice, endpoint: string | undefined, force: boolean): Promise<SignInResult> {
@@ -21,10 +25,12 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
   const browser = choice.browser && isInteractive();
   const label = sessionLabel(session);
   if (reason) say(`signing in with a device code: ${reason}`);
+  const privateRefreshToken = choice.privateRefreshToken ?? privateRefreshTokenWanted();
   const result = await signIn(session, {
     flow,
     endpoint,
     force,
+    privateRefreshToken,
     onWait: () => say(`another gatehouse login for ${label} is in progress: waiting for it`),
     showDeviceCode: ({ verificationUri, verificationUriComplete, userCode, expiresInSeconds }) => {
       const url = verificationUriComplete ?? verificationUri;
@@ -42,6 +48,10 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
   });
   const until = result.token.expiresAt.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
   say(`${result.reused ? 'another login signed in' : 'signed in'} to ${session.startUrl} (${label}) until ${until}`);
+  if (privateRefreshToken && !result.reused) {
+    const { store, fallback } = await secretStore();
+    say(`the refresh token is only in ${store.where}${fallback ? ` (${fallback})` : ''}: aws and the SDKs use this sign-in until ${until}, gatehouse refreshes it`);
+  }
   return result;
 }
 

@@ -6,7 +6,7 @@ import { deviceCodeSignIn, type DeviceCodePrompt } from './device-flow.js';
 import { oidcBaseUrl } from './endpoints.js';
 import { withLoginLock } from './login-lock.js';
 import { clientRegistration, type SignInFlow } from './registration.js';
-import { expiryWindowSeconds, readToken, secondsLeft, writeToken, type CachedToken } from './token-cache.js';
+import { expiryWindowSeconds, readToken, saveToken, secondsLeft, type CachedToken } from './token-cache.js';
 import type { TokenGrant } from './token-grant.js';
 
 // A sign-in to one sso-session: under the session's login lock, with the registration the AWS CLI would use, by
@@ -17,6 +17,8 @@ export interface SignInOptions {
   readonly endpoint: string | undefined;
   /** Sign in even when the cache holds a valid token (the AWS CLI's `sso login` always does). */
   readonly force: boolean;
+  /** Keep the refresh token in gatehouse's secret store only, not in the AWS CLI's file. */
+  readonly privateRefreshToken?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly showDeviceCode: (prompt: DeviceCodePrompt) => void;
   readonly showAuthorizeUrl: (request: AuthorizeRequest) => void;
@@ -49,7 +51,7 @@ export function signIn(session: SsoSession, options: SignInOptions): Promise<Sig
               open: options.showAuthorizeUrl,
             });
       const token = tokenFile(session, grant, registration);
-      await writeToken(session, token, env);
+      await saveToken(session, token, options.privateRefreshToken === true, env);
       return { token, reused: false };
     },
     { env, onWait: options.onWait },

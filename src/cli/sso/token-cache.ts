@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SsoSession } from '../aws-config/config-file.js';
 import { parseTimestamp, pythonJsonDumps, readJsonFile, sha1Hex, writePrivateJson } from '../aws-config/json-files.js';
 import { ssoCacheDir } from '../aws-config/paths.js';
+import { secretStore } from '../secure-store/open-store.js';
 
 // ~/.aws/sso/cache exactly as the AWS CLI writes it (botocore SSOTokenFetcher, awscli customizations/sso), so
 // `aws`, boto3 and SDK v3 use a gatehouse sign-in and refresh it, and gatehouse uses theirs:
@@ -55,8 +56,50 @@ export function writeToken(session: SsoSession, token: CachedToken, env: NodeJS.
   return writePrivateJson(tokenCachePath(session, env), token);
 }
 
-export function deleteToken(session: SsoSession, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  return rm(tokenCachePath(session, env), { force: true });
+export async function deleteToken(session: SsoSession, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { store } = await secretStore(env);
+  await Promise.all([rm(tokenCachePath(session, env), { force: true }), store.delete(refreshTokenKey(session))]);
+}
+
+// A private refresh token (login --private-refresh-token): the AWS CLI's file keeps the access token, the client
+// and the registration's expiry, so aws, boto3 and the SDKs use the sign-in until the access token expires; the
+// refresh token, the secret that outlives it (up to the portal session, 8 hours by default, 90 days at most), is
+// only in gatehouse's secret store, so only gatehouse can refresh, and writes each new access token back.
+
+export const refreshTokenPrefix = 'refresh-token.';
+export function refreshTokenKey(session: SsoSession): string {
+  return `${refreshTokenPrefix}${sha1Hex(session.name ?? session.startUrl)}`;
+}
+
+export const privateRefreshTokenVariable = 'GATEHOUSE_PRIVATE_REFRESH_TOKEN';
+
+/** True when GATEHOUSE_PRIVATE_REFRESH_TOKEN asks for it (1, true, yes). */
+export function privateRefreshTokenWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['1', 'true', 'yes'].includes((env[privateRefreshTokenVariable] ?? '').toLowerCase());
+}
+
+/**
+ * Saves a sign-in: whole in the AWS CLI's file, or, when `privateRefreshToken`, with its refresh token in the
+ * secret store only. Returns the token as this process uses it (with the refresh token).
+ */
+export async function saveToken(session: SsoSession, token: CachedToken, privateRefreshToken: boolean, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { store } = await secretStore(env);
+  const { refreshToken, ...shared } = token;
+  if (privateRefreshToken && refreshToken) {
+    await store.set(refreshTokenKey(session), refreshToken);
+    await writeToken(session, shared, env);
+    return;
+  }
+  await writeToken(session, token, env);
+  await store.delete(refreshTokenKey(session));
+}
+
+/** The refresh token of the sign-in: in the AWS CLI's file, else (private) in the secret store. */
+export async function refreshTokenOf(session: SsoSession, token: CachedToken, env: NodeJS.ProcessEnv = process.env): Promise<{ readonly refreshToken?: string; readonly isPrivate: boolean }> {
+  if (token.refreshToken) return { refreshToken: token.refreshToken, isPrivate: false };
+  const { store } = await secretStore(env);
+  const stored = await store.get(refreshTokenKey(session));
+  return stored ? { refreshToken: stored, isPrivate: true } : { isPrivate: false };
 }
 
 export async function readRegistration(session: SsoSession, env: NodeJS.ProcessEnv = process.env): Promise<CachedRegistration | undefined> {
