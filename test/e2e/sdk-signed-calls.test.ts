@@ -69,7 +69,7 @@ for (const database of testDatabases) {
       const j = await rejection(organizations(t.url, wrong).send(new ListAccountsCommand({})));
       assert.equal(j.name, 'InvalidSignatureException');
       assert.equal(j.$metadata?.httpStatusCode, 403);
-      assert.doesNotMatch(q.message + j.message, new RegExp(t.root.secretAccessKey.slice(0, 12)));
+      assert.ok(!(q.message + j.message).includes(t.root.secretAccessKey.slice(0, 12)), 'no part of the secret in the errors');
     });
 
     it('an unknown key gets InvalidClientTokenId (query) and UnrecognizedClientException (json)', async () => {
