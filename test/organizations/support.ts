@@ -18,6 +18,7 @@ import type { TestServer } from '../support/servers.js';
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 export function organizations(url: string, credentials: Credentials): OrganizationsClient {
@@ -29,6 +30,9 @@ export interface Failure {
   readonly message: string;
   readonly reason: string | undefined;
   readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  /** The error response's headers (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** The error a call fails with; fails the test when it succeeds. */
@@ -36,8 +40,8 @@ export async function failure(promise: Promise<unknown>): Promise<Failure> {
   try {
     await promise;
   } catch (error) {
-    const e = error as Error & { Reason?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, reason: e.Reason, status: e.$metadata?.httpStatusCode };
+    const e = error as Error & { Reason?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; $response?: { headers?: Record<string, string> } };
+    return { name: e.name, message: e.message, reason: e.Reason, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, headers: e.$response?.headers ?? {} };
   }
   assert.fail('expected the call to fail');
 }

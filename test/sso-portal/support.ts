@@ -67,9 +67,12 @@ export interface PortalWorld {
    * Development), bob (no assignment). */
   readonly alice: string;
   readonly bob: string;
+  /** The permission sets' ARNs. */
+  readonly admin: string;
+  readonly readOnly: string;
 }
 
-async function assign(org: Enabled, PermissionSetArn: string, PrincipalType: 'USER' | 'GROUP', PrincipalId: string, TargetId: string): Promise<void> {
+export async function assign(org: Enabled, PermissionSetArn: string, PrincipalType: 'USER' | 'GROUP', PrincipalId: string, TargetId: string): Promise<void> {
   const out = await org.sso.send(
     new CreateAccountAssignmentCommand({ InstanceArn: org.instanceArn, TargetId, TargetType: 'AWS_ACCOUNT', PermissionSetArn, PrincipalType, PrincipalId }),
   );
@@ -112,7 +115,7 @@ export async function portalWorld(t: TestServer, name: string): Promise<PortalWo
   await assign(org, admin, 'GROUP', admins, production);
   await assign(org, readOnly, 'USER', alice, development);
   for (const userName of ['alice', 'bob']) await t.server.signIn.setPassword({ identityStoreId: storeId, userName }, { password: PASSWORD, temporary: false });
-  return { org, storeId, startUrl: `${t.url}/start/${storeId}`, development, production, sandbox, alice, bob };
+  return { org, storeId, startUrl: `${t.url}/start/${storeId}`, development, production, sandbox, alice, bob, admin, readOnly };
 }
 
 /**
