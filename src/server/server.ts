@@ -55,6 +55,9 @@ export interface RunningServer {
   readonly oidcPages: OidcPages;
   /** Identity Center's console settings (the access portal's start URL, session, MFA), as the control API serves them. */
   readonly identityCenter: IdentityCenterControl;
+  /** The policy engine as the authorize step uses it (undefined with --authorization off): decisions for the
+   * simulator and the access report, the recent denials for the control API. */
+  readonly authorization: EngineDecider | undefined;
   /** Stops accepting, finishes in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -155,6 +158,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       signIn: services.signIn,
       oidcPages: services.oidcPages,
       identityCenter,
+      authorization: engine,
       async close() {
         await edge.close();
         await runner.stop();

@@ -18,7 +18,8 @@ import {
 } from '../../policy/index.js';
 import type { Principal } from '../auth/principal.js';
 import { ServiceError } from '../errors.js';
-import type { AuthorizationCall, PolicyDecider } from './authorize.js';
+import type { AuthorizationCall, PolicyDecider, RequestOrigin } from './authorize.js';
+import type { AuthzRequest } from './types.js';
 import type { PolicySource, PolicyText } from './policy-source.js';
 
 /** Actions AWS answers for any authenticated caller, whatever the policies say ("No permissions are required"):
@@ -66,6 +67,14 @@ export interface EngineDeciderOptions {
   readonly keepDenials?: number;
 }
 
+/** A request to decide outside the pipeline (the simulator, the access report): no request id, no error. */
+export interface AuthorizationQuestion {
+  readonly principal: Principal;
+  readonly request: AuthzRequest;
+  readonly region: string;
+  readonly origin?: RequestOrigin | undefined;
+}
+
 interface PrincipalLayers {
   readonly identity: readonly NamedPolicy[];
   readonly boundary: NamedPolicy | undefined;
@@ -97,25 +106,35 @@ export class EngineDecider implements PolicyDecider {
   }
 
   async decide(call: AuthorizationCall): Promise<void> {
-    const { principal, request } = call;
+    const decision = await this.decision({ principal: call.principal, request: call.request, region: call.region, origin: call.origin });
+    if (decision.decision !== 'Allow') this.deny(call, decision);
+  }
+
+  /**
+   * How the engine decides a request of this principal, with every layer the stored state gives it; never throws a
+   * denial. The authorize step, the IAM policy simulator and the access report all ask this.
+   */
+  async decision(question: AuthorizationQuestion): Promise<Decision> {
+    const { principal, request } = question;
     const action = request.action.toLowerCase();
-    if (NEVER_DENIED.has(action)) return;
+    if (NEVER_DENIED.has(action)) return { decision: 'Allow', layer: 'identity', statement: undefined, resource: request.resources[0] ?? '*', message: '' };
     const generation = this.options.watch.generation;
     const who = await this.principalLayers(principal, generation);
     const where = await this.accountLayers(principal.accountId, generation);
     const trusted = TRUST_ACTIONS.has(action);
     const resource = trusted && request.resources[0] ? await this.trustLayer(request.resources[0], generation) : undefined;
     const session = principal.session;
+    const origin = question.origin ?? {};
     const context = requestContext({
       principal,
       principalTags: session?.tags ? { ...who.tags, ...session.tags } : who.tags,
       orgId: where.orgId,
       orgPaths: where.orgPaths,
       now: this.options.clock.now(),
-      region: call.region,
-      sourceIp: plainIp(call.origin.sourceIp),
-      secureTransport: call.origin.secureTransport,
-      userAgent: call.origin.userAgent,
+      region: question.region,
+      sourceIp: plainIp(origin.sourceIp),
+      secureTransport: origin.secureTransport,
+      userAgent: origin.userAgent,
       ...(session
         ? {
             mfa: { present: session.mfaAuthenticatedAt !== undefined, authenticatedAt: session.mfaAuthenticatedAt !== undefined ? new Date(session.mfaAuthenticatedAt) : undefined },
@@ -124,7 +143,7 @@ export class EngineDecider implements PolicyDecider {
         : {}),
       request: request.context,
     });
-    let decision = evaluate(
+    const decision = evaluate(
       { principal, action: request.action, resources: request.resources, context },
       { identity: who.identity, boundary: who.boundary, session: who.session, scpLevels: where.scpLevels, resource },
     );
@@ -133,10 +152,9 @@ export class EngineDecider implements PolicyDecider {
       // which roles exist stays hidden)
       const arn = request.resources[0] ?? '*';
       const message = `User: ${principal.arn} is not authorized to perform: ${request.action} on resource: ${arn}`;
-      decision = { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message };
+      return { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message };
     }
-    if (decision.decision === 'Allow') return;
-    this.deny(call, decision);
+    return decision;
   }
 
   /** The most recent denials, newest last (the control API's GET /_gatehouse/authorization/denials). */
