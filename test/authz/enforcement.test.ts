@@ -3,12 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
+  AcceptHandshakeCommand,
   AttachPolicyCommand,
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
   DetachPolicyCommand,
   EnablePolicyTypeCommand,
+  InviteAccountToOrganizationCommand,
   ListAccountsCommand,
   MoveAccountCommand,
   OrganizationsClient,
@@ -122,6 +124,15 @@ for (const database of testDatabases) {
 
       const inDevelopment = client(IAMClient, t.url, await session(world.development, 'AdministratorAccess'));
       await inDevelopment.send(new CreateRoleCommand({ RoleName: 'Allowed', AssumeRolePolicyDocument: trust }));
+
+      // a member account's root is bound too (an invited account keeps its root key)
+      const guest = await t.server.iam.createStandaloneAccount({ name: 'guest', email: 'guest@example.com' });
+      const invitation = (await orgs.send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: guest.accountId } }))).Handshake!;
+      const guestCredentials = { accessKeyId: guest.accessKeyId, secretAccessKey: guest.secretAccessKey };
+      await client(OrganizationsClient, t.url, guestCredentials).send(new AcceptHandshakeCommand({ HandshakeId: invitation.Id! }));
+      await orgs.send(new MoveAccountCommand({ AccountId: guest.accountId, SourceParentId: world.org.rootId, DestinationParentId: productionOu }));
+      const guestRoot = await failure(client(IAMClient, t.url, guestCredentials).send(new CreateUserCommand({ UserName: 'blocked' })));
+      assert.match(guestRoot.message, new RegExp(`^User: arn:aws:iam::${guest.accountId}:root is not authorized to perform: iam:CreateUser .* with an explicit deny in a service control policy$`));
 
       // on the root too: the management account is still unbound (its root and its sessions alike)
       await orgs.send(new AttachPolicyCommand({ PolicyId: scp, TargetId: world.org.rootId }));
