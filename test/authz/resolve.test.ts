@@ -118,7 +118,7 @@ describe('resolveAuthz', () => {
     assert.deepEqual(request, { action: 'organizations:UntagResource', resources: [ou], context: { 'aws:TagKeys': ['env', 'team'] } });
   });
 
-  it('sts AssumeRole: the role ARN as given, and the sts: keys from the input', () => {
+  it('sts AssumeRole: the role ARN as given, the sts: keys from the input, and sts:TagSession for its tags', () => {
     const roleArn = 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole';
     const request = resolveAuthz(
       entry(sts.authz, 'AssumeRole'),
@@ -142,7 +142,10 @@ describe('resolveAuthz', () => {
         'aws:RequestTag/team': 'blue',
         'aws:TagKeys': ['team'],
       },
+      companions: ['sts:TagSession'],
     });
+    const plain = resolveAuthz(entry(sts.authz, 'AssumeRole'), { RoleArn: roleArn, RoleSessionName: 'bob', SourceIdentity: 'bob@example.com' }, env());
+    assert.deepEqual(plain?.companions, ['sts:SetSourceIdentity']);
   });
 
   it('sts AssumeRoot: the member root user, and sts:TaskPolicyArn through a nested member', () => {

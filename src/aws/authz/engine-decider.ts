@@ -106,8 +106,13 @@ export class EngineDecider implements PolicyDecider {
   }
 
   async decide(call: AuthorizationCall): Promise<void> {
-    const decision = await this.decision({ principal: call.principal, request: call.request, region: call.region, origin: call.origin });
-    if (decision.decision !== 'Allow') this.deny(call, decision);
+    const question = { principal: call.principal, request: call.request, region: call.region, origin: call.origin };
+    const decision = await this.decision(question);
+    if (decision.decision !== 'Allow') return this.deny(call, decision);
+    for (const action of call.request.companions ?? []) {
+      const companion = await this.decision({ ...question, request: { ...call.request, action, companions: [] } });
+      if (companion.decision !== 'Allow') return this.deny(call, companion);
+    }
   }
 
   /**

@@ -43,6 +43,7 @@ interface CompiledEntry {
   readonly resolvedContext: readonly (readonly [key: string, name: string])[];
   readonly requestTags: readonly string[] | undefined;
   readonly tagKeys: readonly string[] | undefined;
+  readonly companions: readonly (readonly [action: string, key: string])[];
 }
 
 const PLACEHOLDER = /\$\{([^${}]*)\}/g;
@@ -123,7 +124,8 @@ export function resolveAuthz(
     }
     if (keys.length > 0) context['aws:TagKeys'] = keys;
   }
-  return { action: c.action, resources, context };
+  const companions = c.companions.filter(([, key]) => context[key] !== undefined).map(([action]) => action);
+  return companions.length > 0 ? { action: c.action, resources, context, companions } : { action: c.action, resources, context };
 }
 
 function compile(entry: AuthzEntry): CompiledEntry | null {
@@ -135,6 +137,7 @@ function compile(entry: AuthzEntry): CompiledEntry | null {
     resolvedContext: Object.entries(entry.resolvedContext ?? {}),
     requestTags: entry.requestTags?.split('.'),
     tagKeys: entry.tagKeys?.split('.'),
+    companions: Object.entries(entry.companions ?? {}),
   };
 }
 

@@ -28,6 +28,9 @@ export interface AuthzEntry {
   readonly requestTags?: string;
   /** The input member holding tag keys being removed (aws:TagKeys for Untag*). */
   readonly tagKeys?: string;
+  /** Further actions the call needs on the same resources when the request supplies a context key: action -> key
+   * (AssumeRole with Tags also needs sts:TagSession, with a SourceIdentity sts:SetSourceIdentity). */
+  readonly companions?: Readonly<Record<string, string>>;
 }
 
 export type AuthzTable = Readonly<Record<string, AuthzEntry>>;
@@ -37,4 +40,6 @@ export interface AuthzRequest {
   readonly action: string;
   readonly resources: readonly string[];
   readonly context: Readonly<Record<string, string | readonly string[]>>;
+  /** Companion actions this request needs too (AuthzEntry.companions whose key the context has). */
+  readonly companions?: readonly string[];
 }

@@ -23,6 +23,8 @@ export const authz: AuthzTable = {
       'sts:TransitiveTagKeys': 'TransitiveTagKeys',
     },
     requestTags: 'Tags',
+    // passing session tags or a source identity needs the trust policy (and the caller) to allow those too
+    companions: { 'sts:TagSession': 'aws:TagKeys', 'sts:SetSourceIdentity': 'sts:SourceIdentity' },
   },
   AssumeRoleWithSAML: { action: 'sts:AssumeRoleWithSAML', resources: ['${RoleArn}'] },
   AssumeRoleWithWebIdentity: {
