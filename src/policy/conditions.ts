@@ -80,6 +80,8 @@ export function compileConditions(
   }
   const out: CompiledCondition[] = [];
   for (const [name, keys] of Object.entries(block as Record<string, unknown>)) {
+    // An empty block tests nothing, whatever its operator: IAM accepts it, so it is read as no condition.
+    if (keys !== null && typeof keys === 'object' && !Array.isArray(keys) && Object.keys(keys).length === 0) continue;
     const { operator, set, ifExists } = parseOperatorName(name);
     if (operator === undefined) {
       issues.push(issue('unknown-condition-operator', `Condition operator ${name} is not a known operator`, statement));

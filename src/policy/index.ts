@@ -13,5 +13,6 @@ export { PolicyCache, policyHash, DEFAULT_POLICY_CACHE_SIZE } from './policy-cac
 export { contextOf } from './request-context.js';
 export type { ContextValue, RequestContext } from './request-context.js';
 export type { Decision, DecisionKind, Effect, LayerName, PolicyPrincipal, PolicyPrincipalType, StatementRef } from './types.js';
-export { validatePolicy } from './validate.js';
-export type { PolicyUse } from './validate.js';
+export { firstError, validatePolicy } from './validate.js';
+export type { PolicyUse } from './policy-use.js';
+export { policySize } from './policy-size.js';
