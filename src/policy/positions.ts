@@ -20,11 +20,15 @@ class Scanner {
 
   private space(): void {
     while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]!)) this.i++;
+    if (this.i >= this.text.length) throw new Error('the text ends inside a value');
   }
 
   private string(): string {
     const from = ++this.i;
-    while (this.text[this.i] !== '"') this.i += this.text[this.i] === '\\' ? 2 : 1;
+    while (this.text[this.i] !== '"') {
+      if (this.i >= this.text.length) throw new Error('the text ends inside a string');
+      this.i += this.text[this.i] === '\\' ? 2 : 1;
+    }
     const raw = this.text.slice(from, this.i++);
     return JSON.parse(`"${raw}"`) as string;
   }
@@ -43,37 +47,33 @@ class Scanner {
     return span;
   }
 
-  /** An object; at the top level, `statements` receives the spans of the Statement member's statements. */
-  object(statements: ((span: readonly [number, number]) => void) | undefined): void {
+  /** The members of an object or array up to `close`, each read by `item`. */
+  private members(close: string, item: () => void): void {
     this.i++;
     for (;;) {
       this.space();
-      if (this.text[this.i] === '}') break;
-      if (this.text[this.i] === ',') {
-        this.i++;
-        continue;
-      }
-      const key = this.string();
-      this.space();
-      this.i++; // ':'
-      this.value(key === 'Statement' ? statements : undefined);
+      if (this.text[this.i] === close) break;
+      if (this.text[this.i] === ',') this.i++;
+      else item();
     }
     this.i++;
   }
 
-  private array(each: ((span: readonly [number, number]) => void) | undefined): void {
-    this.i++;
-    for (;;) {
+  /** An object; at the top level, `statements` receives the spans of the Statement member's statements. */
+  object(statements: ((span: readonly [number, number]) => void) | undefined): void {
+    this.members('}', () => {
+      const key = this.string();
       this.space();
-      if (this.text[this.i] === ']') break;
-      if (this.text[this.i] === ',') {
-        this.i++;
-        continue;
-      }
+      this.i++; // ':'
+      this.value(key === 'Statement' ? statements : undefined);
+    });
+  }
+
+  private array(each: ((span: readonly [number, number]) => void) | undefined): void {
+    this.members(']', () => {
       const span = this.value();
       if (each && this.text[span[0]] === '{') each(span);
-    }
-    this.i++;
+    });
   }
 
   start(statements: (span: readonly [number, number]) => void): void {
