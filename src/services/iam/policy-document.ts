@@ -6,7 +6,7 @@ import { firstError, validatePolicy, type PolicyUse } from '../../policy/index.j
 // engine's words, which are IAM's.
 
 /** Throws MalformedPolicyDocument when IAM refuses the document as a policy of this use. */
-export async function checkPolicyDocument(text: string, use: Extract<PolicyUse, 'identity' | 'managed' | 'trust'>): Promise<void> {
+export async function checkPolicyDocument(text: string, use: Extract<PolicyUse, 'identity' | 'managed' | 'trust' | 'session'>): Promise<void> {
   const error = firstError(await validatePolicy(text, use));
   if (error) throw new ServiceError('MalformedPolicyDocumentException', error.message);
 }
