@@ -19,10 +19,12 @@ import { parseTemplate, resolveTemplate, type Template } from './variables.js';
 
 type SetQualifier = 'any' | 'all' | undefined;
 
-interface CompiledCondition {
+export interface CompiledCondition {
   readonly operator: ConditionOperator | typeof NULL_OPERATOR;
   /** Lower-cased key name. */
   readonly key: string;
+  /** The key as the policy writes it (what the simulator reports). */
+  readonly name: string;
   readonly set: SetQualifier;
   readonly ifExists: boolean;
   /** Values without variables, compiled by the operator (for Null: 'true' / 'false'). */
@@ -80,6 +82,8 @@ export function compileConditions(
   }
   const out: CompiledCondition[] = [];
   for (const [name, keys] of Object.entries(block as Record<string, unknown>)) {
+    // An empty block tests nothing, whatever its operator: IAM accepts it, so it is read as no condition.
+    if (keys !== null && typeof keys === 'object' && !Array.isArray(keys) && Object.keys(keys).length === 0) continue;
     const { operator, set, ifExists } = parseOperatorName(name);
     if (operator === undefined) {
       issues.push(issue('unknown-condition-operator', `Condition operator ${name} is not a known operator`, statement));
@@ -112,7 +116,7 @@ export function compileConditions(
           templates.push(parsed);
         }
       }
-      out.push({ operator, key: key.toLowerCase(), set, ifExists, values, templates });
+      out.push({ operator, key: key.toLowerCase(), name: key, set, ifExists, values, templates });
     }
   }
   return out;

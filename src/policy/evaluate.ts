@@ -4,7 +4,7 @@ import { denialMessage } from './explain.js';
 import { excludes, grantFor, stronger, wildcardGrant, type GrantKind } from './principals.js';
 import type { RequestContext } from './request-context.js';
 import { statementApplies, type CompiledStatement } from './statement.js';
-import type { Decision, LayerName, PolicyPrincipal, StatementRef } from './types.js';
+import type { Decision, DecisionKind, LayerName, PolicyPrincipal, StatementRef } from './types.js';
 
 // AWS's policy evaluation logic within and across accounts (IAM User Guide, "Policy evaluation logic" and
 // "Cross-account policy evaluation logic"), over compiled policies:
@@ -161,6 +161,15 @@ class ResourceDecision {
     if (needSession && session.length > 0 && !this.first(session, 'session', false)) return this.deny('ImplicitDeny', 'session');
     return identityAllow ? this.allow('identity', identityAllow) : this.allow(granted?.layer ?? 'identity', granted);
   }
+}
+
+/** What a resource-based policy decides on its own for the caller: its Deny, else its Allow, naming the caller. */
+export function resourcePolicyDecision(policy: CompiledPolicy, request: AuthorizationRequest, resource: string): DecisionKind {
+  const found = policy.forAction(actionName(request.action));
+  const names = (s: CompiledStatement) =>
+    principalGrant(s, request.principal) !== undefined && statementApplies(s, resource, request.context);
+  if (found.denies.some(names)) return 'ExplicitDeny';
+  return found.allows.some(names) ? 'Allow' : 'ImplicitDeny';
 }
 
 /** Decides a request against the principal's policy layers. Pure: the same request and layers, the same decision. */

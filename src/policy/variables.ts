@@ -6,9 +6,11 @@ import type { RequestContext } from './request-context.js';
 // Version 2012-10-17 have variables; in older ones `${...}` is plain text. A variable whose key is missing (and has
 // no default) or has several values cannot be resolved, and the statement that holds it then does not match.
 
-interface VariableRef {
+export interface VariableRef {
   /** Lower-cased condition key. */
   readonly key: string;
+  /** The key as the policy writes it (what the simulator reports). */
+  readonly name: string;
   readonly fallback: string | undefined;
 }
 
@@ -44,7 +46,7 @@ export function parseTemplate(text: string, variablesEnabled: boolean): string |
     } else if (variable?.[1] !== undefined) {
       if (literal !== '') parts.push(literal);
       literal = '';
-      parts.push({ key: variable[1].toLowerCase(), fallback: variable[2] });
+      parts.push({ key: variable[1].toLowerCase(), name: variable[1], fallback: variable[2] });
     } else {
       literal += text.slice(start, end + 1); // not a variable's grammar: keep it as written
     }

@@ -206,13 +206,13 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
         api.CreatePolicy({ Name: 'Bad', Description: '', Type: SCP, Content: '{"Statement":' }, m),
         'MalformedPolicyDocumentException',
         undefined,
-        /not valid JSON/,
+        /Syntax errors in policy\.$/,
       );
       await fails(
         api.CreatePolicy({ Name: 'Bad', Description: '', Type: SCP, Content: JSON.stringify({ Statement: { Effect: 'Deny', Principal: '*', Action: '*' } }) }, m),
         'MalformedPolicyDocumentException',
         undefined,
-        /Principal/,
+        /^The provided policy document does not meet the requirements of the specified policy type: Policy document should not specify a principal\.$/,
       );
       const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Sid: 'x'.repeat(5100) }] });
       await fails(api.CreatePolicy({ Name: 'Big', Description: '', Type: SCP, Content: big }, m), 'ConstraintViolationException', 'POLICY_CONTENT_LIMIT_EXCEEDED');

@@ -29,7 +29,7 @@ describe('policy types', () => {
     assert.equal(POLICY_TYPES.TAG_POLICY.maxPerTarget, 10);
   });
 
-  it('AWS-managed policies match the model patterns and their own type', () => {
+  it('AWS-managed policies match the model patterns and their own type', async () => {
     const idPattern = new RegExp((model.shapes['PolicyId'] as { pattern: string }).pattern);
     const arnPattern = new RegExp((model.shapes['PolicyArn'] as { pattern: string }).pattern);
     for (const p of MANAGED_POLICIES) {
@@ -37,6 +37,6 @@ describe('policy types', () => {
       assert.match(managedPolicyArn(p), arnPattern);
     }
     assert.equal(managedPolicyArn(FULL_AWS_ACCESS), 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess');
-    assert.ok(checkPolicyDocument('SERVICE_CONTROL_POLICY', FULL_AWS_ACCESS.content).ok);
+    assert.ok((await checkPolicyDocument('SERVICE_CONTROL_POLICY', FULL_AWS_ACCESS.content)).ok);
   });
 });

@@ -131,9 +131,24 @@ for (const database of testDatabases) {
       const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
       await org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: policy }));
       assert.equal((await org.sso.send(new GetInlinePolicyForPermissionSetCommand(base))).InlinePolicy, policy);
-      await rejects(org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: '{not json' })), 'ValidationException');
-      await rejects(org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: '{"Version":"2012-10-17"}' })), 'ValidationException');
+      // checked as IAM checks a role's inline policy, answered as Identity Center answers
+      const invalid = async (inline: string, message: string) =>
+        assert.equal((await rejects(org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: inline })), 'ValidationException')).message, message);
+      await invalid('{not json', 'Invalid PermissionsPolicy Document: Syntax errors in policy.');
+      await invalid('{"Version":"2012-10-17"}', 'Invalid PermissionsPolicy Document: Syntax errors in policy.');
+      const statement = { Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' };
+      await invalid(JSON.stringify({ Statement: [{ ...statement, Principal: { AWS: '*' } }] }), 'Invalid PermissionsPolicy Document: Policy document should not specify a principal.');
+      await invalid(JSON.stringify({ Statement: [{ ...statement, Resource: 'bucket' }] }), 'Invalid PermissionsPolicy Document: Resource bucket must be in ARN format or "*".');
+      await invalid(
+        JSON.stringify({ Statement: [{ ...statement, Condition: { StringLike: { 'aws:userid': 'x'.repeat(10_200) } } }] }),
+        'The inline policy exceeds the maximum size of 10240 non-whitespace characters.',
+      );
+      // the model caps the text at 32,768 characters
       await rejects(org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: `{"Statement":[],"x":"${'a'.repeat(32_768)}"}` })), 'ValidationException');
+      // whitespace does not count toward the 10,240
+      const spacious = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2).replace(/\n/g, `\n${' '.repeat(2000)}`);
+      assert.ok(spacious.length > 10_240);
+      await org.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...base, InlinePolicy: spacious }));
       await org.sso.send(new DeleteInlinePolicyFromPermissionSetCommand(base));
       assert.equal((await org.sso.send(new GetInlinePolicyForPermissionSetCommand(base))).InlinePolicy, undefined);
     });

@@ -336,10 +336,10 @@ export class IamDomain implements CredentialLookup {
     return await managedPolicyExists(db, accountId, policyArn);
   }
 
-  /** Checks a session policy (STS's inline `Policy`) as IAM checks an inline identity policy; throws
-   * MalformedPolicyDocument with IAM's wording when it is not one. */
-  checkSessionPolicy(text: string): void {
-    checkPolicyDocument(text, 'identity');
+  /** Checks a session policy (STS's inline `Policy`) with the policy engine's validation for session policies;
+   * throws MalformedPolicyDocument with IAM's wording when it is not one. */
+  async checkSessionPolicy(text: string): Promise<void> {
+    await checkPolicyDocument(text, 'session');
   }
 
   async managementAccountId(): Promise<string> {

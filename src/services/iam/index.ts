@@ -22,6 +22,7 @@ import { RolesRead } from './roles-read.js';
 import { RolesWrite } from './roles-write.js';
 import { SamlProviders } from './saml-providers.js';
 import { SamlProvidersProvider } from './saml-providers-provider.js';
+import { SimulationProvider } from './simulation-provider.js';
 import { IamTags } from './tags.js';
 import { Users } from './users.js';
 import { UsersProvider } from './users-provider.js';
@@ -58,6 +59,7 @@ export function createIam(deps: IamDeps): Iam {
     new AccountProvider(new AccountSettings(deps.store)),
     new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),
+    new SimulationProvider(),
   ];
   const authzNames = new IamAuthzNames({ db, policies: new PoliciesStore(deps.store.dialect === 'postgres'), accessKeys });
   return {

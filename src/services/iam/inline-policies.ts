@@ -3,7 +3,8 @@ import type { Page, PageRequest } from '../../lib/keyset-pages.js';
 import type { Database } from '../../store/schema.js';
 import { entityErrors, type EntityKind } from './entity-errors.js';
 import { inMemoryPage } from './pages.js';
-import { checkPolicyDocument, policySize } from './policy-document.js';
+import { policySize } from '../../policy/index.js';
+import { checkPolicyDocument } from './policy-document.js';
 
 // The inline policies of a user or a group: documents stored as sent, checked with IAM's grammar, their aggregate
 // size capped per entity (users 2048, groups 5120: IAM's UserPolicySize and GroupPolicySize quotas, counted as
@@ -40,7 +41,7 @@ export class InlinePolicies {
 
   /** Creates or replaces the policy inside the caller's transaction (which holds the owner's row lock). */
   async put(db: Kysely<Database>, owner: Owner, policyName: string, document: string): Promise<void> {
-    checkPolicyDocument(document, 'identity');
+    await checkPolicyDocument(document, 'identity');
     const { table, column, quota } = this.table;
     const others = await this.q(db).selectFrom(table).select(['name', 'document']).where(column, '=', owner.id).where('name', '!=', policyName).execute();
     const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(document));

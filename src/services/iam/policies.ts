@@ -8,7 +8,8 @@ import { isUniqueViolation } from '../../store/unique-violation.js';
 import { awsManagedCatalogue, type AwsManagedPolicy } from './aws-managed-catalogue.js';
 import { policyErrors } from './errors.js';
 import { newPolicyId } from './ids.js';
-import { checkPolicyDocument, policySize } from './policy-document.js';
+import { policySize } from '../../policy/index.js';
+import { checkPolicyDocument } from './policy-document.js';
 import { PoliciesStore, entityKinds, type EntityKind, type EntityRow, type PolicyUsage } from './policies-store.js';
 import { iamPages as pages, inMemoryPage } from './pages.js';
 import { policyView, type AttachedPolicyView } from './roles-read.js';
@@ -119,7 +120,7 @@ export class ManagedPolicies {
   // ---- customer managed policies
 
   async createPolicy(accountId: string, input: NewPolicy): Promise<{ policy: ManagedPolicy; tags: readonly Tag[] }> {
-    checkManagedDocument(input.document);
+    await checkManagedDocument(input.document);
     const tags = input.tags ?? [];
     checkTagKeys(tags);
     const path = input.path ?? '/';
@@ -175,7 +176,7 @@ export class ManagedPolicies {
 
   async createVersion(accountId: string, arn: string, document: string, setAsDefault: boolean): Promise<PolicyVersion> {
     checkPolicyArn(arn);
-    checkManagedDocument(document);
+    await checkManagedDocument(document);
     const now = this.clock.now().getTime();
     return this.db.transaction(async (trx) => {
       const row = await this.customerPolicy(trx, accountId, arn, 'update');
@@ -421,9 +422,9 @@ function withUsage(policy: Omit<ManagedPolicy, 'attachmentCount' | 'boundaryUsag
 }
 
 /** Size first (IAM's PolicySize quota), then the grammar of a managed policy. */
-function checkManagedDocument(document: string): void {
+async function checkManagedDocument(document: string): Promise<void> {
   if (policySize(document) > policyQuotas.size) throw policyErrors.tooLarge(policyQuotas.size);
-  checkPolicyDocument(document, 'managed');
+  await checkPolicyDocument(document, 'managed');
 }
 
 function checkPolicyArn(arn: string): void {

@@ -4,7 +4,8 @@ import type { Database, RoleRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import { RoleExistsError, type IamDomain } from './domain.js';
 import { iamErrors } from './errors.js';
-import { checkPolicyDocument, policySize } from './policy-document.js';
+import { policySize } from '../../policy/index.js';
+import { checkPolicyDocument } from './policy-document.js';
 import { IamStore } from './store.js';
 import { checkTagKeys, type IamTags, type Tag } from './tags.js';
 
@@ -60,7 +61,7 @@ export class RolesWrite {
 
   async create(input: CreateRoleInput): Promise<RoleView> {
     if ((input.path ?? '/').startsWith(RESERVED_PATH)) throw iamErrors.protectedRole(input.name);
-    checkTrustPolicy(input.trustPolicy);
+    await checkTrustPolicy(input.trustPolicy);
     checkTagKeys(input.tags ?? []);
     return this.store.transaction(async (trx) => {
       if (input.permissionsBoundary !== undefined) await this.checkBoundary(trx, input.accountId, input.permissionsBoundary);
@@ -117,18 +118,18 @@ export class RolesWrite {
   }
 
   async updateTrustPolicy(accountId: string, name: string, document: string): Promise<void> {
+    await checkTrustPolicy(document);
     await this.store.transaction(async (trx) => {
       const row = await this.modifiable(trx, accountId, name);
-      checkTrustPolicy(document);
       await this.q.updateRole(row.id, { trust_policy: document }, trx);
     });
   }
 
   /** Adds or replaces an inline policy; the role's inline policies together stay within IAM's quota. */
   async putInlinePolicy(accountId: string, name: string, policyName: string, document: string): Promise<void> {
+    await checkPolicyDocument(document, 'identity');
     await this.store.transaction(async (trx) => {
       const row = await this.modifiable(trx, accountId, name);
-      checkPolicyDocument(document, 'identity');
       const others = (await this.q.roleInlinePolicies(row.id, trx)).filter((p) => p.name !== policyName);
       const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(document));
       if (total > ROLE_POLICIES_QUOTA) throw iamErrors.rolePoliciesTooLarge(row.name);
@@ -203,7 +204,7 @@ export class RolesWrite {
 }
 
 /** A trust policy is a trust document (Principal, no Resource) within IAM's 2048-character quota. */
-function checkTrustPolicy(document: string): void {
-  checkPolicyDocument(document, 'trust');
+async function checkTrustPolicy(document: string): Promise<void> {
+  await checkPolicyDocument(document, 'trust');
   if (policySize(document) > TRUST_POLICY_QUOTA) throw iamErrors.trustPolicyTooLarge();
 }

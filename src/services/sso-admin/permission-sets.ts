@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
+import { firstError, policySize, validatePolicy } from '../../policy/index.js';
 import type { Database } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import { MAX_TAGS_PER_RESOURCE, type SsoCore } from './core.js';
@@ -18,7 +19,8 @@ type Db = Kysely<Database>;
 export const MAX_PERMISSION_SETS = 2000;
 export const MAX_MANAGED_POLICIES = 20;
 export const MAX_CUSTOMER_POLICIES = 20;
-export const MAX_INLINE_POLICY_CHARS = 32_768;
+/** The inline policy's quota in IAM's count (characters outside whitespace); the model caps the text at 32,768. */
+export const MAX_INLINE_POLICY_SIZE = 10_240;
 /** Session duration bounds: 1 to 12 hours. */
 const MIN_SESSION_SECONDS = 3600;
 const MAX_SESSION_SECONDS = 12 * 3600;
@@ -205,7 +207,7 @@ export class PermissionSetsDomain {
   // ---- inline policy
 
   async putInlinePolicy(principal: Principal, instanceArn: string, arn: string, policy: string): Promise<void> {
-    checkPolicyDocument(policy);
+    await checkInlinePolicy(policy);
     await this.core.store.transaction(async (trx) => {
       await this.owned(principal, instanceArn, arn, trx);
       await this.core.q.updatePermissionSet(trx, arn, { inline_policy: policy });
@@ -330,18 +332,14 @@ function checkSessionDuration(duration: string): void {
   }
 }
 
-/** An IAM policy document: JSON, an object with Statement, within 32,768 characters. */
-function checkPolicyDocument(policy: string): void {
-  if (policy.length > MAX_INLINE_POLICY_CHARS) {
-    throw ssoErrors.validation(`The inline policy exceeds the maximum of ${MAX_INLINE_POLICY_CHARS} characters.`);
+/**
+ * The inline policy becomes an inline policy of the AWSReservedSSO_ role in each account, so it is checked as IAM checks
+ * one (the policy engine's validation), within Identity Center's quota; either failure is a ValidationException.
+ */
+async function checkInlinePolicy(policy: string): Promise<void> {
+  if (policySize(policy) > MAX_INLINE_POLICY_SIZE) {
+    throw ssoErrors.validation(`The inline policy exceeds the maximum size of ${MAX_INLINE_POLICY_SIZE} non-whitespace characters.`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(policy);
-  } catch {
-    throw ssoErrors.validation('The inline policy is not valid JSON.');
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('Statement' in doc)) {
-    throw ssoErrors.validation('The inline policy is not a valid IAM policy document: it must be a JSON object with a Statement.');
-  }
+  const error = firstError(await validatePolicy(policy, 'identity'));
+  if (error) throw ssoErrors.validation(`Invalid PermissionsPolicy Document: ${error.message}`);
 }

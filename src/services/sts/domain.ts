@@ -159,7 +159,7 @@ export class StsDomain {
     if (arns.length > MAX_POLICY_ARNS) {
       throw stsErrors.tooManyPolicyArns(violation(arns.map((arn) => ({ arn })), 'policyArns', `Member must have length less than or equal to ${MAX_POLICY_ARNS}`));
     }
-    if (request.policy !== undefined) this.iam.checkSessionPolicy(request.policy);
+    if (request.policy !== undefined) await this.iam.checkSessionPolicy(request.policy);
     for (const arn of arns) {
       // AWS managed policies, or customer managed ones of the account the session is in
       if (!(await this.iam.managedPolicyExists(accountId, arn))) throw stsErrors.noSuchPolicy(arn);

@@ -129,7 +129,7 @@ export class PolicyDomain implements PolicyHooks {
     return await this.store.transaction(async (trx) => {
       const org = await this.managementOrganization(principal, trx);
       if (org.featureSet !== 'ALL') throw policyErrors.typeNotAvailable(input.type);
-      checkContent(input.type, input.content);
+      await checkContent(input.type, input.content);
       const rules = policyTypeRules(input.type);
       const now = this.now();
       await this.policies.ensureManagedPolicies(trx, org.id, now);
@@ -184,7 +184,7 @@ export class PolicyDomain implements PolicyHooks {
       if (changes.name !== undefined && changes.name !== row.name) {
         if (await this.policies.policyNamed(trx, org.id, type, changes.name)) throw policyErrors.duplicatePolicy(changes.name);
       }
-      if (changes.content !== undefined) checkContent(type, changes.content);
+      if (changes.content !== undefined) await checkContent(type, changes.content);
       const now = this.now();
       const set = {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -452,7 +452,7 @@ export class PolicyDomain implements PolicyHooks {
 }
 
 /** Size first (cheap), then syntax; each with its own error. */
-function checkContent(type: PolicyType, content: string): void {
+async function checkContent(type: PolicyType, content: string): Promise<void> {
   const rules = policyTypeRules(type);
   if (contentLength(content) > rules.maxContentLength) {
     throw policyErrors.constraint(
@@ -460,7 +460,7 @@ function checkContent(type: PolicyType, content: string): void {
       `The policy document is larger than the maximum size for ${type} policies (${rules.maxContentLength} characters).`,
     );
   }
-  const check = checkPolicyDocument(type, content);
+  const check = await checkPolicyDocument(type, content);
   if (!check.ok) throw policyErrors.malformed(check.reason);
 }
 

@@ -35,7 +35,7 @@ export const policyErrors = {
   malformed: (reason: string) =>
     new ServiceError(
       'MalformedPolicyDocumentException',
-      `The provided policy document does not meet the requirements of the specified policy type: ${reason}.`,
+      `The provided policy document does not meet the requirements of the specified policy type: ${reason.replace(/\.$/, '')}.`,
     ),
   effectiveNotFound: () =>
     new ServiceError(

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceError } from '../../src/aws/errors.js';
-import { checkPolicyDocument, policySize, type PolicyDocumentKind } from '../../src/services/iam/policy-document.js';
+import { firstError, policySize, validatePolicy, type PolicyUse } from '../../src/policy/index.js';
+import { FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from '../../src/services/organizations/policies/managed-policies.js';
 
-// IAM's policy document checks: which stage answers, with IAM's words. The expected messages are the ones AWS
-// returns for these documents (as recorded against real accounts by LocalStack's IAM parity suite).
+// The grammar checked on write, for every use of a policy: which stage answers, with IAM's words. The expected
+// messages are the ones AWS returns for these documents (as recorded against real accounts by LocalStack's IAM parity
+// suite).
 
 const SYNTAX = 'Syntax errors in policy.';
 const VERSION = 'Policy document must be version 2012-10-17 or greater.';
@@ -17,15 +18,8 @@ const bucket = 'arn:aws:s3:::example_bucket';
 const doc = (statement: unknown, extra: Record<string, unknown> = {}) => ({ Version: '2012-10-17', Statement: statement, ...extra });
 const allow = (fields: Record<string, unknown>) => ({ Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket, ...fields });
 
-function message(document: unknown, kind: PolicyDocumentKind = 'managed'): string | undefined {
-  try {
-    checkPolicyDocument(typeof document === 'string' ? document : JSON.stringify(document), kind);
-    return undefined;
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    assert.equal(error.code, 'MalformedPolicyDocumentException');
-    return error.message;
-  }
+async function message(document: unknown, use: PolicyUse = 'managed'): Promise<string | undefined> {
+  return firstError(await validatePolicy(typeof document === 'string' ? document : JSON.stringify(document), use))?.message;
 }
 
 const rejected: readonly [string, unknown, string][] = [
@@ -108,25 +102,65 @@ const accepted: readonly [string, unknown][] = [
   ['an Id', doc(allow({}), { Id: 'sdfsdfsdf' })],
 ];
 
-describe('iam: policy documents', () => {
+describe('policy grammar on write', () => {
   for (const [name, document, expected] of rejected) {
-    it(`refuses ${name}: ${expected}`, () => assert.equal(message(document), expected));
+    it(`refuses ${name}: ${expected}`, async () => assert.equal(await message(document), expected));
   }
   for (const [name, document] of accepted) {
-    it(`accepts ${name}`, () => assert.equal(message(document), undefined));
+    it(`accepts ${name}`, async () => assert.equal(await message(document), undefined));
   }
 
-  it('inline identity policies may leave out Version or say 2008-10-17; managed policies may not', () => {
-    assert.equal(message({ Statement: allow({}) }, 'identity'), undefined);
-    assert.equal(message(doc(allow({}), { Version: '2008-10-17' }), 'identity'), undefined);
-    assert.equal(message({ Statement: allow({}) }, 'managed'), VERSION);
+  it('inline identity policies may leave out Version or say 2008-10-17; managed policies and boundaries may not', async () => {
+    assert.equal(await message({ Statement: allow({}) }, 'identity'), undefined);
+    assert.equal(await message(doc(allow({}), { Version: '2008-10-17' }), 'identity'), undefined);
+    assert.equal(await message({ Statement: allow({}) }, 'managed'), VERSION);
+    assert.equal(await message({ Statement: allow({}) }, 'boundary'), VERSION);
   });
 
-  it('trust policies need a principal and take no resource', () => {
+  it('trust policies need a principal AWS can name, take no resource, and grant only the actions that start a session', async () => {
     const trust = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    assert.equal(message(doc(trust), 'trust'), undefined);
-    assert.equal(message(doc({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'trust'), 'Missing required field Principal');
-    assert.equal(message(doc({ ...trust, Resource: '*' }), 'trust'), 'Has prohibited field Resource');
+    assert.equal(await message(doc(trust), 'trust'), undefined);
+    assert.equal(await message(doc({ ...trust, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }), 'trust'), undefined);
+    assert.equal(await message(doc({ ...trust, Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRoleWithSAML' }), 'trust'), undefined);
+    assert.equal(await message(doc({ ...trust, Principal: { AWS: ['111122223333', 'arn:aws:iam::111122223333:role/Admin'] } }), 'trust'), undefined);
+    assert.equal(await message(doc({ ...trust, Principal: '*', Action: '*' }), 'trust'), undefined);
+    assert.equal(await message(doc({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'trust'), 'Missing required field Principal');
+    assert.equal(await message(doc({ ...trust, Resource: '*' }), 'trust'), 'Has prohibited field Resource');
+    assert.equal(await message(doc({ ...trust, Action: 's3:GetObject' }), 'trust'), 'AssumeRole policy may only specify STS AssumeRole actions.');
+    assert.equal(await message(doc({ ...trust, Action: 'sts:GetCallerIdentity' }), 'trust'), 'AssumeRole policy may only specify STS AssumeRole actions.');
+    assert.equal(await message(doc({ ...trust, Principal: { AWS: 'alice' } }), 'trust'), 'Invalid principal in policy: "AWS":"alice"');
+    assert.equal(await message(doc({ ...trust, Principal: { Service: 'ec2' } }), 'trust'), 'Invalid principal in policy: "SERVICE":"ec2"');
+  });
+
+  it('SCPs: the full IAM language without principals; Version, when given, 2012-10-17', async () => {
+    assert.equal(await message(FULL_AWS_ACCESS.content, 'scp'), undefined);
+    assert.equal(await message({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }, 'scp'), undefined);
+    assert.equal(await message(doc({ Effect: 'Deny', Action: 'ec2:*' }), 'scp'), undefined); // Resource may be left out
+    const conditionalAllow = { Effect: 'Allow', Action: 'ec2:*', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } };
+    assert.equal(await message(doc(conditionalAllow), 'scp'), undefined);
+    assert.equal(await message(doc({ Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::logs/*' }), 'scp'), undefined);
+    assert.equal(await message(doc({ Effect: 'Deny', Principal: '*', Action: '*' }), 'scp'), 'Policy document should not specify a principal.');
+    assert.equal(await message(doc({ Effect: 'Deny', NotPrincipal: { AWS: '*' }, Action: '*' }), 'scp'), 'Policy document should not specify a principal.');
+    assert.equal(await message(doc(allow({}), { Version: '2008-10-17' }), 'scp'), VERSION);
+  });
+
+  it('RCPs: Principal "*" and Deny only, no NotAction', async () => {
+    const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } };
+    assert.equal(await message(doc(deny), 'rcp'), undefined);
+    assert.equal(await message(doc({ ...deny, Principal: { AWS: '*' } }), 'rcp'), undefined);
+    assert.equal(await message(RCP_FULL_AWS_ACCESS.content, 'rcp'), 'Resource control policies support only "Deny" statements.');
+    assert.equal(await message(doc({ ...deny, Principal: undefined }), 'rcp'), 'Missing required field Principal');
+    assert.equal(await message(doc({ ...deny, Principal: { AWS: '111122223333' } }), 'rcp'), 'Principal must be "*": a resource control policy applies to every principal.');
+    assert.equal(await message(doc({ Effect: 'Deny', Principal: '*', NotAction: 's3:*', Resource: '*' }), 'rcp'), 'NotAction is not supported in resource control policies.');
+  });
+
+  it('unknown services and actions are stored, with warnings; so are wildcard-only actions on a named resource', async () => {
+    const issues = await validatePolicy(doc(allow({ Action: ['foo:Bar', 's3:GetObjekt', 's3:Gett*', 'organizations:CreateAccount'], Resource: 'arn:aws:organizations::111122223333:account/o-x/*' })), 'managed');
+    assert.equal(firstError(issues), undefined);
+    assert.deepEqual(
+      issues.map((i) => `${i.severity}:${i.code}`),
+      ['warning:unknown-service', 'warning:unknown-action', 'warning:action-matches-nothing', 'warning:wildcard-only-action'],
+    );
   });
 
   it('counts size as IAM does: whitespace outside strings is free', () => {
