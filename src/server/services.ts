@@ -99,7 +99,7 @@ export function createServices(deps: ServiceDeps): Services {
       portal.service,
       oidc.service,
       stsService({ iam: deps.iam, box: sealer }),
-      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam }).service,
+      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam, accountControls: (accountId) => organizations.accountControls(accountId) }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,

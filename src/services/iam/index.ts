@@ -22,6 +22,8 @@ import { RolesRead } from './roles-read.js';
 import { RolesWrite } from './roles-write.js';
 import { SamlProviders } from './saml-providers.js';
 import { SamlProvidersProvider } from './saml-providers-provider.js';
+import type { AccountControls } from '../../aws/authz/policy-source.js';
+import { PrincipalPolicies } from './principal-policies.js';
 import { SimulationProvider } from './simulation-provider.js';
 import { IamTags } from './tags.js';
 import { Users } from './users.js';
@@ -33,6 +35,8 @@ export interface IamDeps {
   /** IAM's domain (built in the composition root, where it is also the credential lookup): access keys of IAM users,
    * role creation and the managed-policy check the role operations share with Identity Center's provisioning. */
   readonly iam: IamDomain;
+  /** What binds an account's principals (Organizations' SCPs along its path): the policy simulator includes them. */
+  readonly accountControls: (accountId: string) => Promise<AccountControls>;
 }
 
 /** IAM wired to a store: roles, managed policies, users, groups, access keys, SAML providers, the account's alias,
@@ -50,6 +54,7 @@ export function createIam(deps: IamDeps): Iam {
   const users = new Users({ store: deps.store, iam: deps.iam, clock: deps.clock, entities, accessKeys });
   const groups = new Groups({ store: deps.store, clock: deps.clock, entities });
   const policies = new ManagedPolicies(deps.store, deps.clock);
+  const principalPolicies = new PrincipalPolicies(db);
   // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
   const providers = [
     new IamProvider(roles, policies, entities),
@@ -59,7 +64,7 @@ export function createIam(deps: IamDeps): Iam {
     new AccountProvider(new AccountSettings(deps.store)),
     new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),
-    new SimulationProvider(),
+    new SimulationProvider({ entityPolicies: (arn) => principalPolicies.entityPolicies(arn), accountControls: deps.accountControls }),
   ];
   const authzNames = new IamAuthzNames({ db, policies: new PoliciesStore(deps.store.dialect === 'postgres'), accessKeys });
   return {

@@ -113,16 +113,43 @@ export class PrincipalPolicies {
       .where('m.user_id', '=', user.id)
       .orderBy('g.name')
       .execute();
-    if (groups.length > 0) {
-      const ids = groups.map((g) => g.id);
-      const names = new Map(groups.map((g) => [g.id, g.name]));
-      const groupInline = await this.db.selectFrom('iam_group_inline_policies').select(['group_id', 'name', 'document']).where('group_id', 'in', ids).orderBy('name').execute();
-      for (const p of groupInline) identity.push({ id: `group/${names.get(p.group_id) ?? p.group_id}/${p.name}`, document: p.document });
-      const groupAttached = await this.db.selectFrom('iam_group_attached_policies').select('policy_arn').where('group_id', 'in', ids).execute();
-      for (const a of groupAttached) if (!arns.includes(a.policy_arn)) arns.push(a.policy_arn);
-    }
+    await this.addGroups(identity, arns, groups);
     await this.addManaged(identity, accountId, arns);
     return { identity, boundary: await this.boundary(accountId, user.permissions_boundary), tags: await this.tags(user.id) };
+  }
+
+  /** The inline policies of these groups (into identity) and their attached ARNs (into arns, once each). */
+  private async addGroups(identity: PolicyText[], arns: string[], groups: readonly { readonly id: string; readonly name: string }[]): Promise<void> {
+    if (groups.length === 0) return;
+    const ids = groups.map((g) => g.id);
+    const names = new Map(groups.map((g) => [g.id, g.name]));
+    const inline = await this.db.selectFrom('iam_group_inline_policies').select(['group_id', 'name', 'document']).where('group_id', 'in', ids).orderBy('name').execute();
+    for (const p of inline) identity.push({ id: `group/${names.get(p.group_id) ?? p.group_id}/${p.name}`, document: p.document });
+    const attached = await this.db.selectFrom('iam_group_attached_policies').select('policy_arn').where('group_id', 'in', ids).execute();
+    for (const a of attached) if (!arns.includes(a.policy_arn)) arns.push(a.policy_arn);
+  }
+
+  /**
+   * The policies of the user, group or role this ARN names (a user's with its groups'), as IAM's policy simulator
+   * takes them from PolicySourceArn; undefined when there is no such entity.
+   */
+  async entityPolicies(arn: string): Promise<{ readonly kind: 'user' | 'group' | 'role'; readonly policies: IdentityPolicies } | undefined> {
+    const m = /^arn:[^:]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!m) return undefined;
+    const [, accountId = '', kind = '', name = ''] = m;
+    let policies: IdentityPolicies;
+    if (kind === 'user') policies = await this.userPolicies(accountId, name);
+    else if (kind === 'role') policies = await this.rolePolicies(accountId, name);
+    else {
+      const group = await this.db.selectFrom('iam_groups').select(['id', 'name']).where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+      if (!group) return undefined;
+      const identity: PolicyText[] = [];
+      const arns: string[] = [];
+      await this.addGroups(identity, arns, [group]);
+      await this.addManaged(identity, accountId, arns);
+      policies = { identity, tags: {} };
+    }
+    return policies === NONE ? undefined : { kind: kind as 'user' | 'group' | 'role', policies };
   }
 
   /** The documents of these managed policies, named by ARN; one that no longer exists adds nothing. */

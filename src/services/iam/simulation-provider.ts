@@ -2,6 +2,8 @@ import type * as api from '../../aws/api/iam.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
 import type { MatchedStatement, PolicyPrincipal } from '../../policy/index.js';
 import { account, page, truncation } from './provider-shapes.js';
+import type { AccountControls, IdentityPolicies } from '../../aws/authz/policy-source.js';
+import { ServiceError } from '../../aws/errors.js';
 import {
   contextKeys,
   invalidInput,
@@ -12,20 +14,37 @@ import {
   type ActionResult,
   type ContextEntryInput,
   type ContextKeyType,
+  type PolicyText,
   type ResourceResult,
 } from './simulation.js';
 
-// IAM's policy simulator for policies given as text, wire <-> domain: SimulateCustomPolicy and
-// GetContextKeysForCustomPolicy. The only file of this topic that sees wire names; the result shapes
-// (evaluationResult) serve SimulatePrincipalPolicy too.
+// IAM's policy simulator, wire <-> domain: for policies given as text (SimulateCustomPolicy,
+// GetContextKeysForCustomPolicy) and for a user's, group's or role's own policies with its account's SCPs
+// (SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy), decided by the same engine as every request.
 
-type Implemented = 'SimulateCustomPolicy' | 'GetContextKeysForCustomPolicy';
+type Implemented = 'SimulateCustomPolicy' | 'GetContextKeysForCustomPolicy' | 'SimulatePrincipalPolicy' | 'GetContextKeysForPrincipalPolicy';
+
+/** What SimulatePrincipalPolicy asks of the stored state: an entity's own policies and its account's SCPs. */
+export interface SimulationSubjects {
+  entityPolicies(arn: string): Promise<{ readonly kind: 'user' | 'group' | 'role'; readonly policies: IdentityPolicies } | undefined>;
+  accountControls(accountId: string): Promise<AccountControls>;
+}
 
 /** SourcePolicyType as IAM reports it for policies given in the request. */
 const IAM_POLICY = 'IAM Policy';
 const BOUNDARY_POLICY = 'Permissions Boundary Policy';
 const RESOURCE_POLICY = 'Resource Policy';
 const USER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):user\/.+$/;
+const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/;
+const AWS_MANAGED = 'arn:aws:iam::aws:policy/';
+
+/** A stored policy as the simulator names it: SourcePolicyId is the policy's name, SourcePolicyType its kind
+ * (aws-managed, user-managed, or the user, group or role an inline policy belongs to). */
+function storedText(p: { readonly id: string; readonly document: string }): PolicyText {
+  const name = p.id.slice(p.id.lastIndexOf('/') + 1);
+  const type = p.id.startsWith(AWS_MANAGED) ? 'aws-managed' : p.id.startsWith('arn:') ? 'user-managed' : p.id.slice(0, p.id.indexOf('/'));
+  return { id: name, type, text: p.document, use: 'identity' };
+}
 const ACCOUNT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
 function contextEntries(entries: readonly api.ContextEntry[] | undefined): ContextEntryInput[] {
@@ -73,6 +92,60 @@ export function evaluationResult(r: ActionResult): api.EvaluationResult {
 }
 
 export class SimulationProvider implements Pick<api.IamApi, Implemented> {
+  constructor(private readonly subjects: SimulationSubjects) {}
+
+  async SimulatePrincipalPolicy(input: api.SimulatePrincipalPolicyRequest, ctx: OperationContext): Promise<api.SimulatePolicyResponse> {
+    const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
+    if (boundaries.length > 1) throw invalidInput('Only one permissions boundary policy may be simulated at a time.');
+    const { subject, stored } = await this.subject(input.PolicySourceArn, account(ctx));
+    const given = await sourcedPolicies(listed('PolicyInputList', input.PolicyInputList, IAM_POLICY, 'identity'));
+    const own = await sourcedPolicies(stored.policies.identity.map(storedText));
+    // a boundary given in the request replaces the entity's own
+    const [givenBoundary] = await sourcedPolicies(listed('PermissionsBoundaryPolicyInputList', boundaries, BOUNDARY_POLICY, 'identity'));
+    const [ownBoundary] = stored.policies.boundary ? await sourcedPolicies([storedText(stored.policies.boundary)]) : [];
+    const controls = await this.subjects.accountControls(subject.accountId);
+    const scpLevels = await Promise.all(controls.scpLevels.map((level) => sourcedPolicies(level.map((p) => ({ id: p.id, type: 'none', text: p.document, use: 'scp' as const })))));
+    const [resource] =
+      input.ResourcePolicy !== undefined
+        ? await sourcedPolicies([{ id: 'ResourcePolicy', type: RESOURCE_POLICY, text: input.ResourcePolicy, use: 'resource' }])
+        : [];
+    const owner = ownerOf(input.ResourceOwner) ?? subject.accountId;
+    const result = simulateActions(
+      {
+        principal: subject,
+        layers: { identity: [...own, ...given], boundary: givenBoundary ?? ownBoundary, scpLevels, resource: resource && { policy: resource, account: owner } },
+        actions: input.ActionNames,
+        resources: input.ResourceArns ?? [],
+        context: simulationContext(contextEntries(input.ContextEntries)),
+      },
+      page(input),
+      'iam:SimulatePrincipalPolicy',
+    );
+    return { EvaluationResults: result.items.map(evaluationResult), ...truncation(result) };
+  }
+
+  async GetContextKeysForPrincipalPolicy(input: api.GetContextKeysForPrincipalPolicyRequest, ctx: OperationContext): Promise<api.GetContextKeysForPolicyResponse> {
+    const { stored } = await this.subject(input.PolicySourceArn, account(ctx));
+    const policies = await sourcedPolicies([
+      ...stored.policies.identity.map(storedText),
+      ...listed('PolicyInputList', input.PolicyInputList, IAM_POLICY, 'identity'),
+    ]);
+    return { ContextKeyNames: [...contextKeys(policies)] };
+  }
+
+  /** The entity PolicySourceArn names, in the caller's account, as the principal the simulation is about. */
+  private async subject(arn: string, callerAccount: string) {
+    const m = ENTITY_ARN.exec(arn);
+    if (!m) throw invalidInput(`Invalid PolicySourceArn ${arn}: it must be the ARN of an IAM user, group or role.`);
+    const [, accountId = '', kind = '', name = ''] = m;
+    const stored = accountId === callerAccount ? await this.subjects.entityPolicies(arn) : undefined;
+    if (!stored) throw new ServiceError('NoSuchEntityException', `The ${kind} with name ${name} cannot be found.`);
+    // a role is simulated as a session of it; a group as a user in it
+    const subject: PolicyPrincipal =
+      kind === 'role' ? { type: 'assumed-role', accountId, arn: `arn:aws:sts::${accountId}:assumed-role/${name}/PolicySimulator`, roleArn: arn } : { type: 'user', accountId, arn };
+    return { subject, stored };
+  }
+
   async SimulateCustomPolicy(input: api.SimulateCustomPolicyRequest, ctx: OperationContext): Promise<api.SimulatePolicyResponse> {
     const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
     if (boundaries.length > 1) throw invalidInput('Only one permissions boundary policy may be simulated at a time.');
