@@ -14,4 +14,7 @@ export { contextOf } from './request-context.js';
 export type { ContextValue, RequestContext } from './request-context.js';
 export type { Decision, DecisionKind, Effect, LayerName, PolicyPrincipal, PolicyPrincipalType, StatementRef } from './types.js';
 export { validatePolicy } from './validate.js';
+export { servicesAllowedBy } from './service-scope.js';
+export type { ServiceScope } from './service-scope.js';
+export { policyTypeName } from './explain.js';
 export type { PolicyUse } from './validate.js';
