@@ -355,7 +355,7 @@ function verdict(decision: Decision): Verdict {
   const s = decision.statement;
   const where = s ? `${s.policyId} statement ${s.sid ?? `#${s.index}`}` : undefined;
   let reason: string;
-  if (decision.decision === 'Allow') reason = where ? `allowed by ${where}` : 'the root user: allowed unless a service control policy denies';
+  if (decision.decision === 'Allow') reason = where ? `allowed by ${where}` : 'the root user needs no identity policy (and no service control policy denies it)';
   else if (decision.decision === 'ExplicitDeny') reason = `explicit deny in a ${policyTypeName(decision.layer)}${where ? `: ${where}` : ''}`;
   else reason = `no ${policyTypeName(decision.layer)} allows it`;
   return {
