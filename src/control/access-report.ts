@@ -23,9 +23,8 @@ export interface AccessDecider {
   allowedServices(principal: Principal): Promise<ServiceScope>;
 }
 
-/** IAM's part (src/services/iam/account-principals.ts) and the management account. */
+/** IAM's part (src/services/iam/account-principals.ts). */
 export interface AccountDirectory {
-  managementAccountId(): Promise<string>;
   accountsNamed(name: string): Promise<readonly AccountName[]>;
   accountNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
   entitiesOf(accountId: string): Promise<AccountEntities>;
@@ -36,6 +35,8 @@ export interface AccessReportDeps {
   /** Undefined with --authorization off: there is no engine to ask (409). */
   readonly decider: AccessDecider | undefined;
   readonly accounts: AccountDirectory;
+  /** The server's management account (IamDomain): its organization is the default scope. */
+  readonly managementAccountId: () => Promise<string>;
   readonly organizations: OrgMembership;
   readonly identityCenter: AccessDirectory & { instanceOfAccount(accountId: string): Promise<IdentityStoreFacts | undefined> };
   readonly identities: Pick<IdentityDirectory, 'user' | 'userByName' | 'group' | 'membersOfGroup' | 'groupIdsOfUser'>;
@@ -105,6 +106,9 @@ export interface WhatCanReport {
   readonly sessions: readonly WhatCanEntry[];
 }
 
+/** Assignees already looked up in this report, by store, type and id. */
+type AssigneeMemo = Map<string, Promise<Assignee>>;
+
 interface Subject {
   readonly reported: ReportedPrincipal;
   readonly principal: Principal;
@@ -137,8 +141,9 @@ export class AccessReport {
     const principals: WhoCanEntry[] = [];
     let evaluated = 0;
     let allowed = 0;
+    const memo: AssigneeMemo = new Map();
     for (const account of scope.accounts) {
-      for (const subject of await this.subjectsOf(account)) {
+      for (const subject of await this.subjectsOf(account, memo)) {
         const decision = await decider.decision({ principal: subject.principal, request: { action, resources: [resource], context: {} }, region: this.deps.region });
         evaluated++;
         if (decision.decision === 'Allow') allowed++;
@@ -201,7 +206,7 @@ export class AccessReport {
       ids = await this.deps.organizations.memberAccountIds(organization);
       if (ids.length === 0) throw new ControlError(404, `No organization ${organization} on this server.`);
     } else {
-      const management = await this.deps.accounts.managementAccountId();
+      const management = await this.deps.managementAccountId();
       organizationId = (await this.deps.organizations.membershipOf(management))?.organization.id;
       ids = organizationId !== undefined ? await this.deps.organizations.memberAccountIds(organizationId) : [management];
     }
@@ -229,12 +234,12 @@ export class AccessReport {
   }
 
   /** Every principal of an account: its root, IAM users, and a session of each role. */
-  private async subjectsOf(account: AccountName): Promise<Subject[]> {
+  private async subjectsOf(account: AccountName, memo: AssigneeMemo): Promise<Subject[]> {
     const entities = await this.deps.accounts.entitiesOf(account.id);
     const sso = await this.ssoRoles(account.id);
     const subjects: Subject[] = [this.root(account)];
     for (const user of entities.users) subjects.push(this.user(account, user));
-    for (const role of entities.roles) subjects.push(await this.roleSession(account, role, REPORT_SESSION, sso));
+    for (const role of entities.roles) subjects.push(await this.roleSession(account, role, REPORT_SESSION, sso, memo));
     return subjects;
   }
 
@@ -254,7 +259,7 @@ export class AccessReport {
       const session = arn[1] === 'sts' ? /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource) : null;
       if (role || session) {
         const entity = await this.entity(account, 'role', (role ?? session)![1]!, name);
-        return [await this.roleSession(account, entity, session?.[2] ?? REPORT_SESSION, await this.ssoRoles(account.id))];
+        return [await this.roleSession(account, entity, session?.[2] ?? REPORT_SESSION, await this.ssoRoles(account.id), new Map())];
       }
       throw new ControlError(400, `${name} is not the ARN of a root user, IAM user, role or assumed-role session.`);
     }
@@ -270,7 +275,7 @@ export class AccessReport {
 
   /** An Identity Center user's role sessions, one per account and permission set its assignments reach. */
   private async identityCenterSessions(userName: string, organization: string | undefined): Promise<Subject[]> {
-    const management = organization !== undefined ? await this.managementOf(organization) : await this.deps.accounts.managementAccountId();
+    const management = organization !== undefined ? await this.managementOf(organization) : await this.deps.managementAccountId();
     const instance = await this.deps.identityCenter.instanceOfAccount(management);
     if (!instance) throw new ControlError(404, `No Identity Center instance in the management account ${management}, so no user ${JSON.stringify(userName)}.`);
     const user = await this.deps.identities.userByName(instance.identityStoreId, userName);
@@ -279,10 +284,11 @@ export class AccessReport {
     const reachable = await this.deps.identityCenter.reachableRoles(instance.instanceArn, { userId: user.userId, groupIds });
     const names = await this.deps.accounts.accountNames([...new Set(reachable.map((r) => r.accountId))]);
     const subjects: Subject[] = [];
+    const memo: AssigneeMemo = new Map();
     for (const r of reachable) {
       const account = { id: r.accountId, name: names.get(r.accountId) ?? r.accountId };
       const role = await this.deps.accounts.entity(r.accountId, 'role', r.roleName);
-      if (role) subjects.push(await this.roleSession(account, role, user.userName, await this.ssoRoles(r.accountId)));
+      if (role) subjects.push(await this.roleSession(account, role, user.userName, await this.ssoRoles(r.accountId), memo));
     }
     return subjects;
   }
@@ -311,7 +317,7 @@ export class AccessReport {
   }
 
   /** A session of the role, as STS or the portal would issue it (judged by the role's policies). */
-  private async roleSession(account: AccountName, role: IamEntity, sessionName: string, sso: ReadonlyMap<string, ProvisionedRole>): Promise<Subject> {
+  private async roleSession(account: AccountName, role: IamEntity, sessionName: string, sso: ReadonlyMap<string, ProvisionedRole>, memo: AssigneeMemo): Promise<Subject> {
     const principal: Principal = {
       type: 'assumed-role',
       accountId: account.id,
@@ -324,7 +330,7 @@ export class AccessReport {
     const base = { accountId: account.id, accountName: account.name, name: role.name, arn: role.arn };
     const provisioned = sso.get(role.name.toLowerCase());
     if (!provisioned) return { reported: { ...base, kind: 'iam-role' }, principal };
-    const assignments = await this.assignees(provisioned);
+    const assignments = await Promise.all(provisioned.assignees.map((a) => this.assignee(provisioned.identityStoreId, a, memo)));
     const users = [...new Set(assignments.flatMap((a) => (a.type === 'USER' ? [a.name] : a.members)))].sort();
     return { reported: { ...base, kind: 'sso-role', permissionSet: provisioned.permissionSetName, assignments, users }, principal };
   }
@@ -334,19 +340,21 @@ export class AccessReport {
     return new Map((await this.deps.identityCenter.provisionedRoles(accountId)).map((r) => [r.roleName.toLowerCase(), r]));
   }
 
-  private async assignees(role: ProvisionedRole): Promise<Assignee[]> {
-    const out: Assignee[] = [];
-    const { identities } = this.deps;
-    for (const a of role.assignees) {
-      if (a.type === 'USER') {
-        out.push({ type: 'USER', name: (await identities.user(role.identityStoreId, a.id))?.userName ?? a.id });
-      } else {
-        const group = await identities.group(role.identityStoreId, a.id);
-        const members = await identities.membersOfGroup(role.identityStoreId, a.id);
-        out.push({ type: 'GROUP', name: group?.displayName ?? a.id, members: members.map((m) => m.userName) });
-      }
+  /** A user's name, or a group's with its members; each looked up once per report. */
+  private assignee(identityStoreId: string, a: ProvisionedRole['assignees'][number], memo: AssigneeMemo): Promise<Assignee> {
+    const key = `${identityStoreId}/${a.type}/${a.id}`;
+    let found = memo.get(key);
+    if (!found) {
+      const { identities } = this.deps;
+      found =
+        a.type === 'USER'
+          ? identities.user(identityStoreId, a.id).then((u): Assignee => ({ type: 'USER', name: u?.userName ?? a.id }))
+          : Promise.all([identities.group(identityStoreId, a.id), identities.membersOfGroup(identityStoreId, a.id)]).then(
+              ([group, members]): Assignee => ({ type: 'GROUP', name: group?.displayName ?? a.id, members: members.map((m) => m.userName) }),
+            );
+      memo.set(key, found);
     }
-    return out;
+    return found;
   }
 }
 

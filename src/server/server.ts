@@ -127,11 +127,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const controlToken = await loadOrCreateControlToken(config.dataDir);
     let url = '';
     const identityCenter = new IdentityCenterControl({ portal: services.ssoAdmin.portalSettings, iam, baseUrl: () => url });
-    const accountPrincipals = new AccountPrincipals(store.db);
     const { access, portal } = services.ssoAdmin;
     const accessReport = new AccessReport({
       decider: engine,
-      accounts: Object.assign(accountPrincipals, { managementAccountId: () => iam.managementAccountId() }),
+      accounts: new AccountPrincipals(store.db),
+      managementAccountId: () => iam.managementAccountId(),
       organizations: services.organizationMembership,
       identityCenter: {
         provisionedRoles: (accountId) => access.provisionedRoles(accountId),
