@@ -121,7 +121,7 @@ interface Scope {
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const ACTION = /^[a-z0-9-]+:[a-z0-9]+$/i;
+const ACTION = /^[a-z0-9-]+:[a-z0-9_-]+$/i;
 /** arn:partition:service:region:account:resource, the resource part non-empty. */
 const ARN = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/;
 /** The session name the report's role sessions carry (Identity Center sessions: the user's name). */
@@ -147,7 +147,7 @@ export class AccessReport {
         const decision = await decider.decision({ principal: subject.principal, request: { action, resources: [resource], context: {} }, region: this.deps.region });
         evaluated++;
         if (decision.decision === 'Allow') allowed++;
-        if (decision.decision === 'Allow' || query.all) principals.push({ ...subject.reported, ...verdict(decision) });
+        if (decision.decision === 'Allow' || query.all) principals.push({ ...subject.reported, ...verdict(decision, subject.reported.kind) });
       }
     }
     return {
@@ -359,11 +359,14 @@ export class AccessReport {
 }
 
 /** The decision as the report shows it: the granting or denying policy and statement, and a line saying so. */
-function verdict(decision: Decision): Verdict {
+function verdict(decision: Decision, kind: PrincipalKind): Verdict {
   const s = decision.statement;
   const where = s ? `${s.policyId} statement ${s.sid ?? `#${s.index}`}` : undefined;
   let reason: string;
-  if (decision.decision === 'Allow') reason = where ? `allowed by ${where}` : 'the root user needs no identity policy (and no service control policy denies it)';
+  if (decision.decision === 'Allow') {
+    if (where) reason = `allowed by ${where}`;
+    else reason = kind === 'root' ? 'the root user needs no identity policy (and no service control policy denies it)' : 'AWS requires no permission for it';
+  }
   else if (decision.decision === 'ExplicitDeny') reason = `explicit deny in a ${policyTypeName(decision.layer)}${where ? `: ${where}` : ''}`;
   else reason = `no ${policyTypeName(decision.layer)} allows it`;
   return {

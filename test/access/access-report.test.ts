@@ -90,6 +90,10 @@ for (const database of testDatabases) {
       const onArn = await whoCan({ action: 'iam:GetUser', account: 'Production', resource: `arn:aws:iam::${world.production}:user/someone` });
       assert.equal(onArn.resource, `arn:aws:iam::${world.production}:user/someone`);
       assert.ok(named(onArn.principals, world.production, READ_ONLY), 'ReadOnlyAccess reads a user');
+      // what AWS never denies, everyone may
+      const whoAmI = await whoCan({ action: 'sts:GetCallerIdentity', account: 'Production' });
+      assert.equal(whoAmI.allowed, whoAmI.evaluated);
+      assert.equal(named(whoAmI.principals, world.production, READ_ONLY)?.reason, 'AWS requires no permission for it');
     });
 
     it('a permissions boundary narrows an IAM user: --all names the boundary', async () => {
