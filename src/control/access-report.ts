@@ -246,25 +246,21 @@ export class AccessReport {
   /** What-can's principal: a user, role, assumed-role or root ARN, an account id (its root), or an Identity Center
    * user name (every role session its assignments reach). */
   private async subjectsNamed(name: string, organization: string | undefined): Promise<Subject[]> {
-    const arn = /^arn:[a-z-]+:(iam|sts)::(\d{12}):(.+)$/.exec(name);
-    if (arn || ACCOUNT_ID.test(name)) {
-      const accountId = arn ? arn[2]! : name;
-      const account = await this.account(accountId, []);
-      const resource = arn ? arn[3]! : 'root';
-      if (arn?.[1] === 'iam' && resource === 'root') return [this.root(account)];
-      if (!arn) return [this.root(account)];
-      const user = arn[1] === 'iam' ? /^user\/(?:.*\/)?([^/]+)$/.exec(resource) : null;
-      if (user) return [this.user(account, await this.entity(account, 'user', user[1]!, name))];
-      const role = arn[1] === 'iam' ? /^role\/(?:.*\/)?([^/]+)$/.exec(resource) : null;
-      const session = arn[1] === 'sts' ? /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource) : null;
-      if (role || session) {
-        const entity = await this.entity(account, 'role', (role ?? session)![1]!, name);
-        return [await this.roleSession(account, entity, session?.[2] ?? REPORT_SESSION, await this.ssoRoles(account.id), new Map())];
-      }
+    if (ACCOUNT_ID.test(name)) return [this.root(await this.account(name, []))];
+    if (!name.startsWith('arn:')) return this.identityCenterSessions(name, organization);
+    const [, service, accountId, resource] = /^arn:[a-z-]+:(iam|sts)::(\d{12}):(.+)$/.exec(name) ?? [];
+    const user = service === 'iam' ? /^user\/(?:.*\/)?([^/]+)$/.exec(resource ?? '') : null;
+    const role = service === 'iam' ? /^role\/(?:.*\/)?([^/]+)$/.exec(resource ?? '') : null;
+    const session = service === 'sts' ? /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource ?? '') : null;
+    const root = service === 'iam' && resource === 'root';
+    if (accountId === undefined || !(root || user || role || session)) {
       throw new ControlError(400, `${name} is not the ARN of a root user, IAM user, role or assumed-role session.`);
     }
-    if (name.startsWith('arn:')) throw new ControlError(400, `${name} is not the ARN of a root user, IAM user, role or assumed-role session.`);
-    return this.identityCenterSessions(name, organization);
+    const account = await this.account(accountId, []);
+    if (root) return [this.root(account)];
+    if (user) return [this.user(account, await this.entity(account, 'user', user[1]!, name))];
+    const entity = await this.entity(account, 'role', (role ?? session)![1]!, name);
+    return [await this.roleSession(account, entity, session?.[2] ?? REPORT_SESSION, await this.ssoRoles(account.id), new Map())];
   }
 
   private async entity(account: AccountName, kind: 'user' | 'role', entityName: string, asked: string): Promise<IamEntity> {
