@@ -31,6 +31,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   env: async () => (await import('./commands/env.js')).registerEnv,
   accounts: async () => (await import('./commands/accounts.js')).registerAccounts,
   'identity-center': async () => (await import('./commands/identity-center.js')).registerIdentityCenter,
+  access: async () => (await import('./commands/access.js')).registerAccess,
   login: async () => (await import('./commands/login.js')).registerLogin,
   logout: async () => (await import('./commands/logout.js')).registerLogout,
   populate: async () => (await import('./commands/populate.js')).registerPopulate,

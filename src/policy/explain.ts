@@ -23,6 +23,11 @@ const EXPLICIT_ARTICLE: Readonly<Record<LayerName, string>> = {
   session: 'a',
 };
 
+/** The layer as AWS names the policy type: "service control policy", "permissions boundary", ... */
+export function policyTypeName(layer: LayerName): string {
+  return POLICY_TYPE[layer];
+}
+
 export function denialMessage(
   principalArn: string,
   action: string,

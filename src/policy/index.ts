@@ -20,3 +20,6 @@ export type { Decision, DecisionKind, Effect, LayerName, PolicyPrincipal, Policy
 export { firstError, validatePolicy } from './validate.js';
 export type { PolicyUse } from './policy-use.js';
 export { policySize } from './policy-size.js';
+export { servicesAllowedBy } from './service-scope.js';
+export type { ServiceScope } from './service-scope.js';
+export { policyTypeName } from './explain.js';

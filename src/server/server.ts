@@ -6,6 +6,9 @@ import { Authorizer, allowAll, type PolicyDecider } from '../aws/authz/authorize
 import { EngineDecider } from '../aws/authz/engine-decider.js';
 import type { PolicySource } from '../aws/authz/policy-source.js';
 import { authorizationControlRoutes } from '../control/authorization-control.js';
+import { accessControlRoutes } from '../control/access-control.js';
+import { AccessReport } from '../control/access-report.js';
+import { AccountPrincipals } from '../services/iam/account-principals.js';
 import { PrincipalPolicies } from '../services/iam/principal-policies.js';
 import { listen, type Edge } from '../edge/http-server.js';
 import { ApiChain } from '../edge/chain.js';
@@ -124,10 +127,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const controlToken = await loadOrCreateControlToken(config.dataDir);
     let url = '';
     const identityCenter = new IdentityCenterControl({ portal: services.ssoAdmin.portalSettings, iam, baseUrl: () => url });
+    const { access, portal } = services.ssoAdmin;
+    const accessReport = new AccessReport({
+      decider: engine,
+      accounts: new AccountPrincipals(store.db),
+      managementAccountId: () => iam.managementAccountId(),
+      organizations: services.organizationMembership,
+      identityCenter: {
+        provisionedRoles: (accountId) => access.provisionedRoles(accountId),
+        reachableRoles: (instanceArn, principals) => access.reachableRoles(instanceArn, principals),
+        instanceOfAccount: (accountId) => portal.instanceOfAccount(accountId),
+      },
+      identities: services.identitystore.directory,
+      region: config.region,
+      clock,
+    });
     const control = controlArea(
       { state: new StateControl({ store, sealer, iam, version, dialect: store.dialect }), identityCenter },
       controlToken,
-      [...signInControlRoutes(services.signIn), ...authorizationControlRoutes(engine ?? { recentDenials: () => [] })],
+      [...signInControlRoutes(services.signIn), ...authorizationControlRoutes(engine ?? { recentDenials: () => [] }), ...accessControlRoutes(accessReport)],
     );
 
     const web = createWebApp({

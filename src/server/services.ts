@@ -15,6 +15,7 @@ import { createSignIn, type SignInDomain } from '../services/sso-portal/sign-in/
 import { stsService } from '../services/sts/index.js';
 import { principalPolicyTables } from '../services/iam/principal-policies.js';
 import type { AccountControls } from '../aws/authz/policy-source.js';
+import type { OrgMembership } from '../services/organizations/ports.js';
 
 /** What the services need from the composition root. IAM's domain also makes and removes the roles sso-admin
  * provisions, issues IAM users' access keys and mints the portal's role credentials. */
@@ -43,6 +44,8 @@ export interface Services {
   readonly portalWeb: PortalWeb;
   /** What binds an account's principals (Organizations: organization, path, SCPs), for the authorize step. */
   readonly accountControls: (accountId: string) => Promise<AccountControls>;
+  /** Organizations' member accounts, for the access report. */
+  readonly organizationMembership: OrgMembership;
   /** Every table the authorize step's policy source reads (IAM's and Organizations'). */
   readonly policyTables: readonly string[];
 }
@@ -108,6 +111,7 @@ export function createServices(deps: ServiceDeps): Services {
     oidcPages: oidc.pages,
     portalWeb: portal.web,
     accountControls: (accountId) => organizations.accountControls(accountId),
+    organizationMembership: organizations.membership,
     policyTables: [...principalPolicyTables, ...organizations.accountControlTables],
   };
 }

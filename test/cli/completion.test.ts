@@ -35,6 +35,10 @@ describe('completion', () => {
         complete('__gatehouse', ['gatehouse', 'login', '--profile', 'Dev']),
         'echo "--session value"',
         complete('__gatehouse', ['gatehouse', 'login', '--sso-session', '']),
+        'echo "--subcommands"',
+        complete('__gatehouse', ['gatehouse', 'access', 'w']),
+        'echo "--subcommand options"',
+        complete('__gatehouse', ['gatehouse', 'access', 'who-can', '--acc']),
         'echo "--assume"',
         complete('__gatehouse_assume', ['assume', 'Dev/']),
       ].join('\n');
@@ -42,16 +46,16 @@ describe('completion', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(
         result.stdout,
-        '--commands\nlogin\nlogout\n--options\n--profile\n--prefix\n--prune\n--profile value\nDev/Admin\nDev/ReadOnly\n--session value\nacme\n--assume\nDev/Admin\nDev/ReadOnly\n',
+        '--commands\nlogin\nlogout\n--options\n--profile\n--prefix\n--prune\n--profile value\nDev/Admin\nDev/ReadOnly\n--session value\nacme\n--subcommands\nwho-can\nwhat-can\n--subcommand options\n--account\n--assume\nDev/Admin\nDev/ReadOnly\n',
       );
     });
   }
 
   it('fish: commands, options and profile names, for gatehouse and the assume function', async () => {
-    const script = [`${self} completion fish | source`, `${self} shell-init fish | source`, "complete -C 'gatehouse lo'", "complete -C 'gatehouse login --profile Pro'", "complete -C 'assume Dev/'", "complete -C 'assume --un'"].join('\n');
+    const script = [`${self} completion fish | source`, `${self} shell-init fish | source`, "complete -C 'gatehouse lo'", "complete -C 'gatehouse login --profile Pro'", "complete -C 'assume Dev/'", "complete -C 'assume --un'", "complete -C 'gatehouse access wh'"].join('\n');
     const result = await run('/usr/bin/fish', ['--no-config', '-c', script], { env: home.env() });
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n').map((line) => line.split('\t')[0]);
-    assert.deepEqual(lines, ['login', 'logout', 'Prod/Admin', 'Dev/Admin', 'Dev/ReadOnly', '--unset']);
+    assert.deepEqual(lines, ['login', 'logout', 'Prod/Admin', 'Dev/Admin', 'Dev/ReadOnly', '--unset', 'what-can', 'who-can']);
   });
 });

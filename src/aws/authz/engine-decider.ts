@@ -12,9 +12,11 @@ import {
   PolicyCache,
   PolicySyntaxError,
   requestContext,
+  servicesAllowedBy,
   type Decision,
   type NamedPolicy,
   type ResourcePolicyLayer,
+  type ServiceScope,
 } from '../../policy/index.js';
 import type { Principal } from '../auth/principal.js';
 import { ServiceError } from '../errors.js';
@@ -160,6 +162,14 @@ export class EngineDecider implements PolicyDecider {
       return { decision: 'ImplicitDeny', layer: 'trust', statement: undefined, resource: arn, message };
     }
     return decision;
+  }
+
+  /** The services this principal's identity policies can grant anything of (root: every service), so that the
+   * access report asks about their actions only. */
+  async allowedServices(principal: Principal): Promise<ServiceScope> {
+    if (principal.type === 'root') return { all: true, prefixes: new Set() };
+    const who = await this.principalLayers(principal, this.options.watch.generation);
+    return servicesAllowedBy(who.identity.map((p) => p.policy));
   }
 
   /** The most recent denials, newest last (the control API's GET /_gatehouse/authorization/denials). */

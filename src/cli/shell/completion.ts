@@ -27,6 +27,8 @@ interface CommandSpec {
   readonly profileOperand: boolean;
   /** The first operand is a shell name (shell-init, completion). */
   readonly shellOperand: boolean;
+  /** Its subcommands (access: who-can, what-can), offered as operands; their options are the command's. */
+  readonly subcommands: readonly string[];
 }
 
 function specs(program: Command): CommandSpec[] {
@@ -34,12 +36,19 @@ function specs(program: Command): CommandSpec[] {
     .filter((command) => !(command as unknown as { _hidden?: boolean })._hidden)
     .map((command) => {
       const first = command.registeredArguments[0]?.name();
+      const subcommands = command.commands;
+      // one flag once: the subcommands of `access` share --json, the server options, ...
+      const options: Option[] = [];
+      for (const o of [command, ...subcommands].flatMap((c) => c.options)) {
+        if (!o.hidden && !options.some((seen) => (seen.long ?? seen.flags) === (o.long ?? o.flags))) options.push(o);
+      }
       return {
         name: command.name(),
         description: command.description(),
-        options: command.options.filter((o) => !o.hidden),
+        options,
         profileOperand: first === 'profile',
         shellOperand: first === 'shell',
+        subcommands: subcommands.map((c) => c.name()),
       };
     });
 }
@@ -53,7 +62,7 @@ function flags(options: readonly Option[]): string {
 function bashCases(all: readonly CommandSpec[]): string {
   return all
     .map((c) => {
-      const operands = c.profileOperand ? '$(__gatehouse_names)' : c.shellOperand ? shellNames : '';
+      const operands = c.profileOperand ? '$(__gatehouse_names)' : c.shellOperand ? shellNames : c.subcommands.join(' ');
       return `    ${c.name}) opts=(${flags(c.options)}); operands=(${operands}) ;;`;
     })
     .join('\n');
@@ -161,6 +170,7 @@ function fishScript(parts: CompletionParts): string {
       for (const o of c.options) lines.push(fishOption('gatehouse', condition, o, self));
       if (c.profileOperand) lines.push(`complete -c gatehouse -n ${quote('fish', condition)} -a ${profiles}`);
       if (c.shellOperand) lines.push(`complete -c gatehouse -n ${quote('fish', condition)} -a ${quote('fish', shellNames)}`);
+      if (c.subcommands.length > 0) lines.push(`complete -c gatehouse -n ${quote('fish', condition)} -a ${quote('fish', c.subcommands.join(' '))}`);
     }
   }
   if (parts.assume) {

@@ -429,6 +429,10 @@ export class IdentityStoreDomain implements IdentityDirectory {
     return row && { identityStoreId: row.identity_store_id, groupId: row.id, displayName: row.display_name ?? undefined };
   }
 
+  async membersOfGroup(storeId: string, groupId: string, db: Db = this.#db): Promise<readonly { readonly userId: string; readonly userName: string }[]> {
+    return (await this.#q.groupMemberNames(db, storeId, groupId)).map((r) => ({ userId: r.user_id, userName: r.user_name }));
+  }
+
   async groupIdsOfUser(storeId: string, userId: string, db: Db = this.#db): Promise<readonly string[]> {
     if (!(await this.#q.user(db, storeId, userId))) return [];
     const ids: string[] = [];

@@ -35,6 +35,8 @@ export interface IdentityDirectory {
   user(identityStoreId: string, userId: string, db?: Kysely<Database>): Promise<DirectoryUser | undefined>;
   userByName(identityStoreId: string, userName: string, db?: Kysely<Database>): Promise<DirectoryUser | undefined>;
   group(identityStoreId: string, groupId: string, db?: Kysely<Database>): Promise<DirectoryGroup | undefined>;
+  /** The group's members, by user name (the access report expands assigned groups to their users). */
+  membersOfGroup(identityStoreId: string, groupId: string, db?: Kysely<Database>): Promise<readonly { readonly userId: string; readonly userName: string }[]>;
   /** Every group the user is a member of. */
   groupIdsOfUser(identityStoreId: string, userId: string, db?: Kysely<Database>): Promise<readonly string[]>;
   /** Drops every user, group and membership of a store (its instance is deleted), inside the caller's transaction. */

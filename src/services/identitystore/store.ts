@@ -135,6 +135,18 @@ export class IdentityStoreQueries {
     return q.orderBy('id').limit(rowLimit(page.limit)).execute();
   }
 
+  /** Every member of a group with their user names, in user name order. */
+  groupMemberNames(db: Db, storeId: string, groupId: string): Promise<{ user_id: string; user_name: string }[]> {
+    return db
+      .selectFrom('idstore_memberships as m')
+      .innerJoin('idstore_users as u', 'u.id', 'm.user_id')
+      .select(['u.id as user_id', 'u.user_name'])
+      .where('m.identity_store_id', '=', storeId)
+      .where('m.group_id', '=', groupId)
+      .orderBy('u.user_name_lower')
+      .execute();
+  }
+
   /** The groups among `groupIds` that the user is a member of. */
   async memberGroupIds(db: Db, userId: string, groupIds: readonly string[]): Promise<Set<string>> {
     if (groupIds.length === 0) return new Set();

@@ -357,6 +357,18 @@ export class OrganizationsDomain implements OrgDirectory {
     return { organization: this.core.facts(found.org), parentPath: member?.parent_path ?? `${found.org.id}/${found.org.root_id}/` };
   }
 
+  /** Every member account of the organization, the management account included, in id order ([] for an unknown
+   * organization): the access report walks them. */
+  async memberAccountIds(organizationId: string, db: Db = this.core.db): Promise<readonly string[]> {
+    const ids: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const rows = await this.core.q.members(db, organizationId, after, 1000);
+      ids.push(...rows.map((r) => r.account_id));
+      if (rows.length < 1000) return ids;
+      after = ids.at(-1);
+    }
+  }
+
   requireManagement(principal: Principal, organization: OrganizationFacts): void {
     if (principal.accountId !== organization.managementAccountId) throw orgErrors.accessDenied();
   }

@@ -12,7 +12,7 @@ import { EffectiveValidationDomain } from './effective-validation.js';
 import { HandshakesDomain } from './handshakes.js';
 import { PolicyDomain } from './policies/policy-domain.js';
 import { PolicyProvider } from './policies/policy-provider.js';
-import type { OrgDirectory, OrgTrustedAccess } from './ports.js';
+import type { OrgDirectory, OrgMembership, OrgTrustedAccess } from './ports.js';
 import { OrganizationsProvider } from './provider.js';
 import { TagsDomain } from './tags.js';
 import { TransfersDomain } from './transfers.js';
@@ -28,6 +28,8 @@ export interface Organizations {
   readonly directory: OrgDirectory;
   /** For services integrated with Organizations (sso-admin). */
   readonly trustedAccess: OrgTrustedAccess;
+  /** For the access report: organizations' member accounts. */
+  readonly membership: OrgMembership;
   /** What binds an account's principals: its organization, path and SCPs (the authorize step's policy source). */
   accountControls(accountId: string): Promise<AccountControls>;
   /** The tables accountControls reads. */
@@ -60,6 +62,7 @@ export function createOrganizations(deps: OrganizationsDeps): Organizations {
     jobHandlers: accounts.jobHandlers(),
     directory: organizations,
     trustedAccess: organizations,
+    membership: organizations,
     accountControls: (accountId) => policies.accountControls(accountId),
     accountControlTables: ['organizations', 'org_units', 'org_accounts', 'org_policies', 'org_policy_types', 'org_policy_attachments'],
   };

@@ -57,6 +57,13 @@ export interface OrgTrustedAccess {
   isMember(organizationId: string, accountId: string, db?: Kysely<Database>): Promise<boolean>;
 }
 
+/** What the access report asks of Organizations: an account's organization and path, and an organization's accounts. */
+export interface OrgMembership {
+  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
+  /** Every member account, the management account included, in id order; [] for an unknown organization. */
+  memberAccountIds(organizationId: string, db?: Kysely<Database>): Promise<readonly string[]>;
+}
+
 export interface OrgTag {
   readonly Key: string;
   readonly Value: string;

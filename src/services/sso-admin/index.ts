@@ -10,7 +10,8 @@ import { SsoCore, type SsoAdminDeps } from './core.js';
 import { InstancesDomain } from './instances.js';
 import { PermissionSetsDomain } from './permission-sets.js';
 import { SsoPortalDirectory } from './portal-directory.js';
-import type { IdentityStoreDirectory, PortalDirectory } from './ports.js';
+import type { AccessDirectory, IdentityStoreDirectory, PortalDirectory } from './ports.js';
+import { SsoAccessDirectory } from './access-directory.js';
 import { PortalSettingsDomain } from './portal-settings.js';
 import { SsoAdminProvider } from './provider.js';
 
@@ -29,6 +30,8 @@ export interface SsoAdmin {
   readonly accessControl: Pick<AccessControlDomain, 'sessionTagsFor'>;
   /** The access portal's settings (start URL alias, session duration, MFA), for the control API. */
   readonly portalSettings: PortalSettingsDomain;
+  /** Permission sets as roles in accounts and who is assigned them, for the access report. */
+  readonly access: AccessDirectory;
 }
 
 export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
@@ -46,5 +49,6 @@ export function createSsoAdmin(deps: SsoAdminDeps): SsoAdmin {
     portal: new SsoPortalDirectory(core),
     accessControl,
     portalSettings: new PortalSettingsDomain(core),
+    access: new SsoAccessDirectory(core),
   };
 }

@@ -14,7 +14,7 @@ const facts = (row: InstanceRow): IdentityStoreFacts => ({
 });
 
 /** sso_account_assignments.principal values: USER:<id> and GROUP:<id>. */
-const principalKeys = (p: AssignedPrincipals): string[] => [`USER:${p.userId}`, ...p.groupIds.map((id) => `GROUP:${id}`)];
+export const principalKeys = (p: AssignedPrincipals): string[] => [`USER:${p.userId}`, ...p.groupIds.map((id) => `GROUP:${id}`)];
 
 export class SsoPortalDirectory implements PortalDirectory {
   constructor(private readonly core: SsoCore) {}

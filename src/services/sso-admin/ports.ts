@@ -68,3 +68,29 @@ export interface SessionTagSource {
   /** Empty without a configuration, or for a user with no value for any attribute. */
   sessionTagsFor(instanceArn: string, userId: string): Promise<Record<string, string>>;
 }
+
+/** A permission set provisioned in an account as its AWSReservedSSO_ role, with whoever is assigned it there. */
+export interface ProvisionedRole {
+  readonly roleName: string;
+  readonly permissionSetArn: string;
+  readonly permissionSetName: string;
+  readonly instanceArn: string;
+  readonly identityStoreId: string;
+  /** The users and groups assigned the permission set on the account (groups not expanded). */
+  readonly assignees: readonly { readonly type: 'USER' | 'GROUP'; readonly id: string }[];
+}
+
+/** A role a user reaches through an assignment (own or a group's), provisioned in its account. */
+export interface ReachableRole {
+  readonly accountId: string;
+  readonly permissionSetName: string;
+  readonly roleName: string;
+}
+
+/** What the access report asks of Identity Center: which roles of an account are permission sets and who has them,
+ * and every role a user's assignments reach. */
+export interface AccessDirectory {
+  provisionedRoles(accountId: string): Promise<readonly ProvisionedRole[]>;
+  /** In (account, permission set name) order. */
+  reachableRoles(instanceArn: string, principals: AssignedPrincipals): Promise<readonly ReachableRole[]>;
+}
