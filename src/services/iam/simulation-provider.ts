@@ -1,6 +1,6 @@
 import type * as api from '../../aws/api/iam.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
-import type { MatchedStatement, PolicyPrincipal } from '../../policy/index.js';
+import type { MatchedStatement, PolicyPrincipal, SimulationLayers, SourcedPolicy } from '../../policy/index.js';
 import { account, page, truncation } from './provider-shapes.js';
 import type { AccountControls, IdentityPolicies } from '../../aws/authz/policy-source.js';
 import { ServiceError } from '../../aws/errors.js';
@@ -95,33 +95,15 @@ export class SimulationProvider implements Pick<api.IamApi, Implemented> {
   constructor(private readonly subjects: SimulationSubjects) {}
 
   async SimulatePrincipalPolicy(input: api.SimulatePrincipalPolicyRequest, ctx: OperationContext): Promise<api.SimulatePolicyResponse> {
-    const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
-    if (boundaries.length > 1) throw invalidInput('Only one permissions boundary policy may be simulated at a time.');
     const { subject, stored } = await this.subject(input.PolicySourceArn, account(ctx));
     const given = await sourcedPolicies(listed('PolicyInputList', input.PolicyInputList, IAM_POLICY, 'identity'));
     const own = await sourcedPolicies(stored.policies.identity.map(storedText));
     // a boundary given in the request replaces the entity's own
-    const [givenBoundary] = await sourcedPolicies(listed('PermissionsBoundaryPolicyInputList', boundaries, BOUNDARY_POLICY, 'identity'));
+    const givenBoundary = await requestBoundary(input);
     const [ownBoundary] = stored.policies.boundary ? await sourcedPolicies([storedText(stored.policies.boundary)]) : [];
     const controls = await this.subjects.accountControls(subject.accountId);
     const scpLevels = await Promise.all(controls.scpLevels.map((level) => sourcedPolicies(level.map((p) => ({ id: p.id, type: 'none', text: p.document, use: 'scp' as const })))));
-    const [resource] =
-      input.ResourcePolicy !== undefined
-        ? await sourcedPolicies([{ id: 'ResourcePolicy', type: RESOURCE_POLICY, text: input.ResourcePolicy, use: 'resource' }])
-        : [];
-    const owner = ownerOf(input.ResourceOwner) ?? subject.accountId;
-    const result = simulateActions(
-      {
-        principal: subject,
-        layers: { identity: [...own, ...given], boundary: givenBoundary ?? ownBoundary, scpLevels, resource: resource && { policy: resource, account: owner } },
-        actions: input.ActionNames,
-        resources: input.ResourceArns ?? [],
-        context: simulationContext(contextEntries(input.ContextEntries)),
-      },
-      page(input),
-      'iam:SimulatePrincipalPolicy',
-    );
-    return { EvaluationResults: result.items.map(evaluationResult), ...truncation(result) };
+    return await simulation('iam:SimulatePrincipalPolicy', input, subject, { identity: [...own, ...given], boundary: givenBoundary ?? ownBoundary, scpLevels });
   }
 
   async GetContextKeysForPrincipalPolicy(input: api.GetContextKeysForPrincipalPolicyRequest, ctx: OperationContext): Promise<api.GetContextKeysForPolicyResponse> {
@@ -147,34 +129,50 @@ export class SimulationProvider implements Pick<api.IamApi, Implemented> {
   }
 
   async SimulateCustomPolicy(input: api.SimulateCustomPolicyRequest, ctx: OperationContext): Promise<api.SimulatePolicyResponse> {
-    const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
-    if (boundaries.length > 1) throw invalidInput('Only one permissions boundary policy may be simulated at a time.');
     const caller = callerOf(input, account(ctx));
     const identity = await sourcedPolicies(listed('PolicyInputList', input.PolicyInputList, IAM_POLICY, 'identity'));
-    const [boundary] = await sourcedPolicies(listed('PermissionsBoundaryPolicyInputList', boundaries, BOUNDARY_POLICY, 'identity'));
-    const [resource] =
-      input.ResourcePolicy !== undefined
-        ? await sourcedPolicies([{ id: 'ResourcePolicy', type: RESOURCE_POLICY, text: input.ResourcePolicy, use: 'resource' }])
-        : [];
-    const owner = ownerOf(input.ResourceOwner) ?? caller.accountId;
-    const result = simulateActions(
-      {
-        principal: caller,
-        layers: { identity, boundary, resource: resource && { policy: resource, account: owner } },
-        actions: input.ActionNames,
-        resources: input.ResourceArns ?? [],
-        context: simulationContext(contextEntries(input.ContextEntries)),
-      },
-      page(input),
-      'iam:SimulateCustomPolicy',
-    );
-    return { EvaluationResults: result.items.map(evaluationResult), ...truncation(result) };
+    return await simulation('iam:SimulateCustomPolicy', input, caller, { identity, boundary: await requestBoundary(input) });
   }
 
   async GetContextKeysForCustomPolicy(input: api.GetContextKeysForCustomPolicyRequest): Promise<api.GetContextKeysForPolicyResponse> {
     const policies = await sourcedPolicies(listed('PolicyInputList', input.PolicyInputList, IAM_POLICY, 'identity'));
     return { ContextKeyNames: [...contextKeys(policies)] };
   }
+}
+
+type SimulationRequest = api.SimulateCustomPolicyRequest | api.SimulatePrincipalPolicyRequest;
+
+/** The permissions boundary a simulation request gives (at most one). */
+async function requestBoundary(input: SimulationRequest): Promise<SourcedPolicy | undefined> {
+  const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
+  if (boundaries.length > 1) throw invalidInput('Only one permissions boundary policy may be simulated at a time.');
+  const [boundary] = await sourcedPolicies(listed('PermissionsBoundaryPolicyInputList', boundaries, BOUNDARY_POLICY, 'identity'));
+  return boundary;
+}
+
+/** What both simulations share: the request's resource-based policy and its owner, its actions on its resources in
+ * its context, one page of results. */
+async function simulation(
+  scope: string,
+  input: SimulationRequest,
+  principal: PolicyPrincipal,
+  layers: Pick<SimulationLayers, 'identity' | 'boundary' | 'scpLevels'>,
+): Promise<api.SimulatePolicyResponse> {
+  const [resource] =
+    input.ResourcePolicy !== undefined ? await sourcedPolicies([{ id: 'ResourcePolicy', type: RESOURCE_POLICY, text: input.ResourcePolicy, use: 'resource' }]) : [];
+  const owner = ownerOf(input.ResourceOwner) ?? principal.accountId;
+  const result = simulateActions(
+    {
+      principal,
+      layers: { ...layers, resource: resource && { policy: resource, account: owner } },
+      actions: input.ActionNames,
+      resources: input.ResourceArns ?? [],
+      context: simulationContext(contextEntries(input.ContextEntries)),
+    },
+    page(input),
+    scope,
+  );
+  return { EvaluationResults: result.items.map(evaluationResult), ...truncation(result) };
 }
 
 /**
