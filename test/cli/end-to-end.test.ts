@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
@@ -103,13 +104,7 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'loige_Production/AdministratorAccess', '--query', 'Arn', '--output', 'text'], { env });
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), ASSUMED);
-
-    const sdk = await run(process.execPath, ['--input-type=module', '-e', `
-      import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-      const out = await new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({}));
-      console.log(out.Arn);`], { env: { ...env, AWS_PROFILE: 'loige_Production/AdministratorAccess', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, cwd: process.cwd() });
-    assert.equal(sdk.code, 0, sdk.stderr);
-    assert.match(sdk.stdout.trim(), ASSUMED);
+    assert.match(await sdkIdentity('loige_Production/AdministratorAccess'), ASSUMED);
 
     // credential_process, with gatehouse on PATH as an install puts it.
     await home.write('bin/gatehouse', `#!/bin/sh\nexec '${process.execPath}' '${gatehouseBin}' "$@"\n`);
@@ -121,6 +116,122 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     });
     assert.equal(viaProcess.code, 0, viaProcess.stderr);
     assert.match(viaProcess.stdout.trim(), /AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}\/alice$/);
+  });
+
+  /** The caller SDK v3 finds for AWS_PROFILE=profile, resolving ~/.aws/config itself. */
+  async function sdkIdentity(profile: string): Promise<string> {
+    const sdk = await run(process.execPath, ['--input-type=module', '-e', `
+      import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+      const out = await new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({}));
+      console.log(out.Arn);`], { env: { ...env, AWS_PROFILE: profile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, cwd: process.cwd() });
+    assert.equal(sdk.code, 0, sdk.stderr);
+    return sdk.stdout.trim();
+  }
+
+  /** The credentials `gatehouse credential-process` prints for a profile. */
+  async function processCredentials(profile: string, ...args: string[]): Promise<{ AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string }> {
+    const result = await gatehouse('credential-process', '--profile', profile, ...args);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
+  }
+
+  it('role chaining: role_arn + source_profile down to an sso-session profile, as the AWS CLI reads it, and --chain', async () => {
+    // Alice's AdministratorAccess makes Deployer in Production (trusting Development, with an external id) and
+    // Auditor in Development (trusting Deployer), through the credentials gatehouse gives her.
+    const iamAs = async (profile: string) => new IAMClient({ endpoint: t.url, region: 'us-east-1', credentials: await processCredentials(profile).then((c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken })), maxAttempts: 1 });
+    const trust = (principal: string, condition?: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] });
+    const production = await iamAs('loige_Production/AdministratorAccess');
+    await production.send(new CreateRoleCommand({ RoleName: 'Deployer', AssumeRolePolicyDocument: trust(`arn:aws:iam::${world.development}:root`, { StringEquals: { 'sts:ExternalId': 'acme-ext' } }) }));
+    await production.send(new PutRolePolicyCommand({ RoleName: 'Deployer', PolicyName: 'chain', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }));
+    const development = await iamAs('loige_Development/AdministratorAccess');
+    await development.send(new CreateRoleCommand({ RoleName: 'Auditor', AssumeRolePolicyDocument: trust(`arn:aws:iam::${world.production}:role/Deployer`) }));
+
+    const config = await home.read('.aws/config');
+    const deployer = `arn:aws:iam::${world.production}:role/Deployer`;
+    await writeFile(home.path('.aws/config'), `${config}
+[profile deployer]
+role_arn = ${deployer}
+source_profile = loige_Development/AdministratorAccess
+external_id = acme-ext
+role_session_name = alice-deploys
+duration_seconds = 1800
+region = eu-west-2
+
+[profile no-external-id]
+role_arn = ${deployer}
+source_profile = loige_Development/AdministratorAccess
+
+[profile auditor]
+role_arn = arn:aws:iam::${world.development}:role/Auditor
+source_profile = deployer
+
+[profile too-long]
+role_arn = arn:aws:iam::${world.development}:role/Auditor
+source_profile = deployer
+duration_seconds = 7200
+`);
+    const deployerArn = `arn:aws:sts::${world.production}:assumed-role/Deployer/alice-deploys`;
+    const assumed = await bash('assume deployer && echo "$AWS_REGION" && /usr/bin/aws sts get-caller-identity --query Arn --output text');
+    assert.equal(assumed.code, 0, assumed.stderr);
+    assert.equal(assumed.stdout, `eu-west-2\n${deployerArn}\n`);
+    assert.match(assumed.stderr, new RegExp(`assumed deployer \\(role Deployer in account ${world.production}, until `));
+
+    // The AWS SDK resolves the same profiles from the same config (its own AssumeRole calls, through the sign-in
+    // gatehouse cached). Debian's AWS CLI 2.9 cannot: it fails on any source_profile that uses an sso_session
+    // ("'NoneType' object has no attribute 'get_frozen_token'", fixed in later botocore), so it reads the
+    // credentials file in the next test instead.
+    assert.equal(await sdkIdentity('deployer'), deployerArn);
+    assert.match(await sdkIdentity('auditor'), new RegExp(`^arn:aws:sts::${world.development}:assumed-role/Auditor/aws-sdk-js-\\d+$`));
+
+    // Two links of role_arn + source_profile, and --chain from an sso-session profile and from a role profile.
+    const auditor = await bash('assume auditor && /usr/bin/aws sts get-caller-identity --query Arn --output text');
+    assert.equal(auditor.code, 0, auditor.stderr);
+    assert.match(auditor.stdout.trim(), new RegExp(`^arn:aws:sts::${world.development}:assumed-role/Auditor/gatehouse-\\d+$`));
+    const chained = await bash(`assume deployer --chain arn:aws:iam::${world.development}:role/Auditor --exec -- /usr/bin/aws sts get-caller-identity --query Arn --output text`);
+    assert.equal(chained.code, 0, chained.stderr);
+    assert.match(chained.stdout.trim(), new RegExp(`^arn:aws:sts::${world.development}:assumed-role/Auditor/gatehouse-\\d+$`));
+
+    // The trust policy's external id condition is what the profile's external_id meets.
+    const refused = await gatehouse('assume', 'no-external-id');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /could not assume arn:aws:iam::\d{12}:role\/Deployer: AccessDenied: .*not authorized to perform: sts:AssumeRole/);
+    // STS allows a chained session an hour at most, and gatehouse says so.
+    const tooLong = await gatehouse('assume', 'too-long');
+    assert.equal(tooLong.code, 1);
+    assert.match(tooLong.stderr, /could not assume .*role\/Auditor: ValidationError: .*DurationSeconds/);
+
+    // credential-process resolves role profiles too, from the cache the second time.
+    const first = await processCredentials('auditor');
+    const second = await processCredentials('auditor');
+    assert.equal(second.AccessKeyId, first.AccessKeyId);
+    const refreshed = await processCredentials('auditor', '--refresh');
+    assert.notEqual(refreshed.AccessKeyId, first.AccessKeyId);
+  });
+
+  it('assume --write-credentials writes one section of ~/.aws/credentials, 0600, and nothing else changes', async () => {
+    const before = '# keys of other tools\n[other]\naws_access_key_id = AKIAEXAMPLEOTHER\naws_secret_access_key = other-secret ; theirs\n\n[deploy-creds]\n# written by gatehouse\naws_access_key_id = OLD\naws_secret_access_key = OLD\n\n[tail]\nregion = eu-west-1\n';
+    await home.write('.aws/credentials', before);
+    await chmod(home.path('.aws/credentials'), 0o644);
+    const written = await gatehouse('assume', 'deployer', '--write-credentials', 'deploy-creds');
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stderr, /wrote the credentials of deployer \(role Deployer .*\) to \[deploy-creds\] in /);
+    const after = await home.read('.aws/credentials');
+    const match = /^# keys of other tools\n\[other\]\naws_access_key_id = AKIAEXAMPLEOTHER\naws_secret_access_key = other-secret ; theirs\n\n\[deploy-creds\]\n# written by gatehouse\naws_access_key_id = (ASIA\w+)\naws_secret_access_key = (\S+)\naws_session_token = (\S+)\n\n\[tail\]\nregion = eu-west-1\n$/.exec(after);
+    assert.ok(match, after);
+    assert.equal((await stat(home.path('.aws/credentials'))).mode & 0o777, 0o600);
+    // A tool that reads only the credentials file.
+    const cli = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', 'deploy-creds', '--region', 'us-east-1', '--query', 'Arn', '--output', 'text'], { env });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(cli.stdout.trim(), `arn:aws:sts::${world.production}:assumed-role/Deployer/alice-deploys`);
+
+    // Without a name, the profile's name; a new section is added at the end.
+    const named = await gatehouse('assume', 'loige_Development/ReadOnlyAccess', '--write-credentials');
+    assert.equal(named.code, 0, named.stderr);
+    const appended = await home.read('.aws/credentials');
+    assert.ok(appended.startsWith(after), appended);
+    assert.match(appended.slice(after.length), /^\n\[loige_Development\/ReadOnlyAccess\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\n$/);
+    const bad = await gatehouse('assume', 'deployer', '--write-credentials', 'a]b');
+    assert.equal(bad.code, 2);
   });
 
   it('assume -c --url gives a console sign-in link that opens a console session', async () => {

@@ -29,6 +29,19 @@ export interface SsoProfile {
   readonly region: string | undefined;
 }
 
+/** A profile that assumes a role with another profile's credentials (`source_profile`) or the environment's. */
+export interface RoleProfile {
+  readonly profile: string;
+  readonly roleArn: string;
+  /** `source_profile`, or `credential_source = Environment` (undefined source name). */
+  readonly sourceProfile: string | undefined;
+  readonly externalId: string | undefined;
+  readonly roleSessionName: string | undefined;
+  readonly durationSeconds: number | undefined;
+  readonly mfaSerial: string | undefined;
+  readonly region: string | undefined;
+}
+
 /** Profiles written for `credential_process` keep their sign-in under these keys, so SDKs do not use SSO directly. */
 const processKeyPrefix = 'gatehouse_';
 
@@ -113,6 +126,48 @@ export class AwsConfig {
     const sso = this.ssoProfile(name);
     if (!sso) throw usageError(`profile ${name} does not sign in through IAM Identity Center (it has no sso_session or sso_start_url)`);
     return sso;
+  }
+
+  /**
+   * The role a profile assumes (`role_arn`), read as the AWS CLI reads it: with `source_profile`, or
+   * `credential_source = Environment`; undefined when the profile has no role_arn.
+   */
+  roleProfile(name: string): RoleProfile | undefined {
+    const entries = this.profile(name);
+    const roleArn = entries?.get('role_arn');
+    if (!entries || !roleArn) return undefined;
+    const sourceProfile = entries.get('source_profile');
+    const credentialSource = entries.get('credential_source');
+    if (sourceProfile && credentialSource) throw usageError(`profile ${name} in ${this.path} has both source_profile and credential_source: keep one`);
+    if (!sourceProfile && credentialSource !== 'Environment') {
+      throw usageError(credentialSource
+        ? `profile ${name}: credential_source ${credentialSource} is not supported (only Environment, or a source_profile)`
+        : `profile ${name} in ${this.path} has role_arn but neither source_profile nor credential_source`);
+    }
+    const duration = entries.get('duration_seconds');
+    const durationSeconds = duration === undefined ? undefined : Number(duration);
+    if (durationSeconds !== undefined && !Number.isInteger(durationSeconds)) throw usageError(`profile ${name}: duration_seconds ${duration} is not a whole number`);
+    return {
+      profile: name,
+      roleArn,
+      sourceProfile,
+      externalId: entries.get('external_id'),
+      roleSessionName: entries.get('role_session_name'),
+      durationSeconds,
+      mfaSerial: entries.get('mfa_serial'),
+      region: entries.get('region'),
+    };
+  }
+
+  /** The profiles `assume` can use (IAM Identity Center ones and those that assume a role), in file order. */
+  assumableProfileNames(): string[] {
+    return [...this.profileSections.keys()].filter((name) => {
+      try {
+        return this.ssoProfile(name) !== undefined || this.profile(name)?.has('role_arn') === true;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Every profile that signs in through IAM Identity Center, in file order; broken ones are left out. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
-import { roleCredentials } from '../credentials/role-credentials.js';
+import { bottomSsoSession, profileCredentials } from '../credentials/profile-credentials.js';
 import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
@@ -22,6 +22,8 @@ interface AssumeOptions {
   readonly shell?: string;
   readonly endpoint?: string;
   readonly refresh?: boolean;
+  readonly chain?: string[];
+  readonly writeCredentials?: string | boolean;
 }
 
 export function registerAssume(program: Command): void {
@@ -40,6 +42,8 @@ export function registerAssume(program: Command): void {
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
+    .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
+    .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .addHelpText(
       'after',
       `
@@ -50,12 +54,17 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume Production/ReadOnlyAccess -c             # the console in your browser
   assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
   assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
+  assume Production/ReadOnlyAccess --write-credentials legacy-tool   # [legacy-tool] in ~/.aws/credentials
+  assume Development/AdministratorAccess --chain arn:aws:iam::123456789012:role/Deployer
+  assume deployer         # [profile deployer] with role_arn and source_profile, as the AWS CLI reads it
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
   gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
 
-Credentials come from GetRoleCredentials with the sso-session's token and are cached in gatehouse's token store
+Credentials come from GetRoleCredentials with the sso-session's token, or for a profile with role_arn (and for
+--chain) from STS AssumeRole with its source_profile's credentials (external_id, role_session_name and
+duration_seconds as the AWS CLI reads them; credential_source = Environment too), and are cached in gatehouse's token store
 (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
     )
@@ -72,21 +81,22 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ca
 
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
-      const target = config.requireSsoProfile(profile);
-      const fetch = () => roleCredentials(target, { endpoint: options.endpoint, refresh: options.refresh === true });
-      const credentials = await fetch().catch(async (error: unknown) => {
+      const fetch = () => profileCredentials(config, profile, { endpoint: options.endpoint, refresh: options.refresh === true, chain: options.chain ?? [] });
+      const resolved = await fetch().catch(async (error: unknown) => {
         // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
-        if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive()) throw error;
+        const session = bottomSsoSession(config, profile);
+        if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive() || !session) throw error;
         say(error.message.replace(/: run .*$/, ''));
         const { interactiveSignIn } = await import('../sso/interactive-sign-in.js');
-        await interactiveSignIn(target.session, { browser: true }, options.endpoint, false);
+        await interactiveSignIn(session, { browser: true }, options.endpoint, false);
         return fetch();
       });
+      const { credentials } = resolved;
       await rememberProfile(profile).catch(() => undefined); // the picker's order only: never worth a failure
-      const region = options.region ?? target.region ?? target.session.region;
+      const region = options.region ?? resolved.region ?? 'us-east-1';
       const variables = assumedVariables(profile, credentials, region);
       const until = credentials.expiration.toISOString().slice(11, 16);
-      const what = `${profile} (role ${target.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
+      const what = `${profile} (role ${resolved.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
       if (options.console || options.service) {
@@ -103,6 +113,13 @@ Credentials come from GetRoleCredentials with the sso-session's token and are ca
       if (options.exec) {
         const { runWithCredentials } = await import('../credentials/exec.js');
         process.exitCode = await runWithCredentials(command, variables);
+        return;
+      }
+      if (options.writeCredentials !== undefined) {
+        const { writeCredentialsSection } = await import('../aws-config/credentials-file.js');
+        const section = options.writeCredentials === true ? profile : String(options.writeCredentials);
+        const path = await writeCredentialsSection(section, credentials);
+        say(`wrote the credentials of ${what} to [${section}] in ${path}`);
         return;
       }
       if (options.env) {
@@ -127,8 +144,8 @@ function splitOperands(profile: string | undefined, rest: readonly string[]): { 
 }
 
 async function chooseProfile(config: AwsConfig): Promise<string> {
-  const names = config.ssoProfiles().map((p) => p.profile);
-  if (names.length === 0) throw usageError(`${config.path} has no IAM Identity Center profiles: run gatehouse login, then gatehouse populate`);
+  const names = config.assumableProfileNames();
+  if (names.length === 0) throw usageError(`${config.path} has no IAM Identity Center or role profiles: run gatehouse login, then gatehouse populate`);
   if (!isInteractive()) {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
-import { roleCredentials } from '../credentials/role-credentials.js';
+import { profileCredentials } from '../credentials/profile-credentials.js';
 import { credentialProcessDocument } from '../credentials/variables.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 
@@ -14,7 +14,7 @@ export function registerCredentialProcess(program: Command): void {
   withTokenStoreOption(program
     .command('credential-process'))
     .description("Print a profile's role credentials as credential_process JSON (Version 1, with Expiration).")
-    .requiredOption('--profile <profile>', 'the IAM Identity Center profile whose role to use')
+    .requiredOption('--profile <profile>', 'the IAM Identity Center profile, or role profile (role_arn + source_profile), whose role to use')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .addHelpText(
@@ -32,8 +32,7 @@ run gatehouse login. Nothing secret is ever written to stderr.`,
     )
     .action(async (options: CredentialProcessOptions) => {
       const config = await AwsConfig.load();
-      const target = config.requireSsoProfile(options.profile);
-      const credentials = await roleCredentials(target, { endpoint: options.endpoint, refresh: options.refresh === true });
+      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true });
       process.stdout.write(`${credentialProcessDocument(credentials)}\n`);
     });
 }

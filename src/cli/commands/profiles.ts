@@ -8,7 +8,7 @@ interface ProfilesOptions {
 export function registerProfiles(program: Command): void {
   program
     .command('profiles')
-    .description('List the profiles assume can use (IAM Identity Center ones), one per line.')
+    .description('List the profiles assume can use (IAM Identity Center ones and those with role_arn), one per line.')
     .option('--sessions', 'list the sso-sessions instead')
     .addHelpText(
       'after',
@@ -20,7 +20,7 @@ Examples:
     )
     .action(async (options: ProfilesOptions) => {
       const config = await AwsConfig.load();
-      const names = options.sessions ? config.sessionNames() : config.ssoProfiles().map((p) => p.profile);
+      const names = options.sessions ? config.sessionNames() : config.assumableProfileNames();
       process.stdout.write(names.map((name) => `${name}\n`).join(''));
     });
 }

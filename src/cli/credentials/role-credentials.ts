@@ -65,19 +65,39 @@ function parseCacheFile(text: string | undefined): CacheFile | undefined {
 }
 
 export async function cachedRoleCredentials(target: SsoProfile, env: NodeJS.ProcessEnv = process.env): Promise<RoleCredentials | undefined> {
-  const { store } = await secretStore(env);
   return (
-    usable(target, parseCacheFile(await store.get(roleStoreKey(target)))) ??
-    usable(target, await readJsonFile<CacheFile>(roleCachePath(target, env)))
+    (await storedCredentials(roleStoreKey(target), target.accountId, env)) ??
+    usable(target.accountId, await readJsonFile<CacheFile>(roleCachePath(target, env)))
   );
 }
 
-function usable(target: SsoProfile, file: CacheFile | undefined): RoleCredentials | undefined {
+/** Credentials kept in the secret store under `key`, if more than the refresh window is left. */
+export async function storedCredentials(key: string, accountId: string, env: NodeJS.ProcessEnv = process.env): Promise<RoleCredentials | undefined> {
+  const { store } = await secretStore(env);
+  return usable(accountId, parseCacheFile(await store.get(key)));
+}
+
+/** Keeps credentials in the secret store under `key`, in botocore's cache-file shape. */
+export async function storeCredentials(key: string, providerType: string, credentials: RoleCredentials, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { store } = await secretStore(env);
+  await store.set(key, JSON.stringify({
+    ProviderType: providerType,
+    Credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: awsTimestamp(credentials.expiration),
+      AccountId: credentials.accountId,
+    },
+  }));
+}
+
+function usable(accountId: string, file: CacheFile | undefined): RoleCredentials | undefined {
   const c = file?.Credentials;
   const expiration = parseTimestamp(c?.Expiration);
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !expiration) return undefined;
   if (secondsLeft(c.Expiration) <= expiryWindowSeconds) return undefined;
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration, accountId: c.AccountId ?? target.accountId };
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration, accountId: c.AccountId ?? accountId };
 }
 
 export interface FetchOptions {
@@ -121,17 +141,7 @@ export async function roleCredentials(target: SsoProfile, options: FetchOptions)
     expiration: new Date(role.expiration),
     accountId: target.accountId,
   };
-  const { store } = await secretStore(env);
-  await store.set(roleStoreKey(target), JSON.stringify({
-    ProviderType: 'sso',
-    Credentials: {
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      SessionToken: credentials.sessionToken,
-      Expiration: awsTimestamp(credentials.expiration),
-      AccountId: credentials.accountId,
-    },
-  }));
+  await storeCredentials(roleStoreKey(target), 'sso', credentials, env);
   return credentials;
 }
 

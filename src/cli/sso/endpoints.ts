@@ -2,12 +2,13 @@
 // oidc.<region>.amazonaws.com, portal.sso.<region>.amazonaws.com, signin.aws.amazon.com); a gatehouse server (or any
 // AWS-compatible one) when --endpoint or AWS_ENDPOINT_URL says so, as the SDKs and newer AWS CLIs read it.
 
-export type EndpointService = 'sso-oidc' | 'sso' | 'signin';
+export type EndpointService = 'sso-oidc' | 'sso' | 'signin' | 'sts';
 
 const serviceVariables: Readonly<Record<EndpointService, string>> = {
   'sso-oidc': 'AWS_ENDPOINT_URL_SSO_OIDC',
   sso: 'AWS_ENDPOINT_URL_SSO',
   signin: 'AWS_ENDPOINT_URL_SIGNIN',
+  sts: 'AWS_ENDPOINT_URL_STS',
 };
 
 /** The endpoint override for a service, or undefined for AWS's own. */

@@ -1,0 +1,154 @@
+import type { AwsConfig, RoleProfile, SsoSession } from '../aws-config/config-file.js';
+import { parseIni } from '../aws-config/ini-parse.js';
+import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-files.js';
+import { awsConfigPaths } from '../aws-config/paths.js';
+import { usageError } from '../errors.js';
+import { assumeRole, type SigningCredentials } from './assume-role.js';
+import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, type RoleCredentials } from './role-credentials.js';
+
+// A profile's credentials as the AWS CLI resolves them, for `assume` and `credential-process`: an IAM Identity Center
+// profile through the portal; a profile with role_arn through STS AssumeRole with its source's credentials
+// (source_profile, recursively, down to an sso-session profile or long-term keys; or credential_source =
+// Environment), with external_id, role_session_name and duration_seconds; then each `--chain` role in turn. Every
+// assumed role's credentials are cached in gatehouse's secret store like the portal's, keyed by what was asked and
+// by whose credentials, and used while more than 15 minutes are left.
+
+export interface ResolveOptions {
+  readonly endpoint: string | undefined;
+  /** Skip the cache of the last link (it is still written). */
+  readonly refresh?: boolean;
+  /** Roles to assume, in order, after the profile's own. */
+  readonly chain?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface ResolvedCredentials {
+  readonly credentials: RoleCredentials;
+  /** The role the credentials are for (the last link's name). */
+  readonly roleName: string;
+  /** The profile's region, else its source's, else its sso-session's. */
+  readonly region: string | undefined;
+}
+
+/** What a chain link's credentials came from: part of the cache key, so two sources never share credentials. */
+interface Link {
+  readonly credentials: SigningCredentials;
+  readonly cacheKey: string;
+  readonly roleName: string;
+  readonly region: string | undefined;
+}
+
+const assumedPrefix = 'assumed-role.';
+
+/** The IAM Identity Center sign-in at the bottom of a profile's source_profile chain, if there is one. */
+export function bottomSsoSession(config: AwsConfig, profile: string): SsoSession | undefined {
+  const seen = new Set<string>();
+  let name: string | undefined = profile;
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    const role = config.roleProfile(name);
+    if (!role) return config.ssoProfile(name)?.session;
+    name = role.sourceProfile;
+  }
+  return undefined;
+}
+
+export async function profileCredentials(config: AwsConfig, profile: string, options: ResolveOptions): Promise<ResolvedCredentials> {
+  const env = options.env ?? process.env;
+  const chain = options.chain ?? [];
+  const resolver = new Resolver(config, options, env);
+  let link = await resolver.link(profile, [], chain.length === 0 && options.refresh === true);
+  for (const [index, roleArn] of chain.entries()) {
+    link = await resolver.assume(link, { roleArn, profile: undefined }, index === chain.length - 1 && options.refresh === true);
+  }
+  const credentials = link.credentials;
+  if (!isTemporary(credentials)) {
+    throw usageError(`profile ${profile} holds long-term access keys, which gatehouse does not hand out: assume a role with them (--chain ROLE_ARN, or a profile with role_arn and source_profile = ${profile})`);
+  }
+  return { credentials, roleName: link.roleName, region: link.region };
+}
+
+function isTemporary(credentials: SigningCredentials): credentials is RoleCredentials {
+  return 'expiration' in credentials && credentials.sessionToken !== undefined;
+}
+
+class Resolver {
+  #credentialsFile: Promise<ReturnType<typeof parseIni>> | undefined;
+
+  constructor(
+    private readonly config: AwsConfig,
+    private readonly options: ResolveOptions,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  async link(name: string, path: readonly string[], refresh: boolean): Promise<Link> {
+    if (!this.config.profile(name)) throw usageError(`there is no profile ${name} in ${this.config.path}${path.length > 0 ? ` (source_profile of ${path[path.length - 1]})` : ''}`);
+    if (path.includes(name)) throw usageError(`profiles ${[...path, name].join(' -> ')} form a source_profile loop`);
+    const role = this.config.roleProfile(name);
+    if (role) {
+      let source: Link;
+      if (role.sourceProfile === undefined) source = this.environment(name);
+      // A profile may name itself as source_profile: its own long-term keys assume its role (as in botocore).
+      else if (role.sourceProfile === name) source = await this.staticKeys(name, true);
+      else source = await this.link(role.sourceProfile, [...path, name], false);
+      const assumed = await this.assume(source, { roleArn: role.roleArn, profile: role }, refresh);
+      return { ...assumed, region: role.region ?? source.region };
+    }
+    const sso = this.config.ssoProfile(name);
+    if (sso) {
+      const credentials = await roleCredentials(sso, { endpoint: this.options.endpoint, refresh, env: this.env });
+      return { credentials, cacheKey: roleStoreKey(sso), roleName: sso.roleName, region: sso.region ?? sso.session.region };
+    }
+    return this.staticKeys(name, false);
+  }
+
+  /** AssumeRole with `source`'s credentials, or the cached result of the same request with the same source. */
+  async assume(source: Link, role: { readonly roleArn: string; readonly profile: RoleProfile | undefined }, refresh: boolean): Promise<Link> {
+    const p = role.profile;
+    if (p?.mfaSerial) throw usageError(`profile ${p.profile} has mfa_serial: MFA for assumed roles is not supported by gatehouse yet (use the AWS CLI for this profile)`);
+    const request = {
+      roleArn: role.roleArn,
+      externalId: p?.externalId,
+      durationSeconds: p?.durationSeconds,
+    };
+    const key = `${assumedPrefix}${sha1Hex(pythonJsonDumps({ ...request, roleSessionName: p?.roleSessionName, source: source.cacheKey }, true))}`;
+    const accountId = role.roleArn.split(':')[4] ?? '';
+    const roleName = role.roleArn.split('/').pop() ?? role.roleArn;
+    const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
+    if (cached) return { credentials: cached, cacheKey: key, roleName, region: source.region };
+    const region = p?.region ?? source.region ?? 'us-east-1';
+    // botocore names sessions botocore-session-<unix time>; ours say who made them.
+    const roleSessionName = p?.roleSessionName ?? `gatehouse-${Math.floor(Date.now() / 1000)}`;
+    const credentials = await assumeRole(source.credentials, { ...request, roleSessionName }, region, this.options.endpoint, this.env);
+    await storeCredentials(key, 'assume-role', credentials, this.env);
+    return { credentials, cacheKey: key, roleName, region: source.region };
+  }
+
+  /** credential_source = Environment: the AWS_* keys of the environment. */
+  private environment(profile: string): Link {
+    const accessKeyId = this.env['AWS_ACCESS_KEY_ID'];
+    const secretAccessKey = this.env['AWS_SECRET_ACCESS_KEY'];
+    if (!accessKeyId || !secretAccessKey) throw usageError(`profile ${profile} has credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set`);
+    const sessionToken = this.env['AWS_SESSION_TOKEN'] || undefined;
+    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, cacheKey: `environment:${accessKeyId}`, roleName: '', region: this.env['AWS_REGION'] || this.env['AWS_DEFAULT_REGION'] || undefined };
+  }
+
+  /** Long-term keys of a profile: [name] of the credentials file, else [profile name] of the config (as botocore). */
+  private async staticKeys(name: string, forRole: boolean): Promise<Link> {
+    this.#credentialsFile ??= readTextIfExists(awsConfigPaths(this.env).credentials).then((text) => parseIni(text ?? ''));
+    const section = (await this.#credentialsFile).find((s) => s.header === name)?.entries;
+    const entries = section?.has('aws_access_key_id') ? section : this.config.profile(name);
+    const accessKeyId = entries?.get('aws_access_key_id');
+    const secretAccessKey = entries?.get('aws_secret_access_key');
+    if (!accessKeyId || !secretAccessKey) {
+      throw usageError(forRole
+        ? `profile ${name} names itself as source_profile but has no aws_access_key_id and aws_secret_access_key`
+        : `profile ${name} has no credentials gatehouse can use (no sso_session or sso_start_url, role_arn, or access keys)`);
+    }
+    if (!forRole && this.config.profile(name)?.has('mfa_serial')) {
+      throw usageError(`profile ${name} has mfa_serial: MFA for IAM users is not supported by gatehouse yet (use the AWS CLI for this profile)`);
+    }
+    const sessionToken = entries?.get('aws_session_token') || undefined;
+    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, cacheKey: `keys:${accessKeyId}`, roleName: '', region: this.config.profile(name)?.get('region') };
+  }
+}
