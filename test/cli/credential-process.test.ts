@@ -63,10 +63,24 @@ describe('gatehouse credential-process', () => {
     assert.match(viaAws.stderr, /gatehouse login --sso-session acme/);
   });
 
-  it('refuses a profile that does not sign in through IAM Identity Center', async () => {
-    await writeFile(home.path('.aws', 'config'), '[profile keys]\naws_access_key_id = AKIA\n');
-    const result = await home.gatehouse(['credential-process', '--profile', 'keys']);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /does not sign in through IAM Identity Center/);
+  it('refuses a source_profile loop, and a role profile without a source, before calling anything', async () => {
+    await writeFile(home.path('.aws', 'config'), '[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = a\n\n[profile lone]\nrole_arn = arn:aws:iam::111111111111:role/L\n');
+    const loop = await home.gatehouse(['credential-process', '--profile', 'a']);
+    assert.equal(loop.code, 2);
+    assert.match(loop.stderr, /profiles a -> b -> a form a source_profile loop/);
+    const lone = await home.gatehouse(['credential-process', '--profile', 'lone']);
+    assert.equal(lone.code, 2);
+    assert.match(lone.stderr, /profile lone in .* has role_arn but neither source_profile nor credential_source/);
+  });
+
+  it('refuses a profile with neither a sign-in nor a role, and hands out no long-term keys', async () => {
+    await writeFile(home.path('.aws', 'config'), '[profile nothing]\nregion = eu-west-1\n\n[profile keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n');
+    const nothing = await home.gatehouse(['credential-process', '--profile', 'nothing']);
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /profile nothing has no credentials gatehouse can use \(no sso_session or sso_start_url, role_arn, or access keys\)/);
+    const keys = await home.gatehouse(['credential-process', '--profile', 'keys']);
+    assert.equal(keys.code, 2);
+    assert.match(keys.stderr, /profile keys holds long-term access keys, which gatehouse does not hand out/);
+    assert.equal(keys.stdout, '');
   });
 });

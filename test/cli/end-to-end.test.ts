@@ -200,6 +200,25 @@ duration_seconds = 7200
     assert.equal(tooLong.code, 1);
     assert.match(tooLong.stderr, /could not assume .*role\/Auditor: ValidationError: .*DurationSeconds/);
 
+    // credential_source = Environment: the keys in the environment are the source.
+    const keys = await processCredentials('loige_Development/AdministratorAccess');
+    await writeFile(home.path('.aws/config'), `${await home.read('.aws/config')}
+[profile from-env]
+role_arn = ${deployer}
+credential_source = Environment
+external_id = acme-ext
+role_session_name = from-env
+`);
+    const fromEnv = await run(process.execPath, [gatehouseBin, 'credential-process', '--profile', 'from-env'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: keys.AccessKeyId, AWS_SECRET_ACCESS_KEY: keys.SecretAccessKey, AWS_SESSION_TOKEN: keys.SessionToken },
+    });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    const envCredentials = JSON.parse(fromEnv.stdout) as { AccessKeyId: string; AccountId: string };
+    assert.equal(envCredentials.AccountId, world.production);
+    const noEnv = await gatehouse('credential-process', '--profile', 'from-env', '--refresh');
+    assert.equal(noEnv.code, 2);
+    assert.match(noEnv.stderr, /credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/);
+
     // credential-process resolves role profiles too, from the cache the second time.
     const first = await processCredentials('auditor');
     const second = await processCredentials('auditor');
