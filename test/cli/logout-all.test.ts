@@ -16,15 +16,20 @@ describe('gatehouse logout --all', () => {
     await home.write('.aws/sso/cache/registration.json', JSON.stringify({ clientId: 'c', clientSecret: 's', expiresAt: '2099-01-01T00:00:00Z' }));
     await home.write('.aws/cli/cache/sso-role.json', JSON.stringify({ ProviderType: 'sso', Credentials: {} }));
     await home.write('.aws/cli/cache/assume-role.json', JSON.stringify({ Credentials: {} }));
+    // gatehouse's own store (files here): a portal role's and an assumed role's credentials, and a secret of another kind.
+    await home.write('.cache/gatehouse/secrets/role-credentials.0abc1234', '{}');
+    await home.write('.cache/gatehouse/secrets/assumed-role.0def5678', '{}');
+    await home.write('.cache/gatehouse/secrets/keep-me.0123abcd', '{}');
   });
   after(() => home.remove());
 
   it('removes every token and SSO role credential, keeps registrations and other cached credentials', async () => {
-    const result = await home.gatehouse(['logout', '--all', '--endpoint', 'http://127.0.0.1:9']);
+    const result = await home.gatehouse(['logout', '--all', '--endpoint', 'http://127.0.0.1:9'], { env: home.env({ GATEHOUSE_TOKEN_STORE: 'file' }) });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /the portal did not take the sign-out .*; removing the local files anyway/);
-    assert.match(result.stderr, /signed out: removed 2 token\(s\) and 1 cached role credential\(s\)/);
+    assert.match(result.stderr, /signed out: removed 2 token\(s\) and 3 cached role credential\(s\)/);
     assert.deepEqual(await readdir(home.path('.aws/sso/cache')), ['registration.json']);
     assert.deepEqual(await readdir(home.path('.aws/cli/cache')), ['assume-role.json']);
+    assert.deepEqual(await readdir(home.path('.cache/gatehouse/secrets')), ['keep-me.0123abcd']);
   });
 });

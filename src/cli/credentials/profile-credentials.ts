@@ -38,7 +38,8 @@ interface Link {
   readonly region: string | undefined;
 }
 
-const assumedPrefix = 'assumed-role.';
+/** The secret store's keys of assumed roles' credentials (`logout --all` removes them). */
+export const assumedPrefix = 'assumed-role.';
 
 /** The IAM Identity Center sign-in at the bottom of a profile's source_profile chain, if there is one. */
 export function bottomSsoSession(config: AwsConfig, profile: string): SsoSession | undefined {
