@@ -16,6 +16,7 @@ import { accessKeyLastUsed } from './migrations/0012-access-key-last-used.js';
 import { identityCenterSettings } from './migrations/0013-identity-center-settings.js';
 import { signIn } from './migrations/0014-sign-in.js';
 import { writeNotifications } from './migrations/0015-write-notifications.js';
+import { iamMfaDevices } from './migrations/0016-iam-mfa-devices.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0013_identity_center_settings', migration: identityCenterSettings },
   { name: '0014_sign_in', migration: signIn },
   { name: '0015_write_notifications', migration: writeNotifications },
+  { name: '0016_iam_mfa_devices', migration: iamMfaDevices },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

@@ -175,6 +175,23 @@ export interface IamUsersTable extends IamPrincipalEntityColumns {
 
 export type IamGroupsTable = IamPrincipalEntityColumns;
 
+/** A virtual MFA device (migration 0016). */
+export interface IamMfaDevicesTable {
+  serial_number: string;
+  account_id: string;
+  name: string;
+  path: string;
+  /** The TOTP seed (base32), sealed. */
+  seed: string;
+  created_at: number;
+  /** The IAM user it is enabled for; null while unassigned. */
+  user_id: string | null;
+  enabled_at: number | null;
+  /** The last TOTP time step a code was accepted for (no code is accepted twice). */
+  last_step: number | null;
+}
+export type IamMfaDeviceRow = Selectable<IamMfaDevicesTable>;
+
 export interface IamGroupMembersTable {
   group_id: string;
   user_id: string;
@@ -719,6 +736,7 @@ export interface Database {
   iam_saml_providers: IamSamlProvidersTable;
   iam_account_aliases: IamAccountAliasesTable;
   iam_password_policies: IamPasswordPoliciesTable;
+  iam_mfa_devices: IamMfaDevicesTable;
   signin_users: SigninUsersTable;
   signin_sessions: SigninSessionsTable;
   signin_password_tokens: SigninPasswordTokensTable;
@@ -812,6 +830,7 @@ export const TABLES = {
   iam_saml_providers: { primaryKey: ['arn'] },
   iam_account_aliases: { primaryKey: ['account_id'] },
   iam_password_policies: { primaryKey: ['account_id'] },
+  iam_mfa_devices: { primaryKey: ['serial_number'], sealed: ['seed'] },
   signin_users: { primaryKey: ['user_id'], sealed: ['totp_secret', 'totp_pending_secret'] },
   signin_sessions: { primaryKey: ['id_hash'] },
   signin_password_tokens: { primaryKey: ['token_hash'] },

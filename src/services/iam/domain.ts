@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../store/database.js';
 import type { AccountRow, AccountStatus, Database } from '../../store/schema.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import { MfaDevices } from './mfa-devices.js';
 import { IamStore, settingKeys, type CredentialRow } from './store.js';
 import { newRoleId } from './ids.js';
 import { managedPolicyExists } from './policies.js';
@@ -105,6 +106,8 @@ export class IamDomain implements CredentialLookup {
   private readonly cache = new Map<string, { readonly value: IssuedCredential; readonly at: number }>();
   /** When this server last wrote each key's use. */
   private readonly usesRecorded = new Map<string, number>();
+  /** IAM users' virtual MFA devices: the IAM API manages them, STS checks their codes (verifyMfaCode). */
+  readonly mfaDevices: MfaDevices;
 
   constructor(
     private readonly db: Store,
@@ -112,6 +115,12 @@ export class IamDomain implements CredentialLookup {
     private readonly clock: Clock,
   ) {
     this.store = new IamStore(db.db);
+    this.mfaDevices = new MfaDevices(db, sealer);
+  }
+
+  /** Whether `code` is the current, unused code of MFA device `serialNumber` enabled for IAM user `userId`. */
+  verifyMfaCode(userId: string, serialNumber: string, code: string, now: number): Promise<boolean> {
+    return this.mfaDevices.verify(userId, serialNumber, code, now);
   }
 
   /**

@@ -101,7 +101,7 @@ export class EntitiesStore {
 
   /** Whether rows of `table` still refer to the entity (`column` = its id): what DeleteUser and DeleteGroup refuse. */
   async refers(
-    table: 'iam_group_members' | 'iam_user_attached_policies' | 'iam_group_attached_policies' | 'credentials',
+    table: 'iam_group_members' | 'iam_user_attached_policies' | 'iam_group_attached_policies' | 'credentials' | 'iam_mfa_devices',
     column: 'user_id' | 'group_id',
     id: string,
     db: Kysely<Database>,

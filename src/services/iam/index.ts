@@ -13,6 +13,7 @@ import { EntitiesStore } from './entities-store.js';
 import { Groups } from './groups.js';
 import { GroupsProvider } from './groups-provider.js';
 import { LoginProfiles } from './login-profiles.js';
+import { MfaDevicesProvider } from './mfa-devices-provider.js';
 import { ManagedPolicies } from './policies.js';
 import { PoliciesStore } from './policies-store.js';
 import { PoliciesProvider } from './policies-provider.js';
@@ -39,7 +40,7 @@ export interface IamDeps {
   readonly accountControls: (accountId: string) => Promise<AccountControls>;
 }
 
-/** IAM wired to a store: roles, managed policies, users, groups, access keys, SAML providers, the account's alias,
+/** IAM wired to a store: roles, managed policies, users, groups, access keys, SAML providers, virtual MFA devices, the account's alias,
  * password policy and summary; the rest answer NotImplemented. */
 export interface Iam {
   readonly service: ServiceDefinition;
@@ -64,6 +65,7 @@ export function createIam(deps: IamDeps): Iam {
     new AccountProvider(new AccountSettings(deps.store)),
     new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),
+    new MfaDevicesProvider(deps.iam.mfaDevices, users),
     new SimulationProvider({ entityPolicies: (arn) => principalPolicies.entityPolicies(arn), accountControls: deps.accountControls }),
   ];
   const authzNames = new IamAuthzNames({ db, policies: new PoliciesStore(deps.store.dialect === 'postgres'), accessKeys });

@@ -122,6 +122,7 @@ export class Users {
       if (await entities.refers('iam_user_attached_policies', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('detach all policies');
       if (await entities.refers('iam_group_members', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('remove users from group');
       if (await entities.refers('credentials', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('delete access keys');
+      if (await entities.refers('iam_mfa_devices', 'user_id', user.id, trx)) throw entityErrors.deleteConflict('delete MFA devices');
       await this.tags.deleteAll(trx, user.id);
       await entities.remove('iam_users', user.id, trx);
     });

@@ -23,6 +23,8 @@ import { sessionContents, type RequestedContents } from './session-contents.js';
 // the role (role chaining), which also carries the calling session's transitive tags and source identity along.
 // GetFederationToken: IAM users (12 hours by default, up to 36) and root (at most 1 hour) get a federated-user session
 // bounded by their own permissions and the session policies. GetSessionToken: the caller itself, for a while.
+// With SerialNumber and TokenCode (IAM users' virtual MFA devices), GetSessionToken and AssumeRole sessions carry
+// the time of that authentication (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
 
 const roleSession = { defaultSeconds: 3_600, chainedMaxSeconds: 3_600 } as const;
 const userSession = { defaultSeconds: 43_200 } as const;
@@ -39,8 +41,13 @@ export interface AssumeRoleRequest extends SessionRequest {
   readonly sessionName: string;
   readonly transitiveTagKeys?: readonly string[] | undefined;
   readonly sourceIdentity?: string | undefined;
-  /** Whether the request passed an MFA device and code. */
-  readonly mfa: boolean;
+  readonly mfa: MfaRequest;
+}
+
+/** The MFA device and code a request passed (SerialNumber, TokenCode); both undefined without MFA. */
+export interface MfaRequest {
+  readonly serialNumber: string | undefined;
+  readonly tokenCode: string | undefined;
 }
 
 export interface IssuedSession {
@@ -62,7 +69,7 @@ export class StsDomain {
     if (caller.type === 'root') throw stsErrors.rootCannotAssumeRoles();
     const denied = () => stsErrors.notAuthorized(caller.arn, 'sts:AssumeRole', request.roleArn);
     if (caller.type === 'federated-user' || caller.type === 'anonymous') throw denied();
-    if (request.mfa) throw stsErrors.mfaFailed();
+    const mfaAt = await this.#mfaTime(caller, request.mfa, now);
     const role = target && (await this.iam.role(target.accountId, target.name));
     if (!target || !role || role.path !== target.path) throw denied();
 
@@ -82,7 +89,7 @@ export class StsDomain {
       ...contents.attributes,
       ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
       // an MFA-authenticated calling session stays so in the session it creates (aws:MultiFactorAuthPresent)
-      ...(inherited?.mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt: inherited.mfaAuthenticatedAt } : {}),
+      ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : inherited?.mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt: inherited.mfaAuthenticatedAt } : {}),
       ...(chained ? { chained: true } : {}),
     };
     const principal: Principal = {
@@ -121,17 +128,17 @@ export class StsDomain {
     return { credentials, principal, packedPolicySize: contents.packedPolicySize ?? 0 };
   }
 
-  async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: boolean }, now: number): Promise<SessionCredentials> {
+  async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: MfaRequest }, now: number): Promise<SessionCredentials> {
     if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) {
       throw stsErrors.sessionCredentials('GetSessionToken');
     }
-    if (request.mfa) throw stsErrors.mfaFailed();
+    const mfaAt = await this.#mfaTime(caller, request.mfa, now);
     const seconds =
       caller.type === 'root'
         ? Math.min(request.durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
         : (request.durationSeconds ?? userSession.defaultSeconds);
     const { accessKeyId: _longTermKey, ...identity } = caller;
-    return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now } }, now + seconds * 1000);
+    return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now, ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}) } }, now + seconds * 1000);
   }
 
   /**
@@ -151,6 +158,18 @@ export class StsDomain {
     // a denial's details are the denied account's business: another account's caller learns nothing from them
     if (!details || accountOfArn(details.principal.arn) !== caller.accountId) throw stsErrors.invalidAuthorizationMessage();
     return decodedMessageDocument(details);
+  }
+
+  /**
+   * When the request passed SerialNumber and TokenCode: checks the code against that device, which must be enabled
+   * for the calling IAM user (root's and role sessions' MFA devices are not kept here), and returns the time of the
+   * authentication; undefined without MFA. A code is accepted once.
+   */
+  async #mfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
+    if (mfa.serialNumber === undefined && mfa.tokenCode === undefined) return undefined;
+    if (mfa.serialNumber === undefined || mfa.tokenCode === undefined || caller.type !== 'user') throw stsErrors.mfaFailed();
+    if (!(await this.iam.verifyMfaCode(caller.userId, mfa.serialNumber, mfa.tokenCode, now))) throw stsErrors.mfaInvalidCode();
+    return now;
   }
 
   /** The checked session policies and tags, with what a calling role session passes on. */

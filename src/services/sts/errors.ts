@@ -20,8 +20,11 @@ export const stsErrors = {
   rootCannotAssumeRoles: () => accessDenied('Roles may not be assumed by root accounts.'),
   /** AWS (GetSessionToken, GetFederationToken). */
   sessionCredentials: (operation: string) => accessDenied(`Cannot call ${operation} with session credentials`),
-  /** IAM users have no MFA devices here yet, so no code can be checked: refused rather than pretended. */
+  /** AWS: a code that is not the device's current one, or was used already. */
+  mfaInvalidCode: () => accessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code. '),
+  /** AWS: a SerialNumber that names no MFA device enabled for the caller (or a caller that has none: root, a role session). */
   mfaFailed: () => accessDenied('MultiFactorAuthentication failed, unable to validate MFA code'),
+
   /** AWS. */
   durationOverRoleMaximum: () => validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
   /** AWS. */

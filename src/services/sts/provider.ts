@@ -66,7 +66,7 @@ export class StsProvider implements Partial<StsApi> {
         sessionName: input.RoleSessionName,
         transitiveTagKeys: input.TransitiveTagKeys,
         sourceIdentity: input.SourceIdentity,
-        mfa: input.SerialNumber !== undefined || input.TokenCode !== undefined,
+        mfa: { serialNumber: input.SerialNumber, tokenCode: input.TokenCode },
       },
       ctx.now.getTime(),
     );
@@ -89,7 +89,7 @@ export class StsProvider implements Partial<StsApi> {
   }
 
   async GetSessionToken(input: GetSessionTokenRequest, ctx: OperationContext): Promise<GetSessionTokenResponse> {
-    const mfa = input.SerialNumber !== undefined || input.TokenCode !== undefined;
+    const mfa = { serialNumber: input.SerialNumber, tokenCode: input.TokenCode };
     const issued = await this.sts.getSessionToken(caller(ctx), { durationSeconds: input.DurationSeconds, mfa }, ctx.now.getTime());
     return { Credentials: credentials(issued) };
   }
