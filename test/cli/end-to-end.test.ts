@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
@@ -10,6 +19,7 @@ import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from 
 import type { PortalSession } from '../../src/services/sso-portal/sign-in/index.js';
 import { startGatehouse, startGatehouseAtTerminal } from './live.js';
 import { TempHome } from './support.js';
+import { totpCode } from '../support/authenticator.js';
 
 // The developer CLI against a running gatehouse, as the tutorials use Granted: `gatehouse login` by device code
 // (approved by alice through the server's sign-in domain, as the device page does), `populate --prefix`, the assume
@@ -251,6 +261,61 @@ role_session_name = from-env
     assert.match(appended.slice(after.length), /^\n\[loige_Development\/ReadOnlyAccess\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \S+\naws_session_token = \S+\n$/);
     const bad = await gatehouse('assume', 'deployer', '--write-credentials', 'a]b');
     assert.equal(bad.code, 2);
+  });
+
+  it('MFA for an IAM user: mfa_serial asks GetSessionToken (or AssumeRole) for the code; only those sessions pass an MFA condition', async () => {
+    // An IAM user of the management account with an enabled virtual MFA device; ListUsers needs MFA, for it and its role.
+    const admin = new IAMClient({ endpoint: t.url, region: 'us-east-1', credentials: { accessKeyId: t.root.accessKeyId, secretAccessKey: t.root.secretAccessKey }, maxAttempts: 1 });
+    const mfaOnly = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
+    await admin.send(new CreateUserCommand({ UserName: 'ops' }));
+    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'mfa', PolicyDocument: mfaOnly('iam:ListUsers') }));
+    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'assume', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }));
+    const key = (await admin.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
+    const device = (await admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ops' }))).VirtualMFADevice!;
+    const seed = Buffer.from(device.Base32StringSeed!).toString('ascii');
+    const serverNow = () => clock.clock.now().getTime();
+    await admin.send(new EnableMFADeviceCommand({ UserName: 'ops', SerialNumber: device.SerialNumber!, AuthenticationCode1: totpCode(seed, serverNow() - 30_000), AuthenticationCode2: totpCode(seed, serverNow()) }));
+    await admin.send(new CreateRoleCommand({ RoleName: 'OpsAdmin', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.root.accountId}:root` }, Action: 'sts:AssumeRole' }] }) }));
+    await admin.send(new PutRolePolicyCommand({ RoleName: 'OpsAdmin', PolicyName: 'mfa', PolicyDocument: mfaOnly('iam:ListUsers') }));
+
+    await home.write('.aws/credentials', `${await home.read('.aws/credentials')}\n[ops]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n`);
+    await writeFile(home.path('.aws/config'), `${await home.read('.aws/config')}
+[profile ops]
+region = us-east-1
+mfa_serial = ${device.SerialNumber}
+
+[profile ops-admin]
+role_arn = arn:aws:iam::${t.root.accountId}:role/OpsAdmin
+source_profile = ops
+mfa_serial = ${device.SerialNumber}
+role_session_name = ops
+`);
+    // A script without a code is told how to give one.
+    const noCode = await gatehouse('credential-process', '--profile', 'ops');
+    assert.equal(noCode.code, 2);
+    assert.match(noCode.stderr, /profile ops needs the code of MFA device arn:aws:iam::\d{12}:mfa\/ops: give --mfa-code CODE or set GATEHOUSE_MFA_CODE/);
+
+    clock.advance(30_000);
+    const listUsers = ['iam', 'list-users', '--query', 'Users[?UserName==`ops`].UserName', '--output', 'text'];
+    const session = await run(process.execPath, [gatehouseBin, 'assume', 'ops', '--exec', '--', '/usr/bin/aws', ...listUsers], { env: { ...env, GATEHOUSE_MFA_CODE: totpCode(seed, serverNow()) } });
+    assert.equal(session.code, 0, session.stderr);
+    assert.equal(session.stdout.trim(), 'ops');
+    // Cached: no code needed while the session lasts.
+    const again = await gatehouse('credential-process', '--profile', 'ops');
+    assert.equal(again.code, 0, again.stderr);
+    // A replayed code is refused by STS, and said so.
+    const replay = await gatehouse('credential-process', '--profile', 'ops', '--refresh', '--mfa-code', totpCode(seed, serverNow()));
+    assert.equal(replay.code, 1);
+    assert.match(replay.stderr, /could not get a session token: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code\./);
+
+    clock.advance(30_000);
+    const role = await gatehouse('assume', 'ops-admin', '--mfa-code', totpCode(seed, serverNow()), '--exec', '--', '/usr/bin/aws', ...listUsers);
+    assert.equal(role.code, 0, role.stderr);
+    assert.equal(role.stdout.trim(), 'ops');
+    // The AWS CLI reads mfa_serial only for roles: with the same profile it signs with the bare keys, and the
+    // MFA condition denies them.
+    const bare = await run('/usr/bin/aws', [...listUsers, '--profile', 'ops'], { env });
+    assert.notEqual(bare.code, 0);
   });
 
   it('assume -c --url gives a console sign-in link that opens a console session', async () => {

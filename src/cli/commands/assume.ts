@@ -24,6 +24,7 @@ interface AssumeOptions {
   readonly refresh?: boolean;
   readonly chain?: string[];
   readonly writeCredentials?: string | boolean;
+  readonly mfaCode?: string;
 }
 
 export function registerAssume(program: Command): void {
@@ -43,6 +44,7 @@ export function registerAssume(program: Command): void {
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
+    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal)")
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .addHelpText(
       'after',
@@ -64,7 +66,8 @@ Without the function:
 
 Credentials come from GetRoleCredentials with the sso-session's token, or for a profile with role_arn (and for
 --chain) from STS AssumeRole with its source_profile's credentials (external_id, role_session_name and
-duration_seconds as the AWS CLI reads them; credential_source = Environment too), and are cached in gatehouse's token store
+duration_seconds and mfa_serial as the AWS CLI reads them; credential_source = Environment too), or for a profile
+of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA code, and are cached in gatehouse's token store
 (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
     )
@@ -81,7 +84,7 @@ duration_seconds as the AWS CLI reads them; credential_source = Environment too)
 
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
-      const fetch = () => profileCredentials(config, profile, { endpoint: options.endpoint, refresh: options.refresh === true, chain: options.chain ?? [] });
+      const fetch = () => profileCredentials(config, profile, { endpoint: options.endpoint, refresh: options.refresh === true, chain: options.chain ?? [], mfaCode: options.mfaCode });
       const resolved = await fetch().catch(async (error: unknown) => {
         // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
         const session = bottomSsoSession(config, profile);

@@ -8,6 +8,7 @@ interface CredentialProcessOptions {
   readonly profile: string;
   readonly endpoint?: string;
   readonly refresh?: boolean;
+  readonly mfaCode?: string;
 }
 
 export function registerCredentialProcess(program: Command): void {
@@ -17,6 +18,7 @@ export function registerCredentialProcess(program: Command): void {
     .requiredOption('--profile <profile>', 'the IAM Identity Center profile, or role profile (role_arn + source_profile), whose role to use')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
+    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE)")
     .addHelpText(
       'after',
       `
@@ -32,7 +34,7 @@ run gatehouse login. Nothing secret is ever written to stderr.`,
     )
     .action(async (options: CredentialProcessOptions) => {
       const config = await AwsConfig.load();
-      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true });
+      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true, mfaCode: options.mfaCode });
       process.stdout.write(`${credentialProcessDocument(credentials)}\n`);
     });
 }

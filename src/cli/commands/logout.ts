@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { AwsConfig, type SsoSession } from '../aws-config/config-file.js';
 import { readJsonFile } from '../aws-config/json-files.js';
 import { cliCacheDir, ssoCacheDir } from '../aws-config/paths.js';
-import { assumedPrefix } from '../credentials/profile-credentials.js';
+import { assumedPrefix, sessionTokenPrefix } from '../credentials/profile-credentials.js';
 import { forgetRoleCredentials, roleStorePrefix } from '../credentials/role-credentials.js';
 import { secretStore } from '../secure-store/open-store.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
@@ -74,7 +74,7 @@ async function logoutAll(endpoint: string | undefined): Promise<void> {
   }
   // gatehouse's own: role credentials (the portal's and assumed roles') and private refresh tokens in its token store.
   const { store } = await secretStore();
-  for (const key of [...(await store.keys(roleStorePrefix)), ...(await store.keys(assumedPrefix))]) {
+  for (const key of [...(await store.keys(roleStorePrefix)), ...(await store.keys(assumedPrefix)), ...(await store.keys(sessionTokenPrefix))]) {
     await store.delete(key);
     credentials++;
   }

@@ -18,46 +18,91 @@ export interface AssumeRoleRequest {
   readonly roleSessionName: string;
   readonly externalId?: string | undefined;
   readonly durationSeconds?: number | undefined;
+  /** The MFA device and its current code (mfa_serial). */
+  readonly mfa?: MfaCode | undefined;
 }
 
-export async function assumeRole(
-  source: SigningCredentials,
-  request: AssumeRoleRequest,
-  region: string,
-  endpointFlag: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<RoleCredentials> {
+export interface MfaCode {
+  readonly serialNumber: string;
+  readonly tokenCode: string;
+}
+
+async function stsClient(source: SigningCredentials, region: string, endpointFlag: string | undefined, env: NodeJS.ProcessEnv) {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const sdk = await import('@aws-sdk/client-sts');
   const endpoint = endpointFor('sts', endpointFlag, env);
-  const client = new STSClient({
+  const client = new sdk.STSClient({
     region,
     maxAttempts: 2,
     ...(endpoint ? { endpoint } : {}),
     credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, ...(source.sessionToken ? { sessionToken: source.sessionToken } : {}) },
   });
-  let response;
+  return { sdk, client };
+}
+
+/** STS's answers a person can act on become a CliError saying what was asked. */
+function explained(error: unknown, what: string): unknown {
+  const name = errorName(error);
+  if (name === 'AccessDenied' || name === 'ValidationError' || name === 'ExpiredTokenException' || name === 'InvalidClientTokenId') {
+    return new CliError(`could not ${what}: ${name}: ${(error as Error).message}`, exitCodes.failure);
+  }
+  return error;
+}
+
+const mfaParameters = (mfa: MfaCode | undefined) => (mfa ? { SerialNumber: mfa.serialNumber, TokenCode: mfa.tokenCode } : {});
+
+/** Where an STS call goes: the region, and --endpoint (else AWS_ENDPOINT_URL(_STS), else AWS). */
+export interface StsTarget {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+type Sts = Awaited<ReturnType<typeof stsClient>>;
+
+/** One STS client for `call`, its errors said as `what` failing, destroyed after. */
+async function withSts<T>(source: SigningCredentials, target: StsTarget, what: string, call: (sts: Sts) => Promise<T>): Promise<T> {
+  const sts = await stsClient(source, target.region, target.endpoint, target.env);
   try {
-    response = await client.send(
-      new AssumeRoleCommand({
+    return await call(sts);
+  } catch (error) {
+    throw explained(error, what);
+  } finally {
+    sts.client.destroy();
+  }
+}
+
+export function assumeRole(source: SigningCredentials, request: AssumeRoleRequest, target: StsTarget): Promise<RoleCredentials> {
+  return withSts(source, target, `assume ${request.roleArn}`, async ({ sdk, client }) => {
+    const response = await client.send(
+      new sdk.AssumeRoleCommand({
         RoleArn: request.roleArn,
         RoleSessionName: request.roleSessionName,
         ...(request.externalId !== undefined ? { ExternalId: request.externalId } : {}),
         ...(request.durationSeconds !== undefined ? { DurationSeconds: request.durationSeconds } : {}),
+        ...mfaParameters(request.mfa),
       }),
     );
-  } catch (error) {
-    const name = errorName(error);
-    if (name === 'AccessDenied' || name === 'ValidationError' || name === 'ExpiredTokenException' || name === 'InvalidClientTokenId') {
-      throw new CliError(`could not assume ${request.roleArn}: ${name}: ${(error as Error).message}`, exitCodes.failure);
-    }
-    throw error;
-  } finally {
-    client.destroy();
-  }
-  const c = response.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new Error('AssumeRole answered without complete Credentials');
-  // arn:aws:sts::<account>:assumed-role/<role>/<session>
-  const accountId = response.AssumedRoleUser?.Arn?.split(':')[4] ?? request.roleArn.split(':')[4] ?? '';
+    // arn:aws:sts::<account>:assumed-role/<role>/<session>
+    const accountId = response.AssumedRoleUser?.Arn?.split(':')[4] ?? request.roleArn.split(':')[4] ?? '';
+    return complete(response.Credentials, accountId, 'AssumeRole');
+  });
+}
+
+/** GetSessionToken with an IAM user's long-term keys and, with mfa_serial, its MFA code (as aws-vault does). */
+export function sessionToken(source: SigningCredentials, mfa: MfaCode | undefined, durationSeconds: number | undefined, target: StsTarget): Promise<RoleCredentials> {
+  return withSts(source, target, 'get a session token', async ({ sdk, client }) => {
+    const response = await client.send(new sdk.GetSessionTokenCommand({ ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}), ...mfaParameters(mfa) }));
+    const accountId = mfa?.serialNumber.split(':')[4] ?? (await client.send(new sdk.GetCallerIdentityCommand({}))).Account ?? '';
+    return complete(response.Credentials, accountId, 'GetSessionToken');
+  });
+}
+
+function complete(
+  c: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined; SessionToken?: string | undefined; Expiration?: Date | undefined } | undefined,
+  accountId: string,
+  operation: string,
+): RoleCredentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new Error(`${operation} answered without complete Credentials`);
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration, accountId };
 }

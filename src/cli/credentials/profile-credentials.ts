@@ -3,7 +3,8 @@ import { parseIni } from '../aws-config/ini-parse.js';
 import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-files.js';
 import { awsConfigPaths } from '../aws-config/paths.js';
 import { usageError } from '../errors.js';
-import { assumeRole, type SigningCredentials } from './assume-role.js';
+import { assumeRole, sessionToken, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
+import { mfaCode } from './mfa-code.js';
 import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, type RoleCredentials } from './role-credentials.js';
 
 // A profile's credentials as the AWS CLI resolves them, for `assume` and `credential-process`: an IAM Identity Center
@@ -11,7 +12,9 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // (source_profile, recursively, down to an sso-session profile or long-term keys; or credential_source =
 // Environment), with external_id, role_session_name and duration_seconds; then each `--chain` role in turn. Every
 // assumed role's credentials are cached in gatehouse's secret store like the portal's, keyed by what was asked and
-// by whose credentials, and used while more than 15 minutes are left.
+// by whose credentials, and used while more than 15 minutes are left. mfa_serial: an AssumeRole passes the device and
+// its code; a profile of long-term keys asked for itself gets a GetSessionToken session with the code (aws-vault's
+// way); the code is asked for only when no cached session will do.
 
 export interface ResolveOptions {
   readonly endpoint: string | undefined;
@@ -19,6 +22,8 @@ export interface ResolveOptions {
   readonly refresh?: boolean;
   /** Roles to assume, in order, after the profile's own. */
   readonly chain?: readonly string[];
+  /** The code of the profile's mfa_serial device (else GATEHOUSE_MFA_CODE, else asked for at a terminal). */
+  readonly mfaCode?: string | undefined;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -38,8 +43,9 @@ interface Link {
   readonly region: string | undefined;
 }
 
-/** The secret store's keys of assumed roles' credentials (`logout --all` removes them). */
+/** The secret store's keys of assumed roles' and MFA sessions' credentials (`logout --all` removes them). */
 export const assumedPrefix = 'assumed-role.';
+export const sessionTokenPrefix = 'session-token.';
 
 /** The IAM Identity Center sign-in at the bottom of a profile's source_profile chain, if there is one. */
 export function bottomSsoSession(config: AwsConfig, profile: string): SsoSession | undefined {
@@ -64,7 +70,7 @@ export async function profileCredentials(config: AwsConfig, profile: string, opt
   }
   const credentials = link.credentials;
   if (!isTemporary(credentials)) {
-    throw usageError(`profile ${profile} holds long-term access keys, which gatehouse does not hand out: assume a role with them (--chain ROLE_ARN, or a profile with role_arn and source_profile = ${profile})`);
+    throw usageError(`profile ${profile} holds long-term access keys, which gatehouse does not hand out: give it mfa_serial (a session token with MFA), or assume a role with them (--chain ROLE_ARN, or a profile with role_arn and source_profile = ${profile})`);
   }
   return { credentials, roleName: link.roleName, region: link.region };
 }
@@ -100,29 +106,51 @@ class Resolver {
       const credentials = await roleCredentials(sso, { endpoint: this.options.endpoint, refresh, env: this.env });
       return { credentials, cacheKey: roleStoreKey(sso), roleName: sso.roleName, region: sso.region ?? sso.session.region };
     }
-    return this.staticKeys(name, false);
+    const keys = await this.staticKeys(name, false);
+    // Long-term keys asked for themselves (not as a source) with mfa_serial: an MFA session, as aws-vault gives.
+    const serial = this.config.profile(name)?.get('mfa_serial');
+    return path.length === 0 && serial ? this.mfaSession(name, keys, serial, refresh) : keys;
+  }
+
+  /** GetSessionToken with the user's keys and MFA code, cached like an assumed role. */
+  private async mfaSession(name: string, keys: Link, serialNumber: string, refresh: boolean): Promise<Link> {
+    const key = `${sessionTokenPrefix}${sha1Hex(pythonJsonDumps({ serialNumber, source: keys.cacheKey }, true))}`;
+    const accountId = serialNumber.split(':')[4] ?? '';
+    const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
+    if (cached) return { ...keys, credentials: cached, cacheKey: key };
+    const mfa = { serialNumber, tokenCode: await mfaCode(serialNumber, name, this.options.mfaCode, this.env) };
+    const duration = this.config.profile(name)?.get('duration_seconds');
+    const credentials = await sessionToken(keys.credentials, mfa, duration === undefined ? undefined : Number(duration), this.target(keys.region));
+    await storeCredentials(key, 'session-token', credentials, this.env);
+    return { ...keys, credentials, cacheKey: key };
   }
 
   /** AssumeRole with `source`'s credentials, or the cached result of the same request with the same source. */
   async assume(source: Link, role: { readonly roleArn: string; readonly profile: RoleProfile | undefined }, refresh: boolean): Promise<Link> {
     const p = role.profile;
-    if (p?.mfaSerial) throw usageError(`profile ${p.profile} has mfa_serial: MFA for assumed roles is not supported by gatehouse yet (use the AWS CLI for this profile)`);
     const request = {
       roleArn: role.roleArn,
       externalId: p?.externalId,
       durationSeconds: p?.durationSeconds,
+      serialNumber: p?.mfaSerial,
     };
     const key = `${assumedPrefix}${sha1Hex(pythonJsonDumps({ ...request, roleSessionName: p?.roleSessionName, source: source.cacheKey }, true))}`;
     const accountId = role.roleArn.split(':')[4] ?? '';
     const roleName = role.roleArn.split('/').pop() ?? role.roleArn;
     const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
     if (cached) return { credentials: cached, cacheKey: key, roleName, region: source.region };
-    const region = p?.region ?? source.region ?? 'us-east-1';
+    const region = p?.region ?? source.region;
     // botocore names sessions botocore-session-<unix time>; ours say who made them.
     const roleSessionName = p?.roleSessionName ?? `gatehouse-${Math.floor(Date.now() / 1000)}`;
-    const credentials = await assumeRole(source.credentials, { ...request, roleSessionName }, region, this.options.endpoint, this.env);
+    // asked for only now: a cached session needs no code
+    const mfa: MfaCode | undefined = p?.mfaSerial ? { serialNumber: p.mfaSerial, tokenCode: await mfaCode(p.mfaSerial, p.profile, this.options.mfaCode, this.env) } : undefined;
+    const credentials = await assumeRole(source.credentials, { ...request, roleSessionName, mfa }, this.target(region));
     await storeCredentials(key, 'assume-role', credentials, this.env);
     return { credentials, cacheKey: key, roleName, region: source.region };
+  }
+
+  private target(region: string | undefined): StsTarget {
+    return { region: region ?? 'us-east-1', endpoint: this.options.endpoint, env: this.env };
   }
 
   /** credential_source = Environment: the AWS_* keys of the environment. */
@@ -145,9 +173,6 @@ class Resolver {
       throw usageError(forRole
         ? `profile ${name} names itself as source_profile but has no aws_access_key_id and aws_secret_access_key`
         : `profile ${name} has no credentials gatehouse can use (no sso_session or sso_start_url, role_arn, or access keys)`);
-    }
-    if (!forRole && this.config.profile(name)?.has('mfa_serial')) {
-      throw usageError(`profile ${name} has mfa_serial: MFA for IAM users is not supported by gatehouse yet (use the AWS CLI for this profile)`);
     }
     const sessionToken = entries?.get('aws_session_token') || undefined;
     return { credentials: { accessKeyId, secretAccessKey, sessionToken }, cacheKey: `keys:${accessKeyId}`, roleName: '', region: this.config.profile(name)?.get('region') };
