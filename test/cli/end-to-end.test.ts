@@ -297,14 +297,15 @@ role_session_name = ops
 
     clock.advance(30_000);
     const listUsers = ['iam', 'list-users', '--query', 'Users[?UserName==`ops`].UserName', '--output', 'text'];
-    const session = await run(process.execPath, [gatehouseBin, 'assume', 'ops', '--exec', '--', '/usr/bin/aws', ...listUsers], { env: { ...env, GATEHOUSE_MFA_CODE: totpCode(seed, serverNow()) } });
+    const code = totpCode(seed, serverNow());
+    const session = await run(process.execPath, [gatehouseBin, 'assume', 'ops', '--exec', '--', '/usr/bin/aws', ...listUsers], { env: { ...env, GATEHOUSE_MFA_CODE: code } });
     assert.equal(session.code, 0, session.stderr);
     assert.equal(session.stdout.trim(), 'ops');
     // Cached: no code needed while the session lasts.
     const again = await gatehouse('credential-process', '--profile', 'ops');
     assert.equal(again.code, 0, again.stderr);
     // A replayed code is refused by STS, and said so.
-    const replay = await gatehouse('credential-process', '--profile', 'ops', '--refresh', '--mfa-code', totpCode(seed, serverNow()));
+    const replay = await gatehouse('credential-process', '--profile', 'ops', '--refresh', '--mfa-code', code);
     assert.equal(replay.code, 1);
     assert.match(replay.stderr, /could not get a session token: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code\./);
 
