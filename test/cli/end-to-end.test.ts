@@ -304,6 +304,9 @@ role_session_name = ops
     // Cached: no code needed while the session lasts.
     const again = await gatehouse('credential-process', '--profile', 'ops');
     assert.equal(again.code, 0, again.stderr);
+    const written = await gatehouse('assume', 'ops', '--write-credentials', 'ops-mfa');
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stderr, new RegExp(`wrote the credentials of ops \\(MFA session in account ${t.root.accountId}, until \\d\\d:\\d\\d UTC\\) to \\[ops-mfa\\]`));
     // A replayed code is refused by STS, and said so.
     const replay = await gatehouse('credential-process', '--profile', 'ops', '--refresh', '--mfa-code', code);
     assert.equal(replay.code, 1);

@@ -99,7 +99,8 @@ of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA c
       const region = options.region ?? resolved.region ?? 'us-east-1';
       const variables = assumedVariables(profile, credentials, region);
       const until = credentials.expiration.toISOString().slice(11, 16);
-      const what = `${profile} (role ${resolved.roleName} in account ${credentials.accountId}, until ${until} UTC)`;
+      const whose = resolved.roleName ? `role ${resolved.roleName}` : 'MFA session'; // long-term keys give only MFA sessions
+      const what = `${profile} (${whose} in account ${credentials.accountId}, until ${until} UTC)`;
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
       if (options.console || options.service) {
