@@ -72,28 +72,27 @@ export function parseSigV4(request: WireRequest): ParsedSigV4 | undefined {
 }
 
 function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSigV4 {
-  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces. Scanned by hand:
-  // this runs on every signed request.
-  const fields = new Map<string, string>();
+  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces. The first of each
+  // name counts. Scanned by hand, keeping only the three components that matter: this runs on every signed request.
   let algorithm = '';
+  let credential: string | undefined;
+  let signature: string | undefined;
+  let signedHeaders: string | undefined;
   let start = 0;
   const length = authorization.length;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? authorization.charCodeAt(i) : 32;
     if (c !== 32 && c !== 44 && c !== 9 && c !== 10 && c !== 13) continue;
     if (i > start) {
-      const piece = authorization.slice(start, i);
-      if (start === 0) algorithm = piece;
-      else {
-        const eq = piece.indexOf('=');
-        if (eq > 0 && !fields.has(piece.slice(0, eq))) fields.set(piece.slice(0, eq), piece.slice(eq + 1));
+      if (start === 0) algorithm = authorization.slice(0, i);
+      else if (credential === undefined && authorization.startsWith('Credential=', start)) credential = authorization.slice(start + 11, i);
+      else if (signature === undefined && authorization.startsWith('Signature=', start)) signature = authorization.slice(start + 10, i);
+      else if (signedHeaders === undefined && authorization.startsWith('SignedHeaders=', start)) {
+        signedHeaders = authorization.slice(start + 14, i);
       }
     }
     start = i + 1;
   }
-  const credential = fields.get('Credential');
-  const signature = fields.get('Signature');
-  const signedHeaders = fields.get('SignedHeaders');
   const amzDateText = header(request, 'x-amz-date');
   const dateText = amzDateText ?? header(request, 'date');
 
@@ -188,7 +187,11 @@ function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 
   return { accessKeyId, date, region, service };
 }
 
+/** Already canonical: lower-case names joined by single semicolons, as every SDK sends them. */
+const CANONICAL_SIGNED_HEADERS = /^[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*$/;
+
 function parseSignedHeaders(list: string): string[] {
+  if (CANONICAL_SIGNED_HEADERS.test(list)) return list.split(';');
   const names: string[] = [];
   for (const raw of list.split(';')) {
     const name = raw.trim().toLowerCase();
@@ -299,16 +302,12 @@ export function verifySigV4(request: WireRequest, parsed: ParsedSigV4, secretAcc
 
 /** The SigV4 canonical request, as the client built it before signing. Exported for tests and debugging. */
 export function canonicalRequest(request: WireRequest, parsed: ParsedSigV4): string {
-  const headerLines: string[] = [];
-  for (const name of parsed.signedHeaders) headerLines.push(`${name}:${canonicalHeaderValue(header(request, name))}\n`);
-  return [
-    request.method,
-    canonicalPath(request.path),
-    canonicalQuery(request.rawQuery, parsed.presigned),
-    headerLines.join(''),
-    parsed.signedHeaders.join(';'),
-    payloadHash(request, parsed),
-  ].join('\n');
+  let headerLines = '';
+  for (const name of parsed.signedHeaders) headerLines += `${name}:${canonicalHeaderValue(header(request, name))}\n`;
+  return (
+    `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.rawQuery, parsed.presigned)}\n` +
+    `${headerLines}\n${parsed.signedHeaders.join(';')}\n${payloadHash(request, parsed)}`
+  );
 }
 
 function payloadHash(request: WireRequest, parsed: ParsedSigV4): string {
@@ -394,13 +393,18 @@ function signingKey(secret: string, date: string, region: string, service: strin
   return derived;
 }
 
+/** Scratch space for the inner HMAC block: verification is synchronous, so one buffer serves every request. */
+const innerScratch = Buffer.allocUnsafe(1024);
+
 /**
  * A derived SigV4 key with its HMAC pads precomputed (RFC 2104: H(K^opad || H(K^ipad || m))), so signing a
  * request is two one-shot hashes instead of an Hmac object per request, which costs several times more under load.
+ * The inner digest comes back as 'binary' (latin1) text, one character per byte, and is written into the outer block: Node's
+ * one-shot hash is about twice as slow when asked for a Buffer.
  */
 class SigningKey {
   private readonly innerPad = Buffer.alloc(64, 0x36);
-  private readonly outerPad = Buffer.alloc(96, 0x5c);
+  private readonly outer = Buffer.alloc(96, 0x5c);
 
   constructor(
     readonly scope: string,
@@ -408,18 +412,19 @@ class SigningKey {
   ) {
     for (let i = 0; i < key.length; i++) {
       this.innerPad[i]! ^= key[i]!;
-      this.outerPad[i]! ^= key[i]!;
+      this.outer[i]! ^= key[i]!;
     }
   }
 
   /** HMAC-SHA256 of `message` (UTF-8) under this key, as lower-case hex. */
   sign(message: string): string {
-    const inner = Buffer.allocUnsafe(64 + Buffer.byteLength(message, 'utf8'));
+    const size = 64 + Buffer.byteLength(message, 'utf8');
+    const inner = size <= innerScratch.length ? innerScratch.subarray(0, size) : Buffer.allocUnsafe(size);
     this.innerPad.copy(inner, 0);
     inner.write(message, 64, 'utf8');
-    const outer = Buffer.from(this.outerPad);
-    hash('sha256', inner, 'buffer').copy(outer, 64);
-    return hash('sha256', outer, 'hex');
+    // Bytes 64..95 of `outer` are overwritten by every call before they are hashed.
+    this.outer.write(hash('sha256', inner, 'binary'), 64, 'latin1');
+    return hash('sha256', this.outer, 'hex');
   }
 }
 
@@ -583,10 +588,18 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Scratch space for comparing signatures in constant time without two Buffers per request. */
+const compareScratch = Buffer.allocUnsafe(256);
+
+/** Constant-time equality of `expected` (ASCII hex) and the signature a client sent. */
+function sameText(expected: string, given: string): boolean {
+  const half = compareScratch.length / 2;
+  if (expected.length !== given.length) return false;
+  if (given.length > half) return timingSafeEqual(Buffer.from(expected, 'utf8'), Buffer.from(given, 'utf8'));
+  // The lengths are equal in characters; a non-ASCII character in `given` makes its UTF-8 longer than `expected`'s.
+  const x = compareScratch.write(expected, 0, half, 'utf8');
+  const y = compareScratch.write(given, half, half, 'utf8');
+  return x === y && timingSafeEqual(compareScratch.subarray(0, x), compareScratch.subarray(half, half + y));
 }
 
 function redactToken(text: string, token: string | undefined): string {
