@@ -78,20 +78,19 @@ function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSig
   let credential: string | undefined;
   let signature: string | undefined;
   let signedHeaders: string | undefined;
-  let start = 0;
   const length = authorization.length;
-  for (let i = 0; i <= length; i++) {
-    const c = i < length ? authorization.charCodeAt(i) : 32;
-    if (c !== 32 && c !== 44 && c !== 9 && c !== 10 && c !== 13) continue;
-    if (i > start) {
-      if (start === 0) algorithm = authorization.slice(0, i);
-      else if (credential === undefined && authorization.startsWith('Credential=', start)) credential = authorization.slice(start + 11, i);
-      else if (signature === undefined && authorization.startsWith('Signature=', start)) signature = authorization.slice(start + 10, i);
+  for (let start = 0; start < length; ) {
+    let end = start;
+    while (end < length && !isAuthorizationSeparator(authorization.charCodeAt(end))) end++;
+    if (end > start) {
+      if (start === 0) algorithm = authorization.slice(0, end);
+      else if (credential === undefined && authorization.startsWith('Credential=', start)) credential = authorization.slice(start + 11, end);
+      else if (signature === undefined && authorization.startsWith('Signature=', start)) signature = authorization.slice(start + 10, end);
       else if (signedHeaders === undefined && authorization.startsWith('SignedHeaders=', start)) {
-        signedHeaders = authorization.slice(start + 14, i);
+        signedHeaders = authorization.slice(start + 14, end);
       }
     }
-    start = i + 1;
+    start = end + 1;
   }
   const amzDateText = header(request, 'x-amz-date');
   const dateText = amzDateText ?? header(request, 'date');
@@ -109,6 +108,11 @@ function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSig
   const basicDate = amzDateText ?? formatBasic(amzDate);
   checkAlgorithm(algorithm);
   return parsedSigV4(credential, signedHeaders, signature, amzDate, basicDate, header(request, 'x-amz-security-token'), undefined);
+}
+
+/** Space, comma, tab, CR, LF; every other character of the header is above ',' or not one of these. */
+function isAuthorizationSeparator(c: number): boolean {
+  return c <= 44 && (c === 32 || c === 44 || c === 9 || c === 10 || c === 13);
 }
 
 function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedSigV4 {
