@@ -492,6 +492,15 @@ describe('SigV4: parsing', () => {
     }
   });
 
+  it('reads X-Amz-Date field by field: leap days pass, roll-overs and two-digit years do not', () => {
+    const date = (text: string) => parseSigV4(bare({ authorization: good, 'x-amz-date': text }))?.amzDate.toISOString();
+    assert.equal(date('20240229T235959Z'), '2024-02-29T23:59:59.000Z');
+    assert.equal(date('20000229T000000Z'), '2000-02-29T00:00:00.000Z');
+    for (const text of ['20260229T000000Z', '19000229T000000Z', '20260431T000000Z', '20260100T000000Z', '20261122T240000Z', '20261122T106000Z', '20261122T104660Z', '00991122T104650Z', '2026112xT104650Z']) {
+      assert.equal(failure(() => parseSigV4(bare({ authorization: good, 'x-amz-date': text }))).kind, 'incomplete', text);
+    }
+  });
+
   it('refuses a header signature and a presigned query together', () => {
     const error = failure(() => parseSigV4(bare({ authorization: good, 'x-amz-date': '20261122T104650Z' }, 'X-Amz-Algorithm=AWS4-HMAC-SHA256')));
     assert.equal(error.kind, 'incomplete');

@@ -212,21 +212,18 @@ function parseBasicDate(text: string): Date {
     const h = digits(text, 9, 11);
     const mi = digits(text, 11, 13);
     const sec = digits(text, 13, 15);
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
-    // Reject roll-overs such as month 13 or 25:00 (and y < 100, which Date.UTC maps to 19xx).
-    if (
-      y >= 0 &&
-      date.getUTCFullYear() === y &&
-      date.getUTCMonth() === mo - 1 &&
-      date.getUTCDate() === d &&
-      date.getUTCHours() === h &&
-      date.getUTCMinutes() === mi &&
-      date.getUTCSeconds() === sec
-    ) {
-      return date;
+    // Checked field by field rather than by rebuilding the date: no roll-overs such as month 13, Feb 30 or 25:00,
+    // and no y < 100 (which Date.UTC maps to 19xx).
+    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
+      return new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
     }
   }
   throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** The number written by text[from, to) in ASCII digits, or -1 if any character is not a digit. */
@@ -530,8 +527,10 @@ function two(n: number): string {
 }
 
 function header(request: WireRequest, name: string): string | undefined {
-  // hasOwn: a client may list 'constructor' or '__proto__' in SignedHeaders.
-  return Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
+  // A client may list 'constructor' or '__proto__' in SignedHeaders: what the prototype answers is not a string,
+  // and header values always are. (Cheaper than Object.hasOwn, and this runs for every signed header.)
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The first value of each key of a raw query string, decoded as the codecs decode it. */
