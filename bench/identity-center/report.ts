@@ -1,6 +1,5 @@
-import type { Machine, SourceVersion } from '../machine.js';
 import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
-import { pad, runFooter, type MeasuredMethod } from '../report.js';
+import { pad, runFooter, type MeasuredMethod, type ResultHeader } from '../report.js';
 import type { TargetName } from '../targets.js';
 import type { PhaseTiming } from './bulk-seed.js';
 import type { IdentityCenterPlan } from './plan.js';
@@ -14,12 +13,7 @@ export interface SeedSummary {
   readonly operations?: Readonly<Record<string, unknown>>;
 }
 
-export interface IdentityCenterResult {
-  readonly name: string;
-  readonly date: string;
-  readonly machine: Machine;
-  readonly loadAverage1m: { readonly before: number; readonly after: number };
-  readonly gatehouseSource: SourceVersion;
+export interface IdentityCenterResult extends ResultHeader {
   readonly directory: { readonly shape: string; readonly motoDivisor: number };
   readonly seed: Partial<Record<TargetName, SeedSummary>>;
   readonly method: MeasuredMethod & {

@@ -1,5 +1,4 @@
-import type { Machine, SourceVersion } from '../machine.js';
-import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type TargetResult } from '../report.js';
+import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type ResultHeader, type TargetResult } from '../report.js';
 import type { BenchCall, Prepared } from '../measure-calls.js';
 import { targets, type TargetName } from '../targets.js';
 import type { WalkResult } from './calls.js';
@@ -36,12 +35,7 @@ export interface CallResult {
   readonly ratios: readonly CallRatio[];
 }
 
-export interface OrganizationsResult {
-  readonly name: string;
-  readonly date: string;
-  readonly machine: Machine;
-  readonly loadAverage1m: { readonly before: number; readonly after: number };
-  readonly gatehouseSource: SourceVersion;
+export interface OrganizationsResult extends ResultHeader {
   readonly organization: {
     readonly accounts: number;
     readonly ous: number;

@@ -7,7 +7,7 @@ import { identityCenterTable, type IdentityCenterResult, type SeedSummary } from
 import { progress } from '../measure.js';
 import { ceilingThenMeasure, prepareCalls, type BenchCall, type Prepared } from '../measure-calls.js';
 import { callResults, organizationsRatioTargets } from '../organizations/report.js';
-import type { Measurement } from '../report.js';
+import { resultHeader, type Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 
@@ -80,11 +80,7 @@ export const identityCenterScenario: Scenario = {
     const loadAfter = loadavg()[0] ?? 0;
     const date = new Date();
     const result: IdentityCenterResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       directory: {
         shape:
           'users bench-user-NNNNNN (display name, given and family name, one primary work email), groups bench-group-NNNNN, ' +

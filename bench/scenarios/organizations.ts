@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { progress } from '../measure.js';
 import { ceilingThenMeasure, prepareCalls, type Prepared } from '../measure-calls.js';
-import type { Measurement } from '../report.js';
+import { resultHeader, type Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { motoDefaultAccount, targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 import { benchCalls, defaultInputs, pageSize, walkAccounts, type OrganizationsBenchCall, type WalkResult } from '../organizations/calls.js';
@@ -91,11 +91,7 @@ export const organizationsScenario: Scenario = {
     const m = seed.moto;
     const date = new Date();
     const result: OrganizationsResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       organization: {
         accounts: plan.accounts,
         ous: plan.ous,
