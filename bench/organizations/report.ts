@@ -113,7 +113,7 @@ export function callResults(
     out[call.key] = {
       description: call.description,
       operation: call.operation,
-      gatehouseRequestBody: call.call.body,
+      gatehouseRequestBody: prepared.get('gatehouse')?.calls.get(call.key)?.request.body ?? '',
       targets: results,
       ratios: callRatios(connections, results),
     };
