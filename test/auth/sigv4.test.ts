@@ -485,6 +485,8 @@ describe('SigV4: parsing', () => {
       [{ authorization: good.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256' (only AWS4-HMAC-SHA256 for now). "],
       [{ authorization: good.replace('/sts/aws4_request', '/sts'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20261122/us-east-1/sts'"],
       [{ authorization: good.replace('aws4_request', 'aws5_request'), 'x-amz-date': '20261122T104650Z' }, 'scope', "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'."],
+      [{ authorization: good.replace('/aws4_request', '/aws4_request/x'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20261122/us-east-1/sts/aws4_request/x'"],
+      [{ authorization: good.replace('AKID/', 'AKID/x/'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/x/20261122/us-east-1/sts/aws4_request'"],
     ];
     for (const [headers, kind, message] of cases) {
       const error = failure(() => parseSigV4(bare(headers)));
@@ -499,6 +501,11 @@ describe('SigV4: parsing', () => {
     for (const text of ['20260229T000000Z', '19000229T000000Z', '20260431T000000Z', '20260100T000000Z', '20261122T240000Z', '20261122T106000Z', '20261122T104660Z', '00991122T104650Z', '2026112xT104650Z']) {
       assert.equal(failure(() => parseSigV4(bare({ authorization: good, 'x-amz-date': text }))).kind, 'incomplete', text);
     }
+  });
+
+  it('ignores trailing slashes after the credential scope, as AWS does', () => {
+    const p = parseSigV4(bare({ authorization: good.replace('/aws4_request', '/aws4_request//'), 'x-amz-date': '20261122T104650Z' }));
+    assert.deepEqual([p?.accessKeyId, p?.date, p?.region, p?.service], ['AKID', '20261122', 'us-east-1', 'sts']);
   });
 
   it('refuses a header signature and a presigned query together', () => {
