@@ -1,5 +1,5 @@
-import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
-import { pad, runFooter, type MeasuredMethod, type ResultHeader } from '../report.js';
+import { callRows, type CallsMethod, type CallsResult } from '../organizations/report.js';
+import { pad, runFooter } from '../report.js';
 import type { TargetName } from '../targets.js';
 import type { PhaseTiming } from './bulk-seed.js';
 import type { IdentityCenterPlan } from './plan.js';
@@ -13,19 +13,10 @@ export interface SeedSummary {
   readonly operations?: Readonly<Record<string, unknown>>;
 }
 
-export interface IdentityCenterResult extends ResultHeader {
+export interface IdentityCenterResult extends CallsResult {
   readonly directory: { readonly shape: string; readonly motoDivisor: number };
   readonly seed: Partial<Record<TargetName, SeedSummary>>;
-  readonly method: MeasuredMethod & {
-    readonly calls: string;
-    readonly signing: string;
-    readonly preflight: string;
-    readonly ceiling: string;
-    readonly moto: string;
-  };
-  readonly calls: Readonly<Record<string, CallResult>>;
-  /** As in the organizations scenario: gatehouse/moto >= 20; gatehouse/ceiling is for reading only. */
-  readonly ratioTargets: typeof organizationsRatioTargets;
+  readonly method: CallsMethod & { readonly moto: string };
 }
 
 export function identityCenterTable(result: IdentityCenterResult): string {

@@ -35,7 +35,23 @@ export interface CallResult {
   readonly ratios: readonly CallRatio[];
 }
 
-export interface OrganizationsResult extends ResultHeader {
+/** How a scenario that measures calls beside moto and the ceiling says it measured them. */
+export interface CallsMethod extends MeasuredMethod {
+  readonly calls: string;
+  readonly signing: string;
+  readonly preflight: string;
+  readonly ceiling: string;
+}
+
+/** What the results of the scenarios measuring calls (organizations, identity-center, portal) share. */
+export interface CallsResult extends ResultHeader {
+  readonly method: CallsMethod;
+  readonly calls: Readonly<Record<string, CallResult>>;
+  /** gatehouse/moto >= 20 where moto serves the call; gatehouse/ceiling is for reading only. */
+  readonly ratioTargets: typeof organizationsRatioTargets;
+}
+
+export interface OrganizationsResult extends CallsResult {
   readonly organization: {
     readonly accounts: number;
     readonly ous: number;
@@ -48,15 +64,7 @@ export interface OrganizationsResult extends ResultHeader {
   readonly seedGatehouseOverMoto: number | null;
   /** Listing every account, one ListAccounts page (MaxResults 20) at a time, sequentially through the SDK. */
   readonly walk: Partial<Record<TargetName, WalkResult>>;
-  readonly method: MeasuredMethod & {
-    readonly calls: string;
-    readonly signing: string;
-    readonly seeding: string;
-    readonly preflight: string;
-    readonly ceiling: string;
-  };
-  readonly calls: Readonly<Record<string, CallResult>>;
-  readonly ratioTargets: typeof organizationsRatioTargets;
+  readonly method: CallsMethod & { readonly seeding: string };
 }
 
 const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;

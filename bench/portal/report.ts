@@ -1,18 +1,9 @@
-import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
-import { runFooter, type MeasuredMethod, type ResultHeader } from '../report.js';
+import { callRows, type CallsMethod, type CallsResult } from '../organizations/report.js';
+import { runFooter } from '../report.js';
 
-export interface PortalResult extends ResultHeader {
+export interface PortalResult extends CallsResult {
   readonly seed: { readonly how: string; readonly seconds: number };
-  readonly method: MeasuredMethod & {
-    readonly calls: string;
-    readonly signing: string;
-    readonly preflight: string;
-    readonly ceiling: string;
-    readonly moto: string;
-  };
-  readonly calls: Readonly<Record<string, CallResult>>;
-  /** As in the organizations scenario: gatehouse/moto >= 20 where moto serves the call; gatehouse/ceiling to read. */
-  readonly ratioTargets: typeof organizationsRatioTargets;
+  readonly method: CallsMethod & { readonly moto: string };
 }
 
 export function portalTable(result: PortalResult): string {

@@ -5,7 +5,7 @@ import { callResults, organizationsRatioTargets } from '../organizations/report.
 import { fetchRoleCredentials, portalCalls } from '../portal/calls.js';
 import { portalTable, type PortalResult } from '../portal/report.js';
 import type { PortalSeed } from '../portal/seed.js';
-import { resultHeader, type Measurement } from '../report.js';
+import { measuredMethod, resultHeader, type Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 
@@ -82,13 +82,12 @@ export const portalScenario: Scenario = {
           "the ceiling answers the bytes gatehouse answered in the pre-flight (for GetRoleCredentials, the first credentials): " +
           'gatehouse/ceiling says what gatehouse spends on top of node:http, for reading only',
         moto: motoHasNoPortal,
-        loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
-        connections: settings.connections,
-        warmupSeconds: settings.warmupSeconds,
-        durationSeconds: settings.durationSeconds,
-        order:
+        ...measuredMethod(
+          generator,
+          settings,
           "gatehouse started and seeded, role credentials fetched, its calls checked; moto started and checked; the ceiling last " +
-          `with gatehouse's replies; then for each call, each concurrency, each target in turn (${config.targets.join(', ')})`,
+            `with gatehouse's replies; then for each call, each concurrency, each target in turn (${config.targets.join(', ')})`,
+        ),
       },
       calls: callResults(config.targets, calls, prepared, measurements, settings.connections, () => undefined),
       ratioTargets: organizationsRatioTargets,
