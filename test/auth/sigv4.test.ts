@@ -503,6 +503,19 @@ describe('SigV4: parsing', () => {
     }
   });
 
+  it('reads the Authorization header the same in the SDK form and in the other forms AWS accepts', () => {
+    const forms = [
+      good,
+      good.replaceAll(', ', ','),
+      'AWS4-HMAC-SHA256 Signature=abcd SignedHeaders=host;x-amz-date Credential=AKID/20261122/us-east-1/sts/aws4_request',
+      'AWS4-HMAC-SHA256  Credential=AKID/20261122/us-east-1/sts/aws4_request,\tSignedHeaders=host;x-amz-date, Signature=abcd, Signature=ffff',
+    ];
+    for (const authorization of forms) {
+      const p = parseSigV4(bare({ authorization, 'x-amz-date': '20261122T104650Z' }));
+      assert.deepEqual([p?.accessKeyId, p?.region, p?.signedHeaders, p?.signature], ['AKID', 'us-east-1', ['host', 'x-amz-date'], 'abcd'], authorization);
+    }
+  });
+
   it('ignores trailing slashes after the credential scope, as AWS does', () => {
     const p = parseSigV4(bare({ authorization: good.replace('/aws4_request', '/aws4_request//'), 'x-amz-date': '20261122T104650Z' }));
     assert.deepEqual([p?.accessKeyId, p?.date, p?.region, p?.service], ['AKID', '20261122', 'us-east-1', 'sts']);

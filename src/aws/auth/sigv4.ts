@@ -71,26 +71,35 @@ export function parseSigV4(request: WireRequest): ParsedSigV4 | undefined {
   return undefined;
 }
 
+/** The Authorization header exactly as every SDK writes it; one native match is cheaper than the scan below. */
+const SDK_AUTHORIZATION = /^(AWS4-HMAC-SHA256) Credential=([^ ,\t\r\n]+), ?SignedHeaders=([^ ,\t\r\n]+), ?Signature=([^ ,\t\r\n]+)$/;
+
 function parseHeaderAuth(request: WireRequest, authorization: string): ParsedSigV4 {
-  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces. The first of each
-  // name counts. Scanned by hand, keeping only the three components that matter: this runs on every signed request.
+  // Components are separated by ", " in every SDK; AWS also accepts bare commas or bare spaces, in any order. The
+  // first of each name counts. Anything but the SDKs' exact form is scanned by hand, keeping only the three
+  // components that matter: this runs on every signed request.
   let algorithm = '';
   let credential: string | undefined;
   let signature: string | undefined;
   let signedHeaders: string | undefined;
-  const length = authorization.length;
-  for (let start = 0; start < length; ) {
-    let end = start;
-    while (end < length && !isAuthorizationSeparator(authorization.charCodeAt(end))) end++;
-    if (end > start) {
-      if (start === 0) algorithm = authorization.slice(0, end);
-      else if (credential === undefined && authorization.startsWith('Credential=', start)) credential = authorization.slice(start + 11, end);
-      else if (signature === undefined && authorization.startsWith('Signature=', start)) signature = authorization.slice(start + 10, end);
-      else if (signedHeaders === undefined && authorization.startsWith('SignedHeaders=', start)) {
-        signedHeaders = authorization.slice(start + 14, end);
+  const sdk = SDK_AUTHORIZATION.exec(authorization);
+  if (sdk !== null) {
+    [, algorithm = '', credential, signedHeaders, signature] = sdk;
+  } else {
+    const length = authorization.length;
+    for (let start = 0; start < length; ) {
+      let end = start;
+      while (end < length && !isAuthorizationSeparator(authorization.charCodeAt(end))) end++;
+      if (end > start) {
+        if (start === 0) algorithm = authorization.slice(0, end);
+        else if (credential === undefined && authorization.startsWith('Credential=', start)) credential = authorization.slice(start + 11, end);
+        else if (signature === undefined && authorization.startsWith('Signature=', start)) signature = authorization.slice(start + 10, end);
+        else if (signedHeaders === undefined && authorization.startsWith('SignedHeaders=', start)) {
+          signedHeaders = authorization.slice(start + 14, end);
+        }
       }
+      start = end + 1;
     }
-    start = end + 1;
   }
   const amzDateText = header(request, 'x-amz-date');
   const dateText = amzDateText ?? header(request, 'date');
