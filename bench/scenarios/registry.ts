@@ -4,6 +4,7 @@ import { identityCenterScenario } from './identity-center.js';
 import { cliScenario } from './cli.js';
 import { organizationsScenario } from './organizations.js';
 import { policyScenario } from './policy.js';
+import { portalScenario } from './portal.js';
 import { stsScenario } from './sts.js';
 
 /** `BENCH_SCENARIO` picks from these; `all` runs them in this order. */
@@ -13,4 +14,5 @@ export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
   'identity-center': identityCenterScenario,
   policy: policyScenario,
   cli: cliScenario,
+  portal: portalScenario,
 };
