@@ -5,7 +5,7 @@ import { targetNames, type TargetName } from './targets.js';
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
 // `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy', 'cli', 'portal'] as const;
+export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy', 'authorize', 'cli', 'portal'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */

@@ -1,5 +1,6 @@
 import type { ScenarioName } from '../config.js';
 import type { Scenario } from '../scenario.js';
+import { authorizeScenario } from './authorize.js';
 import { identityCenterScenario } from './identity-center.js';
 import { cliScenario } from './cli.js';
 import { organizationsScenario } from './organizations.js';
@@ -13,6 +14,7 @@ export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
   organizations: organizationsScenario,
   'identity-center': identityCenterScenario,
   policy: policyScenario,
+  authorize: authorizeScenario,
   cli: cliScenario,
   portal: portalScenario,
 };
