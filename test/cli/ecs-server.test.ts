@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import { roleStoreKey } from '../../src/cli/credentials/role-credentials.js';
+import { gatehouseBin, parseExports, run } from '../support/processes.js';
+import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from '../sso-portal/support.js';
+import { startGatehouse, type Running } from './live.js';
+import { TempHome } from './support.js';
+
+// `assume PROFILE --ecs-server` against a running gatehouse: the ECS container credentials protocol on 127.0.0.1,
+// used by real clients through their own default chains (SDK v3, Debian's AWS CLI v2, boto3) with nothing but
+// AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN; refused without the token; credentials
+// within 20 minutes of their end replaced from the sign-in before they are served.
+
+const ASSUMED = /^arn:aws:sts::(\d{12}):assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/alice$/;
+const database = testDatabases.find((d) => d.name === 'sqlite')!;
+const PROFILE = 'Development/AdministratorAccess';
+
+/** Plain node:http (not fetch): a request carrying exactly the headers given, and where it was sent. */
+function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_000 }, () => {
+  const clock = testClock();
+  let t: TestServer;
+  let world: PortalWorld;
+  let home: TempHome;
+  let env: NodeJS.ProcessEnv;
+  const gatehouse = (...args: string[]) => run(process.execPath, [gatehouseBin, ...args], { env });
+
+  before(async () => {
+    t = await startTestServer(database, { clock: clock.clock });
+    world = await portalWorld(t, 'Ecs');
+    const session = (await signIn(t.server.signIn, new Authenticator(clock), world.startUrl, 'alice')).session;
+    home = await TempHome.create();
+    await home.write('.aws/config', '[default]\nregion = eu-west-1\n');
+    const exported = await run(process.execPath, [gatehouseBin, 'env', '--port', new URL(t.url).port, '--data-dir', t.dataDir], { env: home.env() });
+    assert.equal(exported.code, 0, exported.stderr);
+    // The file store, so the test can put credentials near their end where the server finds them.
+    env = home.env({ ...parseExports(exported.stdout), GATEHOUSE_TOKEN_STORE: 'file' });
+    const login = startGatehouse(['login', '--sso-session', 'gh', '--start-url', world.startUrl, '--sso-region', 'us-east-1'], env);
+    const [, code] = await login.stderrMatch(/shows the code (\S+)\./);
+    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
+    assert.equal((await login.done).code, 0, login.stderr());
+    const populated = await gatehouse('populate');
+    assert.equal(populated.code, 0, populated.stderr);
+  });
+  after(async () => {
+    await t.close();
+    await home.remove();
+  });
+
+  it('until Ctrl-C: prints the variables; clients get the role through their default chains; no token, no credentials', async () => {
+    // Credentials 17 minutes from their end: good enough for a plain assume (15), not to be served (20).
+    const planted = { AccessKeyId: 'ASIAPLANTEDNEAREND01', SecretAccessKey: 'planted', SessionToken: 'planted', Expiration: new Date(Date.now() + 17 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') };
+    const key = roleStoreKey({ accountId: world.development, roleName: 'AdministratorAccess', session: { name: 'gh', startUrl: world.startUrl, region: 'us-east-1', scopes: undefined } });
+    await home.write(`.cache/gatehouse/secrets/${key}`, JSON.stringify({ ProviderType: 'sso', Credentials: planted }));
+
+    let server: Running | undefined = startGatehouse(['assume', PROFILE, '--ecs-server'], env);
+    try {
+      const [, url] = await server.stderrMatch(/serving Development\/AdministratorAccess \(role AdministratorAccess in account \d{12}, until \d\d:\d\d UTC\) at (http:\/\/127\.0\.0\.1:\d+\/): eval the lines above/);
+      const printed = server.stdout();
+      const exported = parseExports(printed);
+      assert.equal(exported['AWS_CONTAINER_CREDENTIALS_FULL_URI'], url);
+      const token = exported['AWS_CONTAINER_AUTHORIZATION_TOKEN']!;
+      assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']) {
+        assert.match(printed, new RegExp(`^unset ${name};$`, 'm'));
+      }
+      assert.equal(exported['AWS_REGION'], 'us-east-1');
+      assert.doesNotMatch(server.stderr(), new RegExp(token), 'the token is not a message');
+
+      // Refused without the token, with another, and for anything but GET /.
+      assert.equal((await get(url!)).status, 401);
+      assert.equal((await get(url!, { authorization: `${token}x` })).status, 401);
+      assert.equal((await get(url!, { authorization: token }, 'POST')).status, 405);
+      assert.equal((await get(`${url}other`, { authorization: token })).status, 404);
+
+      // The planted credentials were within the window: what is served came from the sign-in, for an hour or more.
+      const first = await get(url!, { authorization: token });
+      assert.equal(first.status, 200, first.body);
+      const served = JSON.parse(first.body) as Record<string, string>;
+      assert.deepEqual(Object.keys(served).sort(), ['AccessKeyId', 'AccountId', 'Expiration', 'SecretAccessKey', 'Token']);
+      assert.notEqual(served['AccessKeyId'], planted.AccessKeyId);
+      assert.equal(served['AccountId'], world.development);
+      assert.match(served['Expiration']!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      assert.ok(Date.parse(served['Expiration']!) > Date.now() + 20 * 60_000, served['Expiration']);
+      await server.stderrMatch(/Development\/AdministratorAccess: new credentials until \d\d:\d\d UTC/);
+      // ... and kept: the next request gets the same ones, not another GetRoleCredentials.
+      assert.equal((JSON.parse((await get(url!, { authorization: token })).body) as Record<string, string>)['AccessKeyId'], served['AccessKeyId']);
+
+      // Loopback only: another address of this machine does not answer on the port.
+      const port = Number(new URL(url!).port);
+      const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+      if (external) await assert.rejects(get(`http://${external.address}:${port}/`, { authorization: token }), { code: 'ECONNREFUSED' });
+
+      const clientEnv = { ...env, ...exported };
+      for (const name of Object.keys(clientEnv)) if (printed.includes(`unset ${name};`)) delete clientEnv[name];
+
+      const sdk = await run(process.execPath, ['--input-type=module', '-e', `
+        import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+        import { fromContainerMetadata } from '@smithy/credential-provider-imds';
+        const chain = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+        const container = await fromContainerMetadata()();
+        console.log(JSON.stringify({ arn: chain.Arn, key: container.accessKeyId }));`], { env: { ...clientEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, cwd: process.cwd() });
+      assert.equal(sdk.code, 0, sdk.stderr);
+      const fromSdk = JSON.parse(sdk.stdout) as { arn: string; key: string };
+      assert.match(fromSdk.arn, ASSUMED);
+      assert.equal(fromSdk.key, served['AccessKeyId']);
+
+      const boto3 = await run('python3', ['-c', 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"]); print(boto3.Session().get_credentials().method)'], { env: clientEnv });
+      assert.equal(boto3.code, 0, boto3.stderr);
+      const [arn, method] = boto3.stdout.trim().split('\n');
+      assert.match(arn!, ASSUMED);
+      assert.equal(method, 'container-role');
+
+      server.kill('SIGINT');
+      const done = await server.done;
+      server = undefined;
+      assert.equal(done.code, 0, done.stderr);
+      assert.match(done.stderr, /stopped the credential server/);
+      await assert.rejects(get(url!, { authorization: token }), { code: 'ECONNREFUSED' });
+    } finally {
+      server?.kill('SIGTERM');
+    }
+  });
+
+  it('--exec: the command gets the endpoint, not keys; the AWS CLI gets the role; the exit status is the command\'s', async () => {
+    const script = `/usr/bin/aws sts get-caller-identity --query Arn --output text && echo "keys=\${AWS_ACCESS_KEY_ID:-none} uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI" && exit 5`;
+    const result = await run(process.execPath, [gatehouseBin, 'assume', PROFILE, '--ecs-server', '--exec', '--', '/bin/sh', '-c', script], {
+      env: { ...env, AWS_ACCESS_KEY_ID: 'AKIALEFTOVER', AWS_SECRET_ACCESS_KEY: 'leftover', AWS_PROFILE: 'leftover' },
+    });
+    assert.equal(result.code, 5, result.stderr);
+    const [arn, line] = result.stdout.trim().split('\n');
+    assert.match(arn!, ASSUMED);
+    assert.match(line!, /^keys=none uri=http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('usage errors: --port without --ecs-server, --ecs-server with the console, a port that is no port', async () => {
+    for (const args of [['--port', '4144'], ['--ecs-server', '-c'], ['--ecs-server', '--port', 'x']]) {
+      const result = await gatehouse('assume', PROFILE, ...args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    }
+  });
+});
