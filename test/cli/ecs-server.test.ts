@@ -4,10 +4,10 @@ import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { roleStoreKey } from '../../src/cli/credentials/role-credentials.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
-import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
-import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from '../sso-portal/support.js';
+import type { PortalWorld } from '../sso-portal/support.js';
 import { startGatehouse, type Running } from './live.js';
-import { TempHome } from './support.js';
+import { signedInCli, type SignedInCli } from './signed-in.js';
+import type { TempHome } from './support.js';
 
 // `assume PROFILE --ecs-server` against a running gatehouse: the ECS container credentials protocol on 127.0.0.1,
 // used by real clients through their own default chains (SDK v3, Debian's AWS CLI v2, boto3) with nothing but
@@ -15,7 +15,6 @@ import { TempHome } from './support.js';
 // within 20 minutes of their end replaced from the sign-in before they are served.
 
 const ASSUMED = /^arn:aws:sts::(\d{12}):assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/alice$/;
-const database = testDatabases.find((d) => d.name === 'sqlite')!;
 const PROFILE = 'Development/AdministratorAccess';
 
 /** Plain node:http (not fetch): a request carrying exactly the headers given, and where it was sent. */
@@ -32,34 +31,15 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
 }
 
 describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_000 }, () => {
-  const clock = testClock();
-  let t: TestServer;
+  let cli: SignedInCli;
   let world: PortalWorld;
   let home: TempHome;
   let env: NodeJS.ProcessEnv;
-  const gatehouse = (...args: string[]) => run(process.execPath, [gatehouseBin, ...args], { env });
-
   before(async () => {
-    t = await startTestServer(database, { clock: clock.clock });
-    world = await portalWorld(t, 'Ecs');
-    const session = (await signIn(t.server.signIn, new Authenticator(clock), world.startUrl, 'alice')).session;
-    home = await TempHome.create();
-    await home.write('.aws/config', '[default]\nregion = eu-west-1\n');
-    const exported = await run(process.execPath, [gatehouseBin, 'env', '--port', new URL(t.url).port, '--data-dir', t.dataDir], { env: home.env() });
-    assert.equal(exported.code, 0, exported.stderr);
-    // The file store, so the test can put credentials near their end where the server finds them.
-    env = home.env({ ...parseExports(exported.stdout), GATEHOUSE_TOKEN_STORE: 'file' });
-    const login = startGatehouse(['login', '--sso-session', 'gh', '--start-url', world.startUrl, '--sso-region', 'us-east-1'], env);
-    const [, code] = await login.stderrMatch(/shows the code (\S+)\./);
-    assert.deepEqual(await t.server.oidcPages.approveDevice(code!, session), { ok: true, status: 'approved' });
-    assert.equal((await login.done).code, 0, login.stderr());
-    const populated = await gatehouse('populate');
-    assert.equal(populated.code, 0, populated.stderr);
+    cli = await signedInCli('Ecs');
+    ({ world, home, env } = cli);
   });
-  after(async () => {
-    await t.close();
-    await home.remove();
-  });
+  after(() => cli.close());
 
   it('until Ctrl-C: prints the variables; clients get the role through their default chains; no token, no credentials', async () => {
     // Credentials 17 minutes from their end: good enough for a plain assume (15), not to be served (20).
@@ -149,7 +129,7 @@ describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_
 
   it('usage errors: --port without --ecs-server, --ecs-server with the console, a port that is no port', async () => {
     for (const args of [['--port', '4144'], ['--ecs-server', '-c'], ['--ecs-server', '--port', 'x']]) {
-      const result = await gatehouse('assume', PROFILE, ...args);
+      const result = await cli.gatehouse('assume', PROFILE, ...args);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     }
   });

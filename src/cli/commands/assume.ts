@@ -24,6 +24,7 @@ interface AssumeOptions {
   readonly refresh?: boolean;
   readonly ecsServer?: boolean;
   readonly port?: number;
+  readonly browserProfile?: string;
 }
 
 export function registerAssume(program: Command): void {
@@ -38,6 +39,7 @@ export function registerAssume(program: Command): void {
     .option('-c, --console', 'open the AWS console signed in as the role')
     .option('-s, --service <service>', 'with --console: open this service (ec2, s3, lambda, cfn, logs, iam, ...)')
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
+    .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
@@ -53,6 +55,7 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume Production/ReadOnlyAccess --exec -- aws s3 ls
   assume Production/ReadOnlyAccess -c             # the console in your browser
   assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
+  assume Production/ReadOnlyAccess -c --browser-profile prod   # in the browser profile (or container) 'prod'
   assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume Production/ReadOnlyAccess --ecs-server --exec -- terraform apply   # fresh credentials for hours
   assume Production/ReadOnlyAccess --ecs-server --port 4144   # serve until Ctrl-C (ssh -R 4144:127.0.0.1:4144 host)
@@ -80,6 +83,7 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
       if (!options.exec && command.length > 0) throw usageError(`unexpected ${command.join(' ')}: to run a command, use --exec -- ${command.join(' ')}`);
       if (options.ecsServer && (options.console || options.service || options.env)) throw usageError('--ecs-server serves the credentials: not with -c, -s or --env');
       if (options.port !== undefined && !options.ecsServer) throw usageError('--port is the port of --ecs-server');
+      if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
 
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
@@ -106,13 +110,13 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
         return;
       }
       if (options.console || options.service) {
-        const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
+        const [{ consoleUrl }, { openConsole }] = await Promise.all([import('../credentials/console-url.js'), import('../console-browser.js')]);
         const url = await consoleUrl(credentials, region, options.endpoint, options.service);
         if (options.url || !isInteractive()) {
           process.stdout.write(`${url}\n`);
         } else {
-          openBrowser(url);
-          say(`opened the console as ${what}`);
+          const where = await openConsole(url, options.browserProfile ?? profile, options.browserProfile !== undefined);
+          if (where !== 'printed') say(`opened the console as ${what} ${where}`);
         }
         return;
       }
