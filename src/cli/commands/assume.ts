@@ -41,7 +41,7 @@ export function registerAssume(program: Command): void {
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
     .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
-    .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
+    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish or tcsh (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')

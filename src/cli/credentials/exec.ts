@@ -7,7 +7,7 @@ import type { Variables } from './variables.js';
 // terminal; Ctrl-C reaches it (same process group) and gatehouse waits for it and exits with its status.
 
 /** Variables of gatehouse's own shell protocol, never passed on. */
-const internal = ['GATEHOUSE_EVAL_FD', 'GATEHOUSE_SHELL'];
+const internal = ['GATEHOUSE_EVAL_FD', 'GATEHOUSE_EVAL_FILE', 'GATEHOUSE_SHELL'];
 
 export function childEnvironment(variables: Variables, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
