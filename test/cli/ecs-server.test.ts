@@ -99,6 +99,10 @@ describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_
       assert.match(fromSdk.arn, ASSUMED);
       assert.equal(fromSdk.key, served['AccessKeyId']);
 
+      const status = await run(process.execPath, [gatehouseBin, 'status'], { env: clientEnv });
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, new RegExp(`^this shell: Development/AdministratorAccess from the credential server at ${url!.replace(/[.]/g, '\\.')}$`, 'm'));
+
       const boto3 = await run('python3', ['-c', 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"]); print(boto3.Session().get_credentials().method)'], { env: clientEnv });
       assert.equal(boto3.code, 0, boto3.stderr);
       const [arn, method] = boto3.stdout.trim().split('\n');
