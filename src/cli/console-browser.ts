@@ -123,6 +123,7 @@ export function launchCommand(choice: BrowserChoice, name: string, url: string, 
  * chosen browser is stdout (the URL on stdout, as --url).
  */
 export async function openConsole(url: string, name: string, explicitProfile: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (name.trim() === '') throw usageError('--browser-profile needs a name');
   const choice = await currentBrowser(env);
   if (choice.family === 'stdout') {
     process.stdout.write(`${url}\n`);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { rename } from 'node:fs/promises';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
 import { roleStoreKey } from '../../src/cli/credentials/role-credentials.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import type { PortalWorld } from '../sso-portal/support.js';
@@ -41,11 +43,16 @@ describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_
   });
   after(() => cli.close());
 
-  it('until Ctrl-C: prints the variables; clients get the role through their default chains; no token, no credentials', async () => {
-    // Credentials 17 minutes from their end: good enough for a plain assume (15), not to be served (20).
+  /** Puts credentials 17 minutes from their end where the server finds them: good enough for a plain assume (15), not to be served (20). */
+  async function plantNearEnd(): Promise<{ AccessKeyId: string }> {
     const planted = { AccessKeyId: 'ASIAPLANTEDNEAREND01', SecretAccessKey: 'planted', SessionToken: 'planted', Expiration: new Date(Date.now() + 17 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') };
     const key = roleStoreKey({ accountId: world.development, roleName: 'AdministratorAccess', session: { name: 'gh', startUrl: world.startUrl, region: 'us-east-1', scopes: undefined } });
     await home.write(`.cache/gatehouse/secrets/${key}`, JSON.stringify({ ProviderType: 'sso', Credentials: planted }));
+    return planted;
+  }
+
+  it('until Ctrl-C: prints the variables; clients get the role through their default chains; no token, no credentials', async () => {
+    const planted = await plantNearEnd();
 
     let server: Running | undefined = startGatehouse(['assume', PROFILE, '--ecs-server'], env);
     try {
@@ -117,6 +124,26 @@ describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_
       await assert.rejects(get(url!, { authorization: token }), { code: 'ECONNREFUSED' });
     } finally {
       server?.kill('SIGTERM');
+    }
+  });
+
+  it('signed out: serves the credentials it has while they last, and says why it cannot refresh them', async () => {
+    const planted = await plantNearEnd();
+    const token = home.path('.aws', 'sso', 'cache', `${sha1Hex('gh')}.json`);
+    await rename(token, `${token}.away`);
+    let server: Running | undefined = startGatehouse(['assume', PROFILE, '--ecs-server'], env);
+    try {
+      const [, url] = await server.stderrMatch(/ at (http:\/\/127\.0\.0\.1:\d+\/): eval the lines above/);
+      await server.stderrMatch(/Development\/AdministratorAccess: could not refresh the credentials: not signed in to sso-session gh: run gatehouse login --sso-session gh; serving the current ones until \d\d:\d\d UTC/);
+      const served = await get(url!, { authorization: parseExports(server.stdout())['AWS_CONTAINER_AUTHORIZATION_TOKEN']! });
+      assert.equal(served.status, 200, served.body);
+      assert.equal((JSON.parse(served.body) as Record<string, string>)['AccessKeyId'], planted.AccessKeyId);
+      server.kill('SIGINT');
+      assert.equal((await server.done).code, 0);
+      server = undefined;
+    } finally {
+      server?.kill('SIGTERM');
+      await rename(`${token}.away`, token);
     }
   });
 
