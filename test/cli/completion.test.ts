@@ -75,7 +75,8 @@ describe('completion', () => {
       }
     };
     try {
-      await type(`eval "\`${self} completion tcsh\`"; eval "\`${self} shell-init tcsh\`"; echo READY\n`, /^READY$/m);
+      await type(`eval "\`${self} completion tcsh\`"; eval "\`${self} shell-init tcsh\`"; echo READY\n`, /^READY\n[#>%] $/m);
+      // The prompt is up: tcsh's line editor reads each key now (typed earlier, the terminal would take ^D itself).
       await type('gatehouse lo\u0004', /login\s+logout/);
       await type('\u0015gatehouse login --profile Pro\t', /--profile Prod\/Admin/);
       await type('\u0015gatehouse access wh\u0004', /what-can\s+who-can/);
