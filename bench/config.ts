@@ -5,7 +5,7 @@ import { targetNames, type TargetName } from './targets.js';
 // Everything a run can vary, from the environment, so `npm run bench` needs no arguments and a quick run is
 // `BENCH_SCENARIO=sts BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_WRITE=0 npm run bench`.
 
-export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy', 'cli'] as const;
+export const scenarioNames = ['sts', 'organizations', 'identity-center', 'policy', 'authorize', 'cli', 'portal'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** How each point is measured: the concurrencies and the seconds of warm-up and measurement at each. */
@@ -58,6 +58,7 @@ export interface BenchConfig {
   readonly organizations: OrganizationsConfig;
   readonly identityCenter: IdentityCenterConfig;
   readonly cli: CliConfig;
+  readonly portal: MeasureConfig;
 }
 
 /** A SigV4 signature is accepted for 15 minutes; a scenario signs just before it measures, so its measuring must fit. */
@@ -67,6 +68,8 @@ export const signatureWindowSeconds = 14 * 60;
 export const organizationsCallCount = 4;
 /** The Identity Center calls measured at each concurrency on each target (identity-center/calls.ts). */
 export const identityCenterCallCount = 3;
+/** The portal calls measured at each concurrency on each target (portal/calls.ts). */
+export const portalCallCount = 2;
 
 function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number): number {
   const raw = env[key];
@@ -173,6 +176,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   };
   checkPlan(motoPlan);
 
+  const portal = measureConfig(env, { connections: '1,16,64', durationSeconds: 3, warmupSeconds: 1 }, targets.length * portalCallCount, 'portal');
+
   return {
     scenarios,
     name,
@@ -195,5 +200,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       populateRoles: integer(env, 'BENCH_CLI_ROLES', 3, 1),
       populateRuns: integer(env, 'BENCH_CLI_POPULATE_RUNS', 3, 1),
     },
+    portal,
   };
 }

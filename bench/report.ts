@@ -1,4 +1,5 @@
-import type { LoadResult } from './load/load-generator.js';
+import type { MeasureConfig } from './config.js';
+import type { LoadGenerator, LoadResult } from './load/load-generator.js';
 import type { Machine, SourceVersion } from './machine.js';
 import type { TargetName } from './targets.js';
 
@@ -47,6 +48,18 @@ export interface Ratio {
   readonly gatehouseOverCeilingByCpu: number | null;
   readonly meetsGatehouseOverCeiling: boolean | null;
   readonly meetsGatehouseOverMoto: boolean | null;
+}
+
+/** The method fields every scenario that runs a load generator records the same way; `order` says in what order it
+ * measured. */
+export function measuredMethod(generator: LoadGenerator, settings: MeasureConfig, order: string): MeasuredMethod {
+  return {
+    loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
+    connections: settings.connections,
+    warmupSeconds: settings.warmupSeconds,
+    durationSeconds: settings.durationSeconds,
+    order,
+  };
 }
 
 /** What every scenario's result starts with: what ran, when, where, and how busy the machine was. */

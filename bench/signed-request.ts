@@ -4,7 +4,7 @@ import { Sha256 } from '@smithy/core/checksum';
 /** One HTTP request, fully formed: what the load generators replay and what the pre-flight check sends. */
 export interface SignedRequest {
   readonly url: string;
-  readonly method: 'POST';
+  readonly method: 'GET' | 'POST';
   /** Every header to send, lower-case names, including host and content-length. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
@@ -15,6 +15,8 @@ export interface SignedRequest {
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** Temporary credentials only: sent as X-Amz-Security-Token, which the signature covers. */
+  readonly sessionToken?: string;
 }
 
 export const region = 'us-east-1';
@@ -77,3 +79,12 @@ export function awsJsonCall(service: string, targetPrefix: string, operation: st
 /** An Organizations call over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.<operation>`). */
 export const organizationsCall = (operation: string, input: Readonly<Record<string, unknown>>): UnsignedCall =>
   awsJsonCall('organizations', 'AWSOrganizationsV20161128', operation, input);
+
+/**
+ * An unsigned GET with a bearer token in `header`, as the portal API takes it (GetRoleCredentials:
+ * `x-amz-sso_bearer_token`). The token stays valid for the whole run, so the same request is replayed.
+ */
+export function bearerGet(baseUrl: string, pathAndQuery: string, header: string, token: string): SignedRequest {
+  const url = new URL(pathAndQuery, baseUrl);
+  return { url: url.href, method: 'GET', headers: { host: url.host, [header]: token }, body: '', signedAt: new Date().toISOString() };
+}

@@ -17,7 +17,7 @@ export interface StartedServer {
   readonly url: string;
   /** The keys to sign with: the root key gatehouse bootstraps, dummy keys for the others. */
   readonly credentials: Credentials;
-  /** gatehouse with identityCenterPlan: what the seeding made and its timings (JSON text of GatehouseSeed). */
+  /** gatehouse with identityCenterPlan or portalUser: what the seeding made (JSON text of GatehouseSeed or PortalSeed). */
   readonly seed?: string;
   /** The last few KB of the server's stderr, for error messages. */
   stderrTail(): string;
@@ -44,6 +44,8 @@ export interface StartOptions {
   readonly motoPinnedAccount?: boolean;
   /** gatehouse only: seed this Identity Center in the server's own process before it is ready (identity-center/bulk-seed.ts). */
   readonly identityCenterPlan?: object;
+  /** gatehouse only: make a portal user with one role and sign it in, in the server's own process (portal/seed.ts). */
+  readonly portalUser?: boolean;
 }
 
 /** moto's default account; requests signed with keys it does not know act in it. */
@@ -127,12 +129,13 @@ const gatehouse: Target = {
     // Also on an interrupted run, where the parent exits without stopping targets in order.
     cleanupOnExit(() => rmSync(dataDir, { recursive: true, force: true }));
     const plan = options.identityCenterPlan;
-    const env: Record<string, string> = plan ? { BENCH_IDENTITY_CENTER_PLAN: JSON.stringify(plan) } : {};
+    const env: Record<string, string> = plan ? { BENCH_IDENTITY_CENTER_PLAN: JSON.stringify(plan) } : options.portalUser ? { BENCH_PORTAL: '1' } : {};
+    const seeds = plan !== undefined || options.portalUser === true;
     const child = startChild('gatehouse', process.execPath, [here('./serve-gatehouse.js'), dataDir], env);
     let ready: Record<string, string>;
     try {
       // Seeding a large directory happens before the ready line: allow it minutes.
-      ready = await child.firstLine(readyLine(plan ? ['url', 'accessKeyId', 'secretAccessKey', 'seed'] : ['url', 'accessKeyId', 'secretAccessKey']), plan ? 15 * 60_000 : 30_000);
+      ready = await child.firstLine(readyLine(seeds ? ['url', 'accessKeyId', 'secretAccessKey', 'seed'] : ['url', 'accessKeyId', 'secretAccessKey']), plan ? 15 * 60_000 : 30_000);
     } catch (error) {
       await child.stop();
       await removeDataDir();

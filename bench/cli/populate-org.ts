@@ -2,22 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import {
-  AttachManagedPolicyToPermissionSetCommand,
-  CreateAccountAssignmentCommand,
-  CreateInstanceCommand,
-  CreatePermissionSetCommand,
-  DescribeAccountAssignmentCreationStatusCommand,
-  DescribeInstanceCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import { startServer, type RunningServer } from '../../src/server/server.js';
-import { totpCode, totpStep } from '../../src/services/sso-portal/sign-in/totp.js';
+import { startServer } from '../../src/server/server.js';
 import { writeToken } from '../../src/cli/sso/token-cache.js';
 import { region } from '../signed-request.js';
-import { pool, seedOrganization } from '../organizations/seed.js';
+import { seedOrganization } from '../organizations/seed.js';
+import { seedUserAccess, ssoAccessToken } from '../portal/user-access.js';
 import { gatehouseBin } from './start-times.js';
 
 // `gatehouse populate` for a user who reaches every account of a large organization with several roles in each:
@@ -45,20 +34,6 @@ export interface PopulateTiming {
   readonly configBytes: number;
 }
 
-const PASSWORD = 'Bench-Horse-9-Battery';
-
-async function signInUser(server: RunningServer, startUrl: string, identityStoreId: string, userName: string) {
-  await server.signIn.setPassword({ identityStoreId, userName }, { password: PASSWORD, temporary: false });
-  let step = await server.signIn.startSignIn(startUrl, userName, PASSWORD);
-  if (step.kind === 'enrol-mfa') {
-    const enrolment = await server.signIn.enrolMfa(step.challenge);
-    if (enrolment.kind !== 'mfa-enrolment') throw new Error(`MFA enrolment failed: ${JSON.stringify(enrolment)}`);
-    step = await server.signIn.verifyMfa(step.challenge, totpCode(enrolment.secret, totpStep(Date.now())));
-  }
-  if (step.kind !== 'signed-in') throw new Error(`sign-in stopped at ${step.kind}`);
-  return step.session;
-}
-
 function runPopulate(env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -81,54 +56,19 @@ export async function timePopulate(settings: PopulateSettings, progress: (line: 
     progress(`cli: seeding ${settings.accounts} accounts`);
     const { organization } = await seedOrganization('gatehouse', server.url, credentials, process.pid, { accounts: settings.accounts, ous: 1, concurrency: 32 }, progress);
 
-    const sso = new SSOAdminClient({ endpoint: server.url, region, credentials });
-    const instanceArn = (await sso.send(new CreateInstanceCommand({ Name: 'bench' }))).InstanceArn!;
-    const identityStoreId = (await sso.send(new DescribeInstanceCommand({ InstanceArn: instanceArn }))).IdentityStoreId!;
-    const ids = new IdentitystoreClient({ endpoint: server.url, region, credentials });
-    const userId = (await ids.send(new CreateUserCommand({ IdentityStoreId: identityStoreId, UserName: 'dev', DisplayName: 'Dev', Name: { GivenName: 'Dev', FamilyName: 'Eloper' } }))).UserId!;
-    const groupId = (await ids.send(new CreateGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: 'Developers' }))).GroupId!;
-    await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MemberId: { UserId: userId } }));
-    const policies = ['AdministratorAccess', 'ReadOnlyAccess', 'ViewOnlyAccess', 'PowerUserAccess', 'SecurityAudit'].slice(0, settings.roles);
-    const permissionSets: string[] = [];
-    for (const name of policies) {
-      const arn = (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: name }))).PermissionSet!.PermissionSetArn!;
-      await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: `arn:aws:iam::aws:policy/${name}` }));
-      permissionSets.push(arn);
-    }
-    progress(`cli: assigning ${permissionSets.length} permission sets on ${settings.accounts} accounts`);
-    const pairs = organization.accountIds.flatMap((accountId) => permissionSets.map((permissionSetArn) => ({ accountId, permissionSetArn })));
-    await pool(pairs.length, 32, async (i) => {
-      const { accountId, permissionSetArn } = pairs[i]!;
-      const out = await sso.send(
-        new CreateAccountAssignmentCommand({ InstanceArn: instanceArn, TargetId: accountId, TargetType: 'AWS_ACCOUNT', PermissionSetArn: permissionSetArn, PrincipalType: 'GROUP', PrincipalId: groupId }),
-      );
-      const requestId = out.AccountAssignmentCreationStatus!.RequestId!;
-      for (let wait = 5; ; wait = Math.min(wait * 2, 250)) {
-        const status = (await sso.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId })))
-          .AccountAssignmentCreationStatus!;
-        if (status.Status === 'SUCCEEDED') return;
-        if (status.Status === 'FAILED') throw new Error(`assignment failed: ${status.FailureReason}`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    });
+    progress(`cli: assigning ${settings.roles} permission sets on ${settings.accounts} accounts`);
+    const access = await seedUserAccess(server.url, credentials, organization.accountIds, settings.roles);
     const seedSeconds = (performance.now() - t0) / 1000;
 
     // Sign in as the user and cache the token as `gatehouse login` would.
-    const startUrl = `${server.url}/start/${identityStoreId}`;
-    const session = await signInUser(server, startUrl, identityStoreId, 'dev');
-    const oidc = new SSOOIDCClient({ endpoint: server.url, region });
-    const client = await oidc.send(new RegisterClientCommand({ clientName: 'bench', clientType: 'public', scopes: ['sso:account:access'] }));
-    const started = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }));
-    await server.oidcPages.approveDevice(started.userCode!, session);
-    const token = await oidc.send(
-      new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: started.deviceCode }),
-    );
+    const { startUrl } = access;
+    const token = await ssoAccessToken(server, access);
     const env = { PATH: process.env['PATH'], HOME: home, AWS_ENDPOINT_URL: server.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     await mkdir(join(home, '.aws'), { recursive: true });
     await writeFile(join(home, '.aws', 'config'), `[sso-session bench]\nsso_start_url = ${startUrl}\nsso_region = ${region}\nsso_registration_scopes = sso:account:access\n`);
     await writeToken(
       { name: 'bench', startUrl, region, scopes: ['sso:account:access'] },
-      { startUrl, region, accessToken: token.accessToken!, expiresAt: new Date(Date.now() + token.expiresIn! * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+      { startUrl, region, accessToken: token.accessToken, expiresAt: new Date(Date.now() + token.expiresIn * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
       env,
     );
 

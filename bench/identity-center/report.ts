@@ -1,6 +1,5 @@
-import type { Machine, SourceVersion } from '../machine.js';
-import { callRows, organizationsRatioTargets, type CallResult } from '../organizations/report.js';
-import { pad, runFooter, type MeasuredMethod } from '../report.js';
+import { callRows, type CallsMethod, type CallsResult } from '../organizations/report.js';
+import { pad, runFooter } from '../report.js';
 import type { TargetName } from '../targets.js';
 import type { PhaseTiming } from './bulk-seed.js';
 import type { IdentityCenterPlan } from './plan.js';
@@ -14,24 +13,10 @@ export interface SeedSummary {
   readonly operations?: Readonly<Record<string, unknown>>;
 }
 
-export interface IdentityCenterResult {
-  readonly name: string;
-  readonly date: string;
-  readonly machine: Machine;
-  readonly loadAverage1m: { readonly before: number; readonly after: number };
-  readonly gatehouseSource: SourceVersion;
+export interface IdentityCenterResult extends CallsResult {
   readonly directory: { readonly shape: string; readonly motoDivisor: number };
   readonly seed: Partial<Record<TargetName, SeedSummary>>;
-  readonly method: MeasuredMethod & {
-    readonly calls: string;
-    readonly signing: string;
-    readonly preflight: string;
-    readonly ceiling: string;
-    readonly moto: string;
-  };
-  readonly calls: Readonly<Record<string, CallResult>>;
-  /** As in the organizations scenario: gatehouse/moto >= 20; gatehouse/ceiling is for reading only. */
-  readonly ratioTargets: typeof organizationsRatioTargets;
+  readonly method: CallsMethod & { readonly moto: string };
 }
 
 export function identityCenterTable(result: IdentityCenterResult): string {

@@ -45,7 +45,8 @@ function lua(value: string): string {
 }
 
 function script(request: SignedRequest): string {
-  const lines = [`wrk.method = ${lua(request.method)}`, `wrk.body = ${lua(request.body)}`];
+  // A GET has no body: set none, or wrk would send Content-Length: 0.
+  const lines = [`wrk.method = ${lua(request.method)}`, ...(request.body === '' ? [] : [`wrk.body = ${lua(request.body)}`])];
   for (const [name, value] of Object.entries(request.headers)) {
     // wrk writes Content-Length itself, and Host only when the script does not.
     if (name === 'content-length') continue;

@@ -1,5 +1,4 @@
-import type { Machine, SourceVersion } from '../machine.js';
-import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type TargetResult } from '../report.js';
+import { measurementRows, pad, runFooter, type MeasuredMethod, type Measurement, type ResultHeader, type TargetResult } from '../report.js';
 import type { BenchCall, Prepared } from '../measure-calls.js';
 import { targets, type TargetName } from '../targets.js';
 import type { WalkResult } from './calls.js';
@@ -36,12 +35,23 @@ export interface CallResult {
   readonly ratios: readonly CallRatio[];
 }
 
-export interface OrganizationsResult {
-  readonly name: string;
-  readonly date: string;
-  readonly machine: Machine;
-  readonly loadAverage1m: { readonly before: number; readonly after: number };
-  readonly gatehouseSource: SourceVersion;
+/** How a scenario that measures calls beside moto and the ceiling says it measured them. */
+export interface CallsMethod extends MeasuredMethod {
+  readonly calls: string;
+  readonly signing: string;
+  readonly preflight: string;
+  readonly ceiling: string;
+}
+
+/** What the results of the scenarios measuring calls (organizations, identity-center, portal) share. */
+export interface CallsResult extends ResultHeader {
+  readonly method: CallsMethod;
+  readonly calls: Readonly<Record<string, CallResult>>;
+  /** gatehouse/moto >= 20 where moto serves the call; gatehouse/ceiling is for reading only. */
+  readonly ratioTargets: typeof organizationsRatioTargets;
+}
+
+export interface OrganizationsResult extends CallsResult {
   readonly organization: {
     readonly accounts: number;
     readonly ous: number;
@@ -54,15 +64,7 @@ export interface OrganizationsResult {
   readonly seedGatehouseOverMoto: number | null;
   /** Listing every account, one ListAccounts page (MaxResults 20) at a time, sequentially through the SDK. */
   readonly walk: Partial<Record<TargetName, WalkResult>>;
-  readonly method: MeasuredMethod & {
-    readonly calls: string;
-    readonly signing: string;
-    readonly seeding: string;
-    readonly preflight: string;
-    readonly ceiling: string;
-  };
-  readonly calls: Readonly<Record<string, CallResult>>;
-  readonly ratioTargets: typeof organizationsRatioTargets;
+  readonly method: CallsMethod & { readonly seeding: string };
 }
 
 const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
@@ -119,7 +121,7 @@ export function callResults(
     out[call.key] = {
       description: call.description,
       operation: call.operation,
-      gatehouseRequestBody: call.call.body,
+      gatehouseRequestBody: prepared.get('gatehouse')?.calls.get(call.key)?.request.body ?? '',
       targets: results,
       ratios: callRatios(connections, results),
     };

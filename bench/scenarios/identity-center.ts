@@ -7,7 +7,7 @@ import { identityCenterTable, type IdentityCenterResult, type SeedSummary } from
 import { progress } from '../measure.js';
 import { ceilingThenMeasure, prepareCalls, type BenchCall, type Prepared } from '../measure-calls.js';
 import { callResults, organizationsRatioTargets } from '../organizations/report.js';
-import type { Measurement } from '../report.js';
+import { measuredMethod, resultHeader, type Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 
@@ -80,11 +80,7 @@ export const identityCenterScenario: Scenario = {
     const loadAfter = loadavg()[0] ?? 0;
     const date = new Date();
     const result: IdentityCenterResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       directory: {
         shape:
           'users bench-user-NNNNNN (display name, given and family name, one primary work email), groups bench-group-NNNNN, ' +
@@ -112,13 +108,12 @@ export const identityCenterScenario: Scenario = {
           'at full size that would take far longer than the run (its CreateUser checks every user for a duplicate name). moto ' +
           'answers all three calls by scanning every assignment or user in Python, so its numbers at full size would be lower ' +
           'still: the ratios are conservative. MOTO_ACCOUNT_ID is pinned as in the organizations scenario',
-        loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
-        connections: settings.connections,
-        warmupSeconds: settings.warmupSeconds,
-        durationSeconds: settings.durationSeconds,
-        order:
+        ...measuredMethod(
+          generator,
+          settings,
           'gatehouse started and seeded, its calls signed and checked; then moto the same way; the ceiling last with ' +
-          `gatehouse's replies; then for each call, each concurrency, each target in turn (${config.targets.join(', ')})`,
+            `gatehouse's replies; then for each call, each concurrency, each target in turn (${config.targets.join(', ')})`,
+        ),
       },
       calls: callResults(config.targets, templates ?? [], prepared, measurements, settings.connections, (targetName) =>
         targetName === 'moto' ? `${targets.moto.description}; seeded with 1/${settings.motoDivisor} of gatehouse's directory` : undefined,

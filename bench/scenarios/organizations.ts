@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { progress } from '../measure.js';
 import { ceilingThenMeasure, prepareCalls, type Prepared } from '../measure-calls.js';
-import type { Measurement } from '../report.js';
+import { measuredMethod, resultHeader, type Measurement } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { motoDefaultAccount, targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
 import { benchCalls, defaultInputs, pageSize, walkAccounts, type OrganizationsBenchCall, type WalkResult } from '../organizations/calls.js';
@@ -91,11 +91,7 @@ export const organizationsScenario: Scenario = {
     const m = seed.moto;
     const date = new Date();
     const result: OrganizationsResult = {
-      name,
-      date: date.toISOString(),
-      machine,
-      loadAverage1m: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
-      gatehouseSource,
+      ...resultHeader(name, date, machine, gatehouseSource, loadBefore, loadAfter),
       organization: {
         accounts: plan.accounts,
         ous: plan.ous,
@@ -130,14 +126,13 @@ export const organizationsScenario: Scenario = {
         ceiling:
           'the ceiling does not apply as a target here: it answers fixed bytes (the ones gatehouse answered) with no ' +
           'store behind it, so gatehouse/ceiling says what gatehouse spends on top of node:http, for reading only',
-        loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
-        connections: settings.connections,
-        warmupSeconds: settings.warmupSeconds,
-        durationSeconds: settings.durationSeconds,
-        order:
+        ...measuredMethod(
+          generator,
+          settings,
           `gatehouse and moto started, then seeded, walked, signed and checked one after the other; the ceiling started ` +
-          `last with gatehouse's replies; then for each call, each concurrency, each target in turn ` +
-          `(${config.targets.join(', ')}): a discarded warm-up, then the measurement`,
+            `last with gatehouse's replies; then for each call, each concurrency, each target in turn ` +
+            `(${config.targets.join(', ')}): a discarded warm-up, then the measurement`,
+        ),
       },
       calls,
       ratioTargets: organizationsRatioTargets,

@@ -23,7 +23,7 @@ function managed(name: string): { readonly arn: string; readonly versionId: stri
 const AdministratorAccess = managed('AdministratorAccess');
 const ReadOnlyAccess = managed('ReadOnlyAccess');
 import { progress } from '../measure.js';
-import { pad } from '../report.js';
+import { pad, resultHeader } from '../report.js';
 import type { Scenario } from '../scenario.js';
 
 // The policy engine in-process (src/policy is pure, so there is no server to start): decisions per second for a
@@ -211,11 +211,7 @@ export const policyScenario: Scenario = {
     const target = results.target?.decisionsPerSecond ?? 0;
 
     const result = {
-      name,
-      date: new Date().toISOString(),
-      machine,
-      loadAverage1m: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
-      gatehouseSource,
+      ...resultHeader(name, new Date(), machine, gatehouseSource, loadBefore, loadAfter),
       method: {
         what: 'src/policy evaluate() in-process, one thread; no server, no I/O',
         principal: principal.arn,

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { assertAnswers } from '../http-check.js';
 import { measurePoint, progress } from '../measure.js';
-import { ratioTargets, ratios, resultHeader, table, type BenchResult, type Measurement, type TargetResult } from '../report.js';
+import { measuredMethod, ratioTargets, ratios, resultHeader, table, type BenchResult, type Measurement, type TargetResult } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { signGetCallerIdentity, type SignedRequest } from '../signed-request.js';
 import { targets, targetNames, type StartedServer, type TargetName } from '../targets.js';
@@ -80,13 +80,12 @@ export const stsScenario: Scenario = {
         signing:
           `SigV4 by @smithy/signature-v4 ${signerVersion} for sts/us-east-1, signed once per target and the same ` +
           'headers replayed for every request (a signature stays valid for 15 minutes); moto and the ceiling get dummy keys',
-        loadGenerator: { name: generator.name, version: generator.version, where: generator.where },
-        connections: settings.connections,
-        warmupSeconds: settings.warmupSeconds,
-        durationSeconds: settings.durationSeconds,
-        order:
+        ...measuredMethod(
+          generator,
+          settings,
           `all targets started first; then for each concurrency, each target in turn (${config.targets.join(', ')}): ` +
-          'a discarded warm-up, then the measurement',
+            'a discarded warm-up, then the measurement',
+        ),
       },
       targets: results,
       ratioTargets,

@@ -6,6 +6,11 @@ import { spawn } from 'node:child_process';
 
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const [command, args] = browserCommand(url, env);
+  return launchDetached(command, args);
+}
+
+/** Starts a browser that outlives gatehouse (its own process group, no stdio); false when it cannot be started. */
+export function launchDetached(command: string, args: readonly string[]): boolean {
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
     child.on('error', () => {});

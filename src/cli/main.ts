@@ -39,6 +39,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   'credential-process': async () => (await import('./commands/credential-process.js')).registerCredentialProcess,
   profiles: async () => (await import('./commands/profiles.js')).registerProfiles,
   status: async () => (await import('./commands/status.js')).registerStatus,
+  browser: async () => (await import('./commands/browser.js')).registerBrowser,
   'shell-init': async () => (await import('./commands/shell-init.js')).registerShellInit,
   completion: async () => (await import('./commands/completion.js')).registerCompletion,
 };

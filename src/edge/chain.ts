@@ -112,7 +112,8 @@ export class ApiChain {
     });
   }
 
-  private async dispatch(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<unknown> {
+  /** Not async: the handler's own promise is awaited once, without a second one wrapped around it. */
+  private dispatch(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): unknown {
     const handler = ctx.service.handlers[ctx.operation.name];
     if (!handler) throw frameworkErrors.notImplemented(ctx.service.id, ctx.operation.name);
     const opContext: OperationContext = {

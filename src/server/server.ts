@@ -114,6 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             log,
             mode: config.authorization,
             explainDenials: config.explainDenials,
+            sealer,
           });
     const decider: PolicyDecider = engine ?? allowAll;
     const api = new ApiChain({

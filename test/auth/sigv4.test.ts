@@ -485,11 +485,40 @@ describe('SigV4: parsing', () => {
       [{ authorization: good.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256' (only AWS4-HMAC-SHA256 for now). "],
       [{ authorization: good.replace('/sts/aws4_request', '/sts'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20261122/us-east-1/sts'"],
       [{ authorization: good.replace('aws4_request', 'aws5_request'), 'x-amz-date': '20261122T104650Z' }, 'scope', "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'."],
+      [{ authorization: good.replace('/aws4_request', '/aws4_request/x'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20261122/us-east-1/sts/aws4_request/x'"],
+      [{ authorization: good.replace('AKID/', 'AKID/x/'), 'x-amz-date': '20261122T104650Z' }, 'incomplete', "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/x/20261122/us-east-1/sts/aws4_request'"],
     ];
     for (const [headers, kind, message] of cases) {
       const error = failure(() => parseSigV4(bare(headers)));
       assert.deepEqual([error.kind, error.message], [kind, message]);
     }
+  });
+
+  it('reads X-Amz-Date field by field: leap days pass, roll-overs and two-digit years do not', () => {
+    const date = (text: string) => parseSigV4(bare({ authorization: good, 'x-amz-date': text }))?.amzDate.toISOString();
+    assert.equal(date('20240229T235959Z'), '2024-02-29T23:59:59.000Z');
+    assert.equal(date('20000229T000000Z'), '2000-02-29T00:00:00.000Z');
+    for (const text of ['20260229T000000Z', '19000229T000000Z', '20260431T000000Z', '20260100T000000Z', '20261122T240000Z', '20261122T106000Z', '20261122T104660Z', '00991122T104650Z', '2026112xT104650Z']) {
+      assert.equal(failure(() => parseSigV4(bare({ authorization: good, 'x-amz-date': text }))).kind, 'incomplete', text);
+    }
+  });
+
+  it('reads the Authorization header the same in the SDK form and in the other forms AWS accepts', () => {
+    const forms = [
+      good,
+      good.replaceAll(', ', ','),
+      'AWS4-HMAC-SHA256 Signature=abcd SignedHeaders=host;x-amz-date Credential=AKID/20261122/us-east-1/sts/aws4_request',
+      'AWS4-HMAC-SHA256  Credential=AKID/20261122/us-east-1/sts/aws4_request,\tSignedHeaders=host;x-amz-date, Signature=abcd, Signature=ffff',
+    ];
+    for (const authorization of forms) {
+      const p = parseSigV4(bare({ authorization, 'x-amz-date': '20261122T104650Z' }));
+      assert.deepEqual([p?.accessKeyId, p?.region, p?.signedHeaders, p?.signature], ['AKID', 'us-east-1', ['host', 'x-amz-date'], 'abcd'], authorization);
+    }
+  });
+
+  it('ignores trailing slashes after the credential scope, as AWS does', () => {
+    const p = parseSigV4(bare({ authorization: good.replace('/aws4_request', '/aws4_request//'), 'x-amz-date': '20261122T104650Z' }));
+    assert.deepEqual([p?.accessKeyId, p?.date, p?.region, p?.service], ['AKID', '20261122', 'us-east-1', 'sts']);
   });
 
   it('refuses a header signature and a presigned query together', () => {

@@ -22,7 +22,7 @@ import {
   PutPermissionsBoundaryToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { failure, type Credentials } from '../organizations/support.js';
 import { assign, Authenticator, deviceLogin, portalClient, portalWorld, signIn, testClock, type DeviceLogin, type PortalWorld } from '../sso-portal/support.js';
@@ -97,6 +97,13 @@ for (const database of testDatabases) {
         createUser.message,
         `User: ${who.Arn} is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${management}:user/nope because no identity-based policy allows the iam:CreateUser action`,
       );
+      // --explain-denials: the details sealed as STS DecodeAuthorizationMessage reads them (for a caller of that account)
+      const encoded = createUser.headers['x-gatehouse-authorization-message'];
+      assert.ok(encoded, 'an encoded authorization message');
+      const decoded = await client(STSClient, t.url, world.org.credentials).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }));
+      const message = JSON.parse(decoded.DecodedMessage!) as { allowed: boolean; explicitDeny: boolean; context: { action: string; principal: { arn: string } } };
+      assert.deepEqual([message.allowed, message.explicitDeny, message.context.action, message.context.principal.arn], [false, false, 'iam:CreateUser', who.Arn]);
+
       const createPermissionSet = await failure(sso.send(new CreatePermissionSetCommand({ InstanceArn: world.org.instanceArn, Name: 'Nope' })));
       assert.equal(createPermissionSet.name, 'AccessDeniedException');
       assert.match(createPermissionSet.message, /is not authorized to perform: sso:CreatePermissionSet on resource: arn:aws:sso:::/);

@@ -4,14 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { gatehouseBin, run } from '../support/processes.js';
 import { TempHome, profileConfig, seedRoleCredentials, sessionConfig } from './support.js';
 
-// `assume` in real bash, zsh and fish through the function `gatehouse shell-init` prints, with credentials already
+// `assume` in real bash, zsh, fish and tcsh through the function (tcsh: the alias) `gatehouse shell-init` prints, with credentials already
 // in the AWS CLI's cache (no server needed): every awkward character survives the trip into the shell's variables,
 // --unset clears them, --exec gives them to one command only, and what is not for the shell stays on stdout/stderr.
 
 const awkward = {
   accessKeyId: 'ASIAAWKWARD0000001',
   secretAccessKey: `it's "quoted" \\ $HOME \`id\` $(id) * ; & | ! # % \t tab`,
-  sessionToken: "line1\nline2 'single' \\' \\\\ {a,b} ~ ? [x]",
+  sessionToken: "line1\nline2 'single' \\' \\\\ {a,b} ~ ? [x] !x !! \\!",
   expiration: '2099-01-02T03:04:05Z',
 };
 
@@ -19,12 +19,14 @@ const shells = {
   bash: (script: string) => ['/bin/bash', ['--noprofile', '--norc', '-c', script]] as const,
   zsh: (script: string) => ['/usr/bin/zsh', ['-f', '-c', script]] as const,
   fish: (script: string) => ['/usr/bin/fish', ['--no-config', '-c', script]] as const,
+  tcsh: (script: string) => ['/usr/bin/tcsh', ['-f', '-c', script]] as const,
 };
 type ShellName = keyof typeof shells;
-const statusOf = (shell: ShellName) => (shell === 'fish' ? '$status' : '$?');
+const statusOf = (shell: ShellName) => (shell === 'fish' || shell === 'tcsh' ? '$status' : '$?');
 
 function init(shell: ShellName): string {
   const self = `'${process.execPath}' '${gatehouseBin}'`;
+  if (shell === 'tcsh') return `eval "\`${self} shell-init tcsh\`"`;
   return shell === 'fish' ? `${self} shell-init fish | source` : `eval "$(${self} shell-init ${shell})"`;
 }
 
@@ -71,13 +73,13 @@ describe('assume through the shell function', () => {
     });
 
     it(`${shell}: --exec gives the credentials to the command only, with its stdout and exit status`, async () => {
-      const script = [init(shell), `assume Dev/Admin --region us-west-2 --exec -- ${dump(shell, ['AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'GATEHOUSE_EVAL_FD'])}`, `echo "after=$AWS_ACCESS_KEY_ID."`, `assume Dev/Admin --exec -- sh -c 'exit 7'`, `echo "status=${statusOf(shell)}"`].join('\n');
+      const script = [init(shell), `assume Dev/Admin --region us-west-2 --exec -- ${dump(shell, ['AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'GATEHOUSE_EVAL_FD', 'GATEHOUSE_EVAL_FILE'])}`, `sh -c 'echo "after=\${AWS_ACCESS_KEY_ID}."'`, `assume Dev/Admin --exec -- sh -c 'exit 7'`, `echo "status=${statusOf(shell)}"`].join('\n');
       const [file, args] = shells[shell](script);
       const result = await run(file, args, { env: home.env() });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(
         result.stdout,
-        `AWS_SECRET_ACCESS_KEY=${JSON.stringify(awkward.secretAccessKey)}\nAWS_REGION="us-west-2"\nGATEHOUSE_EVAL_FD=null\nafter=.\nstatus=7\n`,
+        `AWS_SECRET_ACCESS_KEY=${JSON.stringify(awkward.secretAccessKey)}\nAWS_REGION="us-west-2"\nGATEHOUSE_EVAL_FD=null\nGATEHOUSE_EVAL_FILE=null\nafter=.\nstatus=7\n`,
       );
     });
   }

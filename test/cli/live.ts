@@ -6,6 +6,10 @@ export interface Running {
   /** Resolves with the first match of `pattern` in stderr so far (waiting for more output as needed). */
   stderrMatch(pattern: RegExp): Promise<RegExpMatchArray>;
   stderr(): string;
+  /** Its stdout so far (for a command started with startGatehouse). */
+  stdout(): string;
+  /** Sends a signal (SIGINT: Ctrl-C). */
+  kill(signal: NodeJS.Signals): void;
   readonly done: Promise<Run>;
 }
 
@@ -44,6 +48,8 @@ function startProcess(file: string, args: readonly string[], env: NodeJS.Process
   const visible = () => stderr.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
   return {
     stderr: visible,
+    stdout: () => stdout,
+    kill: (signal) => void child.kill(signal),
     done,
     async stderrMatch(pattern) {
       for (;;) {

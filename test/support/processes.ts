@@ -29,13 +29,13 @@ export function run(file: string, args: readonly string[], options: { env?: Node
   });
 }
 
-/** Parses `export K=V` lines as `gatehouse env` prints them for sh. */
+/** Parses `export K=V` lines as `gatehouse env` and `assume` print them for sh. */
 export function parseExports(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const match = /^export ([A-Z_]+)=(.*)$/.exec(line);
     if (!match) continue;
-    let value = match[2]!;
+    let value = match[2]!.replace(/;$/, ''); // assume's lines end in ';'
     if (value.startsWith("'") && value.endsWith("'")) value = value.slice(1, -1).replaceAll(`'\\''`, "'");
     if (value.startsWith('"')) continue;
     env[match[1]!] = value;

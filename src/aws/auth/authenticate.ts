@@ -48,7 +48,8 @@ export class Authenticator {
       return { principal: await this.options.credentials.defaultPrincipal(), region: parsed.region };
     }
 
-    const credential = await this.options.credentials.find(parsed.accessKeyId);
+    const found = this.options.credentials.find(parsed.accessKeyId);
+    const credential = found instanceof Promise ? await found : found;
     if (!credential || !credential.active) throw fail('unknown-key');
 
     if (credential.sessionTokenHash !== undefined) {
@@ -66,7 +67,8 @@ export class Authenticator {
       throw error;
     }
     if (credential.expiresAt !== undefined && credential.expiresAt <= now.getTime()) throw fail('expired-token');
-    await this.options.credentials.recordUse?.(credential, parsed.service, parsed.region);
+    const recording = this.options.credentials.recordUse?.(credential, parsed.service, parsed.region);
+    if (recording !== undefined) await recording;
     return { principal: credential.principal, region: parsed.region };
   }
 }

@@ -14,9 +14,11 @@ export interface IssuedCredential {
 
 /** The port the authenticator uses to find a key; the IAM service implements it. */
 export interface CredentialLookup {
-  find(accessKeyId: string): Promise<IssuedCredential | undefined>;
-  /** Notes that a request authenticated with this credential (GetAccessKeyLastUsed); cheap: it writes rarely. */
-  recordUse?(credential: IssuedCredential, service: string, region: string): Promise<void>;
+  /** Synchronous when the answer is at hand (a cached key), so the common case costs no promise turn. */
+  find(accessKeyId: string): IssuedCredential | undefined | Promise<IssuedCredential | undefined>;
+  /** Notes that a request authenticated with this credential (GetAccessKeyLastUsed); cheap: it writes rarely, and
+   * returns a promise only when it does. */
+  recordUse?(credential: IssuedCredential, service: string, region: string): Promise<void> | undefined;
   /** The principal that --accept-any-credentials maps every caller to. */
   defaultPrincipal(): Promise<Principal>;
 }

@@ -6,7 +6,9 @@
 // store's notifications); documents are compiled once per content hash.
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
+import type { SecretBox } from '../../lib/secret-box.js';
 import type { Watch } from '../../store/write-watch.js';
+import { encodeAuthorizationMessage } from './authorization-message.js';
 import {
   evaluate,
   PolicyCache,
@@ -67,6 +69,9 @@ export interface EngineDeciderOptions {
   readonly explainDenials?: boolean;
   /** How many recent denials the control API can show. */
   readonly keepDenials?: number;
+  /** Seals the encoded authorization message --explain-denials adds (the server's key, so STS
+   * DecodeAuthorizationMessage can read it back). */
+  readonly sealer?: SecretBox;
 }
 
 /** A request to decide outside the pipeline (the simulator, the access report): no request id, no error. */
@@ -195,8 +200,32 @@ export class EngineDecider implements PolicyDecider {
     if (this.denials.length > (this.options.keepDenials ?? 100)) this.denials.shift();
     this.options.log.info({ requestId: call.requestId, principal: record.principal, action: record.action, resource: record.resource, layer: record.layer, policy: record.policy, enforced }, 'access denied');
     if (!enforced) return;
-    const headers = this.options.explainDenials ? { 'x-gatehouse-denial': explanation(record) } : undefined;
+    const headers = this.options.explainDenials ? this.explanationHeaders(call, decision, record) : undefined;
     throw new ServiceError(accessDeniedCode(call), decision.message, { status: 403, ...(headers ? { headers } : {}) });
+  }
+
+  /** x-gatehouse-denial (one line) and, with the server's key, x-gatehouse-authorization-message: the details sealed
+   * as `aws sts decode-authorization-message` reads them. */
+  private explanationHeaders(call: AuthorizationCall, decision: Decision, record: DenialRecord): Record<string, string> {
+    const headers: Record<string, string> = { 'x-gatehouse-denial': explanation(record) };
+    const { sealer } = this.options;
+    if (!sealer) return headers;
+    const statement = decision.statement;
+    const conditions: Record<string, readonly string[]> = {};
+    for (const [key, value] of Object.entries(call.request.context)) conditions[key] = typeof value === 'string' ? [value] : value;
+    headers['x-gatehouse-authorization-message'] = encodeAuthorizationMessage(
+      {
+        allowed: false,
+        explicitDeny: decision.decision === 'ExplicitDeny',
+        matchedStatements: statement ? [{ policyId: statement.policyId, statementIndex: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}), effect: 'Deny' }] : [],
+        principal: { id: call.principal.userId, arn: call.principal.arn },
+        action: call.request.action,
+        resource: decision.resource,
+        conditions,
+      },
+      sealer,
+    );
+    return headers;
   }
 
   private async principalLayers(principal: Principal, generation: number): Promise<PrincipalLayers> {

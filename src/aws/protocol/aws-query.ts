@@ -225,6 +225,8 @@ interface XmlMember {
   readonly name: string;
   readonly element: string;
   readonly ref: MemberRef;
+  /** A string shape: a string value is written as escaped text with no further look at the model. */
+  readonly text: boolean;
 }
 
 const xmlPlans = new WeakMap<ServiceModel, Map<string, readonly XmlMember[]>>();
@@ -237,7 +239,12 @@ function xmlMembers(model: ServiceModel, shapeName: string): readonly XmlMember[
   }
   let members = perModel.get(shapeName);
   if (!members) {
-    members = structurePlan(model, shapeName).members.map((m) => ({ name: m.name, element: m.ref.locationName ?? m.name, ref: m.ref }));
+    members = structurePlan(model, shapeName).members.map((m) => ({
+      name: m.name,
+      element: m.ref.locationName ?? m.name,
+      ref: m.ref,
+      text: m.shape.type === 'string',
+    }));
     perModel.set(shapeName, members);
   }
   return members;
@@ -245,7 +252,10 @@ function xmlMembers(model: ServiceModel, shapeName: string): readonly XmlMember[
 
 function writeMembers(model: ServiceModel, shapeName: string, value: Readonly<Record<string, unknown>>): string {
   let out = '';
-  for (const m of xmlMembers(model, shapeName)) out += writeElement(model, m.ref, m.element, value[m.name]);
+  for (const m of xmlMembers(model, shapeName)) {
+    const v = value[m.name];
+    out += m.text && typeof v === 'string' ? `<${m.element}>${escapeXml(v)}</${m.element}>` : writeElement(model, m.ref, m.element, v);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { frameworkErrors, type ServiceError } from '../errors.js';
 import type { OperationModel, Protocol, ServiceModel } from './model.js';
+import { formFields } from './form-fields.js';
 import { matchRestOperation } from './rest-json.js';
 import type { ServiceDefinition } from './service-definition.js';
 import type { WireRequest } from './wire.js';
@@ -13,6 +14,13 @@ export type Route =
   | { readonly kind: 'error'; readonly protocol: Protocol; readonly service?: ServiceDefinition; readonly error: ServiceError }
   | { readonly kind: 'none' };
 
+const routingFields = ['Action', 'Version'];
+
+/** The form's fields or the URL query's: both answer get and has. */
+interface RoutingFields {
+  get(name: string): string | null | undefined;
+  has(name: string): boolean;
+}
 const scopeService = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\//;
 
 export class Router {
@@ -37,7 +45,7 @@ export class Router {
     if (target !== undefined) return this.routeTarget(target);
 
     const query = this.queryParams(request);
-    if (query) return this.routeQuery(query.get('Action'), query.get('Version'), request);
+    if (query) return this.routeQuery(query.get('Action') ?? null, query.get('Version') ?? null, request);
 
     for (const service of this.restServices) {
       const match = matchRestOperation(service.model, request.method, request.path, request.query);
@@ -99,11 +107,11 @@ export class Router {
     return { kind: 'operation', service, operation };
   }
 
-  /** The awsQuery parameters when this request is a query-protocol call: a form POST or a GET with Action. */
-  private queryParams(request: WireRequest): URLSearchParams | undefined {
+  /** Action and Version when this request is a query-protocol call: a form POST, or a GET with Action. */
+  private queryParams(request: WireRequest): RoutingFields | undefined {
     const type = request.headers['content-type'] ?? '';
     if (request.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
-      const form = new URLSearchParams(request.body.toString('utf8'));
+      const form = formFields(request.body.toString('utf8'), routingFields);
       if (form.has('Action')) return form;
       if (request.query.has('Action')) return request.query;
       return form;

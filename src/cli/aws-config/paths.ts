@@ -27,3 +27,8 @@ export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export function gatehouseCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_CACHE_HOME'] || join(home(env), '.cache'), 'gatehouse');
 }
+
+/** gatehouse's own settings (the console's browser): $XDG_CONFIG_HOME/gatehouse or ~/.config/gatehouse. */
+export function gatehouseConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['XDG_CONFIG_HOME'] || join(home(env), '.config'), 'gatehouse');
+}

@@ -25,6 +25,9 @@ interface AssumeOptions {
   readonly chain?: string[];
   readonly writeCredentials?: string | boolean;
   readonly mfaCode?: string;
+  readonly ecsServer?: boolean;
+  readonly port?: number;
+  readonly browserProfile?: string;
 }
 
 export function registerAssume(program: Command): void {
@@ -39,13 +42,16 @@ export function registerAssume(program: Command): void {
     .option('-c, --console', 'open the AWS console signed in as the role')
     .option('-s, --service <service>', 'with --console: open this service (ec2, s3, lambda, cfn, logs, iam, ...)')
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
+    .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
-    .option('--shell <shell>', 'the syntax of the exports: bash, zsh or fish (default $GATEHOUSE_SHELL, else sh)')
+    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish or tcsh (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal)")
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
+    .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')
+    .option('--port <port>', 'with --ecs-server: the port of 127.0.0.1 to listen on (default: any free one)', parsePort)
     .addHelpText(
       'after',
       `
@@ -55,10 +61,13 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume Production/ReadOnlyAccess --exec -- aws s3 ls
   assume Production/ReadOnlyAccess -c             # the console in your browser
   assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
+  assume Production/ReadOnlyAccess -c --browser-profile prod   # in the browser profile (or container) 'prod'
   assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume Production/ReadOnlyAccess --write-credentials legacy-tool   # [legacy-tool] in ~/.aws/credentials
   assume Development/AdministratorAccess --chain arn:aws:iam::123456789012:role/Deployer
   assume deployer         # [profile deployer] with role_arn and source_profile, as the AWS CLI reads it
+  assume Production/ReadOnlyAccess --ecs-server --exec -- terraform apply   # fresh credentials for hours
+  assume Production/ReadOnlyAccess --ecs-server --port 4144   # serve until Ctrl-C (ssh -R 4144:127.0.0.1:4144 host)
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
@@ -69,7 +78,10 @@ Credentials come from GetRoleCredentials with the sso-session's token, or for a 
 duration_seconds and mfa_serial as the AWS CLI reads them; credential_source = Environment too), or for a profile
 of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA code, and are cached in gatehouse's token store
 (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
-(or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.`,
+(or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.
+
+--ecs-server serves them as AWS_CONTAINER_CREDENTIALS_FULL_URI with a random AWS_CONTAINER_AUTHORIZATION_TOKEN (the
+SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in before they expire; no key is exported.`,
     )
     .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {
       const shell = parseShell(options.shell ?? process.env['GATEHOUSE_SHELL'] ?? 'sh');
@@ -81,10 +93,14 @@ of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA c
       const { profile: named, command } = splitOperands(profileArg, commandArgs);
       if (options.exec && command.length === 0) throw usageError('--exec needs a command after --: assume PROFILE --exec -- aws sts get-caller-identity');
       if (!options.exec && command.length > 0) throw usageError(`unexpected ${command.join(' ')}: to run a command, use --exec -- ${command.join(' ')}`);
+      if (options.ecsServer && (options.console || options.service || options.env)) throw usageError('--ecs-server serves the credentials: not with -c, -s or --env');
+      if (options.port !== undefined && !options.ecsServer) throw usageError('--port is the port of --ecs-server');
+      if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
 
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
-      const fetch = () => profileCredentials(config, profile, { endpoint: options.endpoint, refresh: options.refresh === true, chain: options.chain ?? [], mfaCode: options.mfaCode });
+      const fetch = (refresh = options.refresh === true) =>
+        profileCredentials(config, profile, { endpoint: options.endpoint, refresh, chain: options.chain ?? [], mfaCode: options.mfaCode });
       const resolved = await fetch().catch(async (error: unknown) => {
         // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
         const session = bottomSsoSession(config, profile);
@@ -103,14 +119,19 @@ of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA c
       const what = `${profile} (${whose} in account ${credentials.accountId}, until ${until} UTC)`;
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
+      if (options.ecsServer) {
+        const { serveCredentials } = await import('../credentials/serve-credentials.js');
+        process.exitCode = await serveCredentials({ profile, what, region, initial: credentials, fetch: async (refresh?: boolean) => (await fetch(refresh)).credentials, port: options.port, command: options.exec ? command : undefined, shell });
+        return;
+      }
       if (options.console || options.service) {
-        const [{ consoleUrl }, { openBrowser }] = await Promise.all([import('../credentials/console-url.js'), import('../browser.js')]);
+        const [{ consoleUrl }, { openConsole }] = await Promise.all([import('../credentials/console-url.js'), import('../console-browser.js')]);
         const url = await consoleUrl(credentials, region, options.endpoint, options.service);
         if (options.url || !isInteractive()) {
           process.stdout.write(`${url}\n`);
         } else {
-          openBrowser(url);
-          say(`opened the console as ${what}`);
+          const where = await openConsole(url, options.browserProfile ?? profile, options.browserProfile !== undefined);
+          if (where !== 'printed') say(`opened the console as ${what} ${where}`);
         }
         return;
       }
@@ -135,6 +156,12 @@ of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA c
       if (!evaluated()) say(`these exports only reach your shell through the assume function: eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`);
       say(`assumed ${what}, region ${region}`);
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`--port takes a port number (1-65535), not '${value}'`);
+  return port;
 }
 
 /** Commander hands over the operands in order; those after `--` are the command, the one before it the profile. */

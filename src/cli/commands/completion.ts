@@ -5,8 +5,8 @@ import { completionScript } from '../shell/completion.js';
 export function registerCompletion(program: Command): void {
   program
     .command('completion')
-    .description('Print the completion script of gatehouse for bash, zsh or fish (profile names included).')
-    .argument('<shell>', 'bash, zsh or fish')
+    .description('Print the completion script of gatehouse for bash, zsh, fish or tcsh (profile names included).')
+    .argument('<shell>', 'bash, zsh, fish or tcsh')
     .addHelpText(
       'after',
       `
@@ -14,6 +14,7 @@ Examples:
   echo 'eval "$(gatehouse completion bash)"' >> ~/.bashrc
   echo 'eval "$(gatehouse completion zsh)"' >> ~/.zshrc
   gatehouse completion fish > ~/.config/fish/completions/gatehouse.fish
+  echo 'eval "\`gatehouse completion tcsh\`"' >> ~/.tcshrc
 
 The assume function's completion comes with gatehouse shell-init.`,
     )

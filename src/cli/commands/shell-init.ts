@@ -7,7 +7,7 @@ export function registerShellInit(program: Command): void {
   program
     .command('shell-init')
     .description('Print the assume shell function (and its completion) for your shell to evaluate at start-up.')
-    .argument('<shell>', 'bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh, fish or tcsh')
     .addHelpText(
       'after',
       `
@@ -15,6 +15,7 @@ Examples:
   echo 'eval "$(gatehouse shell-init bash)"' >> ~/.bashrc
   echo 'eval "$(gatehouse shell-init zsh)"' >> ~/.zshrc
   echo 'gatehouse shell-init fish | source' >> ~/.config/fish/config.fish
+  echo 'eval "\`gatehouse shell-init tcsh\`"' >> ~/.tcshrc      # an alias: tcsh has no functions
 
 Then: assume PROFILE, assume (a picker), assume PROFILE --exec -- CMD, assume PROFILE -c, assume --unset.`,
     )

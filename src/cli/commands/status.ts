@@ -56,7 +56,9 @@ session's limit (8 hours by default); without one, sign in again when it ends.`,
       }
       const expiration = parseTimestamp(process.env['AWS_CREDENTIAL_EXPIRATION']);
       const profile = process.env['GATEHOUSE_PROFILE'];
-      const shell = profile && expiration ? { profile, until: expiration.toISOString() } : null;
+      const server = process.env['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+      // Keys assume exported (until they end), or a credential server of assume --ecs-server (refreshed as needed).
+      const shell = !profile ? null : expiration ? { profile, until: expiration.toISOString() } : server ? { profile, server } : null;
       const { store, fallback } = await secretStore();
       const tokenStore = { kind: store.kind, where: store.where, ...(fallback ? { fallback } : {}) };
 
@@ -74,7 +76,9 @@ session's limit (8 hours by default); without one, sign in again when it ends.`,
         const refresh = s.refreshToken === 'aws-cli-cache' ? 'refreshable' : s.refreshToken === 'token-store' ? 'refreshable by gatehouse (private refresh token)' : 'not refreshable';
         lines.push(`sso-session ${s.session} (${s.startUrl}): signed in until ${utc(s.signedInUntil)} (${left(s.signedInUntil)}), ${refresh}`);
       }
-      lines.push(shell ? `this shell: ${shell.profile} until ${utc(shell.until)} (${left(shell.until)})` : 'this shell: no role assumed');
+      if (!shell) lines.push('this shell: no role assumed');
+      else if ('server' in shell) lines.push(`this shell: ${shell.profile} from the credential server at ${shell.server}`);
+      else lines.push(`this shell: ${shell.profile} until ${utc(shell.until)} (${left(shell.until)})`);
       lines.push(`token store: ${store.where}${fallback ? ` (${fallback})` : ''}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });

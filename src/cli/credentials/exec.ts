@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { CliError, exitCodes } from '../errors.js';
-import type { AssumedVariables } from './variables.js';
+import type { Variables } from './variables.js';
 
 // `assume --exec -- cmd args`: the command runs with the role's credentials in its environment only, with this
 // terminal; Ctrl-C reaches it (same process group) and gatehouse waits for it and exits with its status.
 
 /** Variables of gatehouse's own shell protocol, never passed on. */
-const internal = ['GATEHOUSE_EVAL_FD', 'GATEHOUSE_SHELL'];
+const internal = ['GATEHOUSE_EVAL_FD', 'GATEHOUSE_EVAL_FILE', 'GATEHOUSE_SHELL'];
 
-export function childEnvironment(variables: AssumedVariables, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function childEnvironment(variables: Variables, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const name of internal) delete env[name];
   for (const [name, value] of Object.entries(variables)) {
@@ -19,7 +19,7 @@ export function childEnvironment(variables: AssumedVariables, base: NodeJS.Proce
   return env;
 }
 
-export function runWithCredentials(command: readonly string[], variables: AssumedVariables): Promise<number> {
+export function runWithCredentials(command: readonly string[], variables: Variables): Promise<number> {
   const [file, ...args] = command;
   if (!file) throw new CliError('--exec needs a command after --', exitCodes.usage);
   return new Promise((resolve, reject) => {

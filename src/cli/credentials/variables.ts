@@ -34,9 +34,34 @@ export function assumedVariables(profile: string, credentials: RoleCredentials, 
   };
 }
 
-/** Every assumed variable cleared (`assume --unset`). */
-export function clearedVariables(): AssumedVariables {
-  return Object.fromEntries(assumedVariableNames.map((name) => [name, undefined])) as AssumedVariables;
+/** What points the SDKs at a credential server (`assume --ecs-server`); the last two would win over the first two. */
+const containerVariableNames = [
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+] as const;
+
+export type Variables = Readonly<Record<string, string | undefined>>;
+
+/** Every variable assume sets cleared (`assume --unset`), a credential server's too. */
+export function clearedVariables(): Variables {
+  return Object.fromEntries([...assumedVariableNames, ...containerVariableNames].map((name) => [name, undefined]));
+}
+
+/**
+ * The environment of a credential server's clients: its URL and token, with keys, AWS_PROFILE and any other
+ * container settings cleared (every credential chain prefers them to the container provider).
+ */
+export function containerVariables(profile: string, server: { readonly url: string; readonly token: string }, region: string): Variables {
+  return {
+    ...clearedVariables(),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: server.token,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    GATEHOUSE_PROFILE: profile,
+  };
 }
 
 /** The credential_process document (Version 1), with AccountId for SDK v3. */

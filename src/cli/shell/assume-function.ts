@@ -1,4 +1,4 @@
-import type { Shell } from '../credentials/shell.js';
+import { quote, type Shell } from '../credentials/shell.js';
 import { selfCommand } from './self.js';
 
 // The `assume` shell function (a child process cannot change its parent shell's environment, so something must run
@@ -8,6 +8,20 @@ import { selfCommand } from './self.js';
 
 export function assumeFunction(shell: Shell): string {
   const self = selfCommand(shell);
+  if (shell === 'tcsh') {
+    // No functions and no descriptors of its own in tcsh: an alias that has gatehouse write the code to a file it
+    // made, sources it, and leaves gatehouse's exit status in $status. It is evaluated as one line
+    // (eval "`gatehouse shell-init tcsh`"), so every command ends in ';' and there are no comments.
+    const body = [
+      'set __gatehouse_file=`mktemp`',
+      `env GATEHOUSE_SHELL=tcsh GATEHOUSE_EVAL_FILE="$__gatehouse_file" ${self} assume !*`,
+      'set __gatehouse_status=$status',
+      'source "$__gatehouse_file"',
+      'rm -f "$__gatehouse_file"',
+      '( exit $__gatehouse_status )',
+    ].join('; ');
+    return `alias assume ${quote('tcsh', body)};\n`;
+  }
   if (shell === 'fish') {
     return `# gatehouse: the assume function (fish)
 function assume --description 'Use an AWS role through gatehouse (gatehouse assume --help)'

@@ -3,7 +3,7 @@ import { quote, type Shell } from '../credentials/shell.js';
 import { selfCommand } from './self.js';
 
 // Completion scripts built from the commands' own definitions (names, options, descriptions), so they never drift:
-// bash (complete -F), zsh (the same through bashcompinit) and fish (complete -c). Profile and sso-session names are
+// bash (complete -F), zsh (the same through bashcompinit), fish (complete -c) and tcsh (its `complete` builtin). Profile and sso-session names are
 // asked of `gatehouse profiles` at completion time, which reads ~/.aws/config without loading the SDK.
 
 type ValueKind = 'profile' | 'session' | 'shell' | 'file' | 'other';
@@ -14,7 +14,7 @@ function valueKind(option: Option): ValueKind | undefined {
   if (long === '--profile') return 'profile';
   if (long === '--sso-session') return 'session';
   // `env --shell` takes sh, fish or powershell: only the assume family's is a bash|zsh|fish choice.
-  if (long === '--shell') return option.description.includes('bash, zsh or fish') ? 'shell' : 'other';
+  if (long === '--shell') return option.description.includes('bash, zsh, fish or tcsh') ? 'shell' : 'other';
   if (['--env', '--data-dir'].includes(long)) return 'file';
   return 'other';
 }
@@ -53,7 +53,7 @@ function specs(program: Command): CommandSpec[] {
     });
 }
 
-const shellNames = 'bash zsh fish';
+const shellNames = 'bash zsh fish tcsh';
 
 function flags(options: readonly Option[]): string {
   return options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)).concat('--help').join(' ');
@@ -180,7 +180,42 @@ function fishScript(parts: CompletionParts): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * tcsh's `complete` rules, one line (it is evaluated with eval "`...`"): `c/--/` completes flags, `n/WORD/` the
+ * word after WORD (a command's operands, an option's value), `p/1/` the command. Flags are every command's: tcsh
+ * rules cannot tell which command came before. The rules' delimiter is a character the gatehouse path lacks.
+ */
+function tcshScript(parts: CompletionParts): string {
+  const self = selfCommand('tcsh');
+  const d = ['/', '@', '%', '^', ','].find((c) => !self.includes(c)) ?? '/';
+  const rule = (kind: string, word: string, list: string) => quote('tcsh', `${kind}${d}${word}${d}${list}${d}`);
+  const names = (args: string) => `\`${self} profiles${args}\``;
+  const valueRules = (options: readonly Option[]) =>
+    options.flatMap((o) => {
+      const kind = valueKind(o);
+      const list = kind === 'profile' ? names('') : kind === 'session' ? names(' --sessions') : kind === 'shell' ? `(${shellNames})` : kind === 'file' ? 'f' : undefined;
+      return list && o.long ? [rule('n', o.long, list)] : [];
+    });
+  const longFlags = (options: readonly Option[]) => `(${[...new Set(options.map((o) => o.long?.slice(2)).filter(Boolean))].join(' ')} help)`;
+  const lines: string[] = [];
+  if (parts.program) {
+    const all = specs(parts.program);
+    const options = [...new Map(all.flatMap((c) => c.options).map((o) => [o.long ?? o.flags, o])).values()];
+    const operands = all.flatMap((c) => {
+      if (c.profileOperand) return [rule('n', c.name, names(''))];
+      if (c.shellOperand) return [rule('n', c.name, `(${shellNames})`)];
+      return c.subcommands.length > 0 ? [rule('n', c.name, `(${c.subcommands.join(' ')})`)] : [];
+    });
+    lines.push(['complete gatehouse', rule('c', '--', longFlags(options)), ...valueRules(options), ...operands, rule('p', '1', `(${all.map((c) => c.name).join(' ')})`)].join(' ') + ';');
+  }
+  if (parts.assume) {
+    lines.push(['complete assume', rule('c', '--', longFlags(parts.assume.options)), ...valueRules(parts.assume.options), rule('p', '*', names(''))].join(' ') + ';');
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function completionScript(shell: Shell, parts: CompletionParts): string {
   if (shell === 'fish') return fishScript(parts);
+  if (shell === 'tcsh') return tcshScript(parts);
   return bashScript(shell === 'zsh' ? 'zsh' : 'bash', parts);
 }

@@ -365,10 +365,15 @@ export class IamDomain implements CredentialLookup {
     return { accountId, accessKeyId: row.access_key_id, secretAccessKey: this.sealer.open(row.secret) };
   }
 
-  async find(accessKeyId: string): Promise<IssuedCredential | undefined> {
+  /** A cached key is answered at once, without a promise: this runs for every signed request. */
+  find(accessKeyId: string): IssuedCredential | undefined | Promise<IssuedCredential | undefined> {
     const now = Date.now();
     const cached = this.cache.get(accessKeyId);
     if (cached && now - cached.at < cacheTtlMs) return cached.value;
+    return this.load(accessKeyId, now);
+  }
+
+  private async load(accessKeyId: string, now: number): Promise<IssuedCredential | undefined> {
     const row = await this.store.credential(accessKeyId);
     if (!row) {
       this.cache.delete(accessKeyId);
@@ -410,15 +415,20 @@ export class IamDomain implements CredentialLookup {
 
   /**
    * Records that a long-term key authenticated a request, at most once a minute per key: one write now and then,
-   * never one per request. A failed write fails the request rather than passing unnoticed.
+   * never one per request (nothing to wait for then: undefined). A failed write fails the request rather than
+   * passing unnoticed.
    */
-  async recordUse(credential: IssuedCredential, service: string, region: string): Promise<void> {
-    if (credential.sessionTokenHash !== undefined || credential.expiresAt !== undefined) return;
+  recordUse(credential: IssuedCredential, service: string, region: string): Promise<void> | undefined {
+    if (credential.sessionTokenHash !== undefined || credential.expiresAt !== undefined) return undefined;
     const now = this.clock.now().getTime();
     const last = this.usesRecorded.get(credential.accessKeyId);
-    if (last !== undefined && now - last < useRecordIntervalMs) return;
+    if (last !== undefined && now - last < useRecordIntervalMs) return undefined;
     if (this.usesRecorded.size >= cacheMax) this.usesRecorded.clear();
     this.usesRecorded.set(credential.accessKeyId, now);
+    return this.writeUse(credential, service, region, now);
+  }
+
+  private async writeUse(credential: IssuedCredential, service: string, region: string, now: number): Promise<void> {
     try {
       await this.store.recordCredentialUse(credential.accessKeyId, now, service, region);
     } catch (error) {

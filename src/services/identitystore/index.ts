@@ -1,10 +1,13 @@
 import { model } from '../../aws/api/identitystore.js';
+import type * as api from '../../aws/api/identitystore.js';
+import type { Principal } from '../../aws/auth/principal.js';
+import { ServiceError } from '../../aws/errors.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import { authz } from './authz.js';
 import { IdentityStoreDomain, type IdentitystoreDeps } from './domain.js';
 import type { IdentityDirectory } from './ports.js';
-import { IdentitystoreProvider } from './provider.js';
+import { alternateId, IdentitystoreProvider, memberUserId } from './provider.js';
 
 export type { IdentitystoreDeps } from './domain.js';
 export type { IdentityDirectory } from './ports.js';
@@ -20,21 +23,32 @@ export function createIdentitystore(deps: IdentitystoreDeps): Identitystore {
   const domain = new IdentityStoreDomain(deps);
   return {
     service: defineService('identitystore', model, authz, new IdentitystoreProvider(domain), {
-      resolveAuthzName: (name, input) => resolveAuthzName(deps, domain, name, input),
+      resolveAuthzName: (name, input, principal) => resolveAuthzName(deps, domain, name, input, principal),
     }),
     directory: domain,
   };
 }
 
-/** Values for authz.ts's resolverNames: facts about stored state the ARN templates need. */
+/** Values for authz.ts's resolverNames: facts about stored state the ARN templates need. A lookup the caller may not
+ * make, or that finds nothing, leaves the name unresolved (the template authorizes against '*' and the operation
+ * answers its own error). */
 async function resolveAuthzName(
   deps: IdentitystoreDeps,
   domain: IdentityStoreDomain,
   name: string,
   input: Record<string, unknown>,
+  principal: Principal,
 ): Promise<string | undefined> {
   const storeId = typeof input['IdentityStoreId'] === 'string' ? input['IdentityStoreId'] : undefined;
   if (storeId === undefined) return undefined;
+  const found = async (lookup: () => Promise<string>): Promise<string | undefined> => {
+    try {
+      return await lookup();
+    } catch (error) {
+      if (error instanceof ServiceError) return undefined;
+      throw error;
+    }
+  };
   switch (name) {
     case 'IdentityStoreAccountId':
       return (await deps.directory.store(storeId))?.ownerAccountId;
@@ -44,14 +58,17 @@ async function resolveAuthzName(
       const parts = typeof id === 'string' ? await domain.membershipParts(storeId, id) : undefined;
       return name === 'MembershipGroupId' ? parts?.groupId : parts?.userId;
     }
+    case 'AlternateUserId':
+      return await found(() => domain.getUserId(principal, storeId, alternateId(input['AlternateIdentifier'] as api.AlternateIdentifier)));
+    case 'AlternateGroupId':
+      return await found(() => domain.getGroupId(principal, storeId, alternateId(input['AlternateIdentifier'] as api.AlternateIdentifier)));
+    case 'MemberMembershipId': {
+      const groupId = input['GroupId'];
+      if (typeof groupId !== 'string') return undefined;
+      return await found(() => domain.getGroupMembershipId(principal, storeId, groupId, memberUserId(input['MemberId'] as api.MemberId)));
+    }
     default:
-      // AlternateGroupId / AlternateUserId / MemberMembershipId / PrimaryRegion: the template authorizes against '*'
+      // PrimaryRegion: stores are not regional here; the key stays absent
       return undefined;
   }
-}
-
-/** @deprecated The unwired definition (every operation NotImplementedException), kept only until the composition
- * root calls createIdentitystore; remove with that change. */
-export function identitystoreService(): ServiceDefinition {
-  return defineService('identitystore', model, authz);
 }

@@ -82,12 +82,12 @@ function membership(v: MembershipView): api.GroupMembership {
 }
 
 /** MemberId is a union whose only member is UserId. */
-function memberUserId(member: api.MemberId): string {
+export function memberUserId(member: api.MemberId): string {
   if (member.UserId === undefined) throw idsErrors.validation('MemberId must specify UserId');
   return member.UserId;
 }
 
-function alternateId(alternate: api.AlternateIdentifier): AlternateId {
+export function alternateId(alternate: api.AlternateIdentifier): AlternateId {
   if (alternate.UniqueAttribute) {
     return { kind: 'attribute', path: alternate.UniqueAttribute.AttributePath, value: alternate.UniqueAttribute.AttributeValue };
   }
