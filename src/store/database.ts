@@ -98,7 +98,8 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<vo
   });
   const { error, results } = await retryOnDroppedSchema(async () => {
     const outcome = await migrator.migrateToLatest();
-    if (isDroppedSchema(outcome.error)) throw outcome.error;
+    // the migrator's own scan raced a dropped schema (no migration of ours failed): try again
+    if (isDroppedSchema(outcome.error) && !outcome.results?.some((r) => r.status === 'Error')) throw outcome.error;
     return outcome;
   });
   if (error) {
@@ -110,9 +111,10 @@ export async function migrate(db: Kysely<Database>, schema?: string): Promise<vo
 }
 
 /**
- * Kysely's introspection (the migrator's, and getTables) lists tables in every schema of the database; a schema that
- * another process drops meanwhile (PostgreSQL 3F000, invalid_schema_name) fails that scan although ours is fine.
- * Such a race passes on a retry.
+ * Kysely's introspection (the migrator's, and getTables) lists tables and their columns in every schema of the
+ * database, asking pg_get_serial_sequence of each column; a schema that another process drops meanwhile fails that scan
+ * although ours is fine: PostgreSQL 3F000 (invalid_schema_name), or 42P01 / 42703 (the table or column vanished
+ * between the catalog read and the call). Such a race passes on a retry; a real error fails every attempt.
  */
 export async function retryOnDroppedSchema<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -125,6 +127,8 @@ export async function retryOnDroppedSchema<T>(fn: () => Promise<T>): Promise<T> 
   }
 }
 
+const VANISHED_DURING_SCAN: ReadonlySet<string> = new Set(['3F000', '42P01', '42703']);
+
 function isDroppedSchema(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
+  return typeof error === 'object' && error !== null && VANISHED_DURING_SCAN.has(String((error as { code?: unknown }).code));
 }
