@@ -26,10 +26,12 @@ export interface AuthorizationCall {
 /** The decision port: resolves when the call is allowed, throws the service's AccessDenied error when it is not. */
 export interface PolicyDecider {
   decide(call: AuthorizationCall): Promise<void>;
+  /** True for a decider that allows everything: the step then skips resolving (no store lookups per request). */
+  readonly decidesNothing?: boolean;
 }
 
 /** Authorization off (`--authorization off`, the benchmark's baseline): every authenticated principal passes. */
-export const allowAll: PolicyDecider = { decide: async () => {} };
+export const allowAll: PolicyDecider = { decide: async () => {}, decidesNothing: true };
 
 /**
  * The authorize step: turns the operation and its input into (action, resources, context) through the service's
@@ -53,7 +55,7 @@ export class Authorizer {
     const entry = service.authz[operation];
     if (!entry) throw new Error(`no authz entry for ${service.id}:${operation}`);
     const { principal } = auth;
-    if (!principal || entry.action === null) return;
+    if (!principal || entry.action === null || this.decider.decidesNothing) return;
     const answers = new Map<string, string | undefined>();
     const resolver = service.resolveAuthzName;
     if (resolver) {

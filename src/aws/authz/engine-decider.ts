@@ -106,11 +106,8 @@ export class EngineDecider implements PolicyDecider {
   private readonly accounts = new Map<string, Cached<AccountLayers>>();
   private readonly trusts = new Map<string, Cached<ResourcePolicyLayer | undefined>>();
   private readonly denials: DenialRecord[] = [];
-  private readonly mode: AuthorizationMode;
 
-  constructor(private readonly options: EngineDeciderOptions) {
-    this.mode = options.mode ?? 'enforce';
-  }
+  constructor(private readonly options: EngineDeciderOptions) {}
 
   async decide(call: AuthorizationCall): Promise<void> {
     const question = { principal: call.principal, request: call.request, region: call.region, origin: call.origin };
@@ -183,7 +180,7 @@ export class EngineDecider implements PolicyDecider {
   }
 
   private deny(call: AuthorizationCall, decision: Decision): void {
-    const enforced = this.mode === 'enforce';
+    const enforced = (this.options.mode ?? 'enforce') === 'enforce';
     const record: DenialRecord = {
       requestId: call.requestId,
       at: this.options.clock.now().toISOString(),

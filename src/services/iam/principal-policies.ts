@@ -28,6 +28,12 @@ export const principalPolicyTables = [
 
 const NONE: IdentityPolicies = { identity: [], tags: {} };
 
+/** The account, kind and name an IAM user, group or role ARN names (arn:aws:iam::<account>:<kind>/<path><name>). */
+export function entityArnParts(arn: string): { readonly accountId: string; readonly kind: 'user' | 'group' | 'role'; readonly name: string } | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? { accountId: m[1] ?? '', kind: m[2] as 'user' | 'group' | 'role', name: m[3] ?? '' } : undefined;
+}
+
 /** arn:aws:iam::<account>:<kind>/<path><name> -> name (IAM names are unique per account whatever the path). */
 function nameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
@@ -134,9 +140,9 @@ export class PrincipalPolicies {
    * takes them from PolicySourceArn; undefined when there is no such entity.
    */
   async entityPolicies(arn: string): Promise<{ readonly kind: 'user' | 'group' | 'role'; readonly policies: IdentityPolicies } | undefined> {
-    const m = /^arn:[^:]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
-    if (!m) return undefined;
-    const [, accountId = '', kind = '', name = ''] = m;
+    const parts = entityArnParts(arn);
+    if (!parts) return undefined;
+    const { accountId, kind, name } = parts;
     let policies: IdentityPolicies;
     if (kind === 'user') policies = await this.userPolicies(accountId, name);
     else if (kind === 'role') policies = await this.rolePolicies(accountId, name);
@@ -149,7 +155,7 @@ export class PrincipalPolicies {
       await this.addManaged(identity, accountId, arns);
       policies = { identity, tags: {} };
     }
-    return policies === NONE ? undefined : { kind: kind as 'user' | 'group' | 'role', policies };
+    return policies === NONE ? undefined : { kind, policies };
   }
 
   /** The documents of these managed policies, named by ARN; one that no longer exists adds nothing. */

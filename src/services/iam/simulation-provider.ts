@@ -4,6 +4,7 @@ import type { MatchedStatement, PolicyPrincipal, SimulationLayers, SourcedPolicy
 import { account, page, truncation } from './provider-shapes.js';
 import type { AccountControls, IdentityPolicies } from '../../aws/authz/policy-source.js';
 import { ServiceError } from '../../aws/errors.js';
+import { entityArnParts } from './principal-policies.js';
 import {
   contextKeys,
   invalidInput,
@@ -35,7 +36,6 @@ const IAM_POLICY = 'IAM Policy';
 const BOUNDARY_POLICY = 'Permissions Boundary Policy';
 const RESOURCE_POLICY = 'Resource Policy';
 const USER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):user\/.+$/;
-const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/;
 const AWS_MANAGED = 'arn:aws:iam::aws:policy/';
 
 /** A stored policy as the simulator names it: SourcePolicyId is the policy's name, SourcePolicyType its kind
@@ -117,9 +117,9 @@ export class SimulationProvider implements Pick<api.IamApi, Implemented> {
 
   /** The entity PolicySourceArn names, in the caller's account, as the principal the simulation is about. */
   private async subject(arn: string, callerAccount: string) {
-    const m = ENTITY_ARN.exec(arn);
-    if (!m) throw invalidInput(`Invalid PolicySourceArn ${arn}: it must be the ARN of an IAM user, group or role.`);
-    const [, accountId = '', kind = '', name = ''] = m;
+    const parts = entityArnParts(arn);
+    if (!parts) throw invalidInput(`Invalid PolicySourceArn ${arn}: it must be the ARN of an IAM user, group or role.`);
+    const { accountId, kind, name } = parts;
     const stored = accountId === callerAccount ? await this.subjects.entityPolicies(arn) : undefined;
     if (!stored) throw new ServiceError('NoSuchEntityException', `The ${kind} with name ${name} cannot be found.`);
     // a role is simulated as a session of it; a group as a user in it
