@@ -53,9 +53,13 @@ export class ApiChain {
     const ctx: ApiContext = { requestId, request, service: route.service, operation: route.operation, started: performance.now() };
     let response: WireResponse;
     try {
-      const auth = await this.authenticate(ctx);
+      // Each step awaits only a promise: authentication and authorization answer at once when what they need is
+      // cached, and a microtask turn per step is a measurable share of a cheap call.
+      const authenticated = this.authenticate(ctx);
+      const auth = authenticated instanceof Promise ? await authenticated : authenticated;
       const input = this.parse(ctx);
-      await this.authorize(ctx, auth, input);
+      const authorized = this.authorize(ctx, auth, input);
+      if (authorized instanceof Promise) await authorized;
       const output = await this.dispatch(ctx, auth, input);
       response = this.serialize(ctx, output);
     } catch (error) {
@@ -93,7 +97,7 @@ export class ApiChain {
     return (await handler(input as never, ctx)) as O;
   }
 
-  private authenticate(ctx: ApiContext): Promise<Authentication> {
+  private authenticate(ctx: ApiContext): Authentication | Promise<Authentication> {
     return this.options.authenticator.authenticate(ctx.request, ctx.operation, ctx.service.model.metadata.protocol);
   }
 
@@ -103,7 +107,7 @@ export class ApiChain {
     });
   }
 
-  private authorize(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): Promise<void> {
+  private authorize(ctx: ApiContext, auth: Authentication, input: Record<string, unknown>): void | Promise<void> {
     const { request } = ctx;
     return this.options.authorizer.authorize(ctx.service, ctx.operation.name, auth, input, ctx.requestId, {
       sourceIp: request.remoteAddress,

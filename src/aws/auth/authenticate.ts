@@ -3,9 +3,9 @@ import type { Clock } from '../../lib/clock.js';
 import { ServiceError } from '../errors.js';
 import type { OperationModel, Protocol } from '../protocol/model.js';
 import type { WireRequest } from '../protocol/wire.js';
-import type { CredentialLookup } from './credentials.js';
+import type { CredentialLookup, IssuedCredential } from './credentials.js';
 import type { Principal } from './principal.js';
-import { authErrorFor, parseSigV4, SigV4Error, verifySigV4, type AuthFailure } from './sigv4.js';
+import { authErrorFor, parseSigV4, SigV4Error, verifySigV4, type AuthFailure, type ParsedSigV4 } from './sigv4.js';
 import { sha256Hex } from './hash.js';
 
 export interface Authentication {
@@ -31,11 +31,15 @@ const unsigned: Authentication = { principal: undefined, region: undefined };
 export class Authenticator {
   constructor(private readonly options: AuthenticatorOptions) {}
 
-  async authenticate(request: WireRequest, operation: OperationModel, protocol: Protocol): Promise<Authentication> {
+  /**
+   * Returns at once when the key is cached and no use needs recording (most requests); a promise when the store
+   * must be read or written. Throws (or rejects with) the protocol's authentication error.
+   */
+  authenticate(request: WireRequest, operation: OperationModel, protocol: Protocol): Authentication | Promise<Authentication> {
     if (operation.authtype === 'none') return unsigned;
     const fail = (failure: AuthFailure, message?: string): ServiceError => authErrorFor(failure, protocol, message);
 
-    let parsed;
+    let parsed: ParsedSigV4 | undefined;
     try {
       parsed = parseSigV4(request);
     } catch (error) {
@@ -45,11 +49,24 @@ export class Authenticator {
     if (!parsed) throw fail('missing');
 
     if (this.options.acceptAnyCredentials) {
-      return { principal: await this.options.credentials.defaultPrincipal(), region: parsed.region };
+      const region = parsed.region;
+      return this.options.credentials.defaultPrincipal().then((principal) => ({ principal, region }));
     }
 
     const found = this.options.credentials.find(parsed.accessKeyId);
-    const credential = found instanceof Promise ? await found : found;
+    if (found instanceof Promise) {
+      const signed = parsed;
+      return found.then((credential) => this.verify(request, signed, credential, fail));
+    }
+    return this.verify(request, parsed, found, fail);
+  }
+
+  private verify(
+    request: WireRequest,
+    parsed: ParsedSigV4,
+    credential: IssuedCredential | undefined,
+    fail: (failure: AuthFailure, message?: string) => ServiceError,
+  ): Authentication | Promise<Authentication> {
     if (!credential || !credential.active) throw fail('unknown-key');
 
     if (credential.sessionTokenHash !== undefined) {
@@ -67,9 +84,9 @@ export class Authenticator {
       throw error;
     }
     if (credential.expiresAt !== undefined && credential.expiresAt <= now.getTime()) throw fail('expired-token');
+    const authentication: Authentication = { principal: credential.principal, region: parsed.region };
     const recording = this.options.credentials.recordUse?.(credential, parsed.service, parsed.region);
-    if (recording !== undefined) await recording;
-    return { principal: credential.principal, region: parsed.region };
+    return recording === undefined ? authentication : recording.then(() => authentication);
   }
 }
 

@@ -4,7 +4,7 @@
 // @smithy/signature-v4 (SDK v3) and botocore build it on the client side; test/auth/sigv4.test.ts signs with the
 // real SDK signer and checks both agree. Not supported: S3's unnormalized paths, chunked/streaming payloads, SigV4a.
 
-import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { ServiceError } from '../errors.js';
 import type { Protocol } from '../protocol/model.js';
 import type { WireRequest } from '../protocol/wire.js';
@@ -212,17 +212,37 @@ function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 
 /** Already canonical: lower-case names joined by single semicolons, as every SDK sends them. */
 const CANONICAL_SIGNED_HEADERS = /^[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
-function parseSignedHeaders(list: string): string[] {
-  if (CANONICAL_SIGNED_HEADERS.test(list)) return list.split(';');
-  const names: string[] = [];
-  for (const raw of list.split(';')) {
-    const name = raw.trim().toLowerCase();
-    if (name !== '') names.push(name);
+/**
+ * Parsed SignedHeaders lists by their text: a client sends the same few lists on every request, so each is split
+ * once. Frozen, since every request with that list shares the array; bounded, since the text is the caller's.
+ */
+const signedHeaderLists = new Map<string, readonly string[]>();
+const SIGNED_HEADER_LISTS_MAX = 256;
+
+function parseSignedHeaders(list: string): readonly string[] {
+  const cached = signedHeaderLists.get(list);
+  if (cached !== undefined) return cached;
+  let names: string[];
+  if (CANONICAL_SIGNED_HEADERS.test(list)) {
+    names = list.split(';');
+  } else {
+    names = [];
+    for (const raw of list.split(';')) {
+      const name = raw.trim().toLowerCase();
+      if (name !== '') names.push(name);
+    }
   }
-  return names;
+  if (signedHeaderLists.size >= SIGNED_HEADER_LISTS_MAX) signedHeaderLists.clear();
+  const parsed = Object.freeze(names);
+  signedHeaderLists.set(list, parsed);
+  return parsed;
 }
 
+/** The last basic-format date parsed: a busy client signs many requests within one second. */
+let lastBasicDate: { readonly text: string; readonly ms: number } | undefined;
+
 function parseBasicDate(text: string): Date {
+  if (lastBasicDate !== undefined && lastBasicDate.text === text) return new Date(lastBasicDate.ms);
   if (text.length === 16 && text.charCodeAt(8) === 84 /* T */ && text.charCodeAt(15) === 90 /* Z */) {
     const y = digits(text, 0, 4);
     const mo = digits(text, 4, 6);
@@ -233,7 +253,9 @@ function parseBasicDate(text: string): Date {
     // Checked field by field rather than by rebuilding the date: no roll-overs such as month 13, Feb 30 or 25:00,
     // and no y < 100 (which Date.UTC maps to 19xx).
     if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
-      return new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+      const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+      lastBasicDate = { text, ms };
+      return new Date(ms);
     }
   }
   throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
@@ -609,18 +631,16 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Scratch space for comparing signatures in constant time without two Buffers per request. */
-const compareScratch = Buffer.allocUnsafe(256);
-
-/** Constant-time equality of `expected` (ASCII hex) and the signature a client sent. */
+/**
+ * Constant-time equality of `expected` (ASCII hex) and the signature a client sent: every character pair is
+ * compared whatever differs first, so the time depends on the length alone (public: a signature is 64 characters).
+ * Cheaper than timingSafeEqual, which needs both sides as bytes.
+ */
 function sameText(expected: string, given: string): boolean {
-  const half = compareScratch.length / 2;
   if (expected.length !== given.length) return false;
-  if (given.length > half) return timingSafeEqual(Buffer.from(expected, 'utf8'), Buffer.from(given, 'utf8'));
-  // The lengths are equal in characters; a non-ASCII character in `given` makes its UTF-8 longer than `expected`'s.
-  const x = compareScratch.write(expected, 0, half, 'utf8');
-  const y = compareScratch.write(given, half, half, 'utf8');
-  return x === y && timingSafeEqual(compareScratch.subarray(0, x), compareScratch.subarray(half, half + y));
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return difference === 0;
 }
 
 function redactToken(text: string, token: string | undefined): string {

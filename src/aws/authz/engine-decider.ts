@@ -95,6 +95,11 @@ interface AccountLayers {
   readonly orgPaths: readonly string[] | undefined;
 }
 
+/** A session's policies and tags are its own: temporary credentials are cached per key. */
+function principalKey(principal: Principal): string {
+  return principal.session && principal.accessKeyId ? `${principal.arn}|${principal.accessKeyId}` : principal.arn;
+}
+
 interface Cached<T> {
   readonly generation: number;
   readonly value: T;
@@ -109,12 +114,23 @@ export class EngineDecider implements PolicyDecider {
 
   constructor(private readonly options: EngineDeciderOptions) {}
 
-  async decide(call: AuthorizationCall): Promise<void> {
+  /** Synchronous when the action is never denied or every layer it needs is cached: most requests wait on nothing. */
+  decide(call: AuthorizationCall): void | Promise<void> {
     const question = { principal: call.principal, request: call.request, region: call.region, origin: call.origin };
-    const decision = await this.decision(question);
+    const decision = this.decisionOf(question);
+    if (decision instanceof Promise) return decision.then((settled) => this.conclude(call, question, settled));
+    return this.conclude(call, question, decision);
+  }
+
+  /** Denies, or goes on to the companion actions (AssumeRole with tags also needs sts:TagSession, ...). */
+  private conclude(call: AuthorizationCall, question: AuthorizationQuestion, decision: Decision): void | Promise<void> {
     if (decision.decision !== 'Allow') return this.deny(call, decision);
+    if (call.request.companions !== undefined && call.request.companions.length > 0) return this.decideCompanions(call, question);
+  }
+
+  private async decideCompanions(call: AuthorizationCall, question: AuthorizationQuestion): Promise<void> {
     for (const action of call.request.companions ?? []) {
-      const companion = await this.decision({ ...question, request: { ...call.request, action, companions: [] } });
+      const companion = await this.decisionOf({ ...question, request: { ...call.request, action, companions: [] } });
       if (companion.decision !== 'Allow') return this.deny(call, companion);
     }
   }
@@ -124,14 +140,46 @@ export class EngineDecider implements PolicyDecider {
    * denial. The authorize step, the IAM policy simulator and the access report all ask this.
    */
   async decision(question: AuthorizationQuestion): Promise<Decision> {
+    return this.decisionOf(question);
+  }
+
+  /** The decision, at once when the layers it needs are cached; a promise when some must be read from the store. */
+  private decisionOf(question: AuthorizationQuestion): Decision | Promise<Decision> {
     const { principal, request } = question;
     const action = request.action.toLowerCase();
     if (NEVER_DENIED.has(action)) return { decision: 'Allow', layer: 'identity', statement: undefined, resource: request.resources[0] ?? '*', message: '' };
     const generation = this.options.watch.generation;
-    const who = await this.principalLayers(principal, generation);
-    const where = await this.accountLayers(principal.accountId, generation);
     const trusted = TRUST_ACTIONS.has(action);
-    const resource = trusted && request.resources[0] ? await this.trustLayer(request.resources[0], generation) : undefined;
+    const trustArn = trusted ? request.resources[0] : undefined;
+    const who = this.cached(this.principals, principalKey(principal), generation);
+    const where = this.cached(this.accounts, principal.accountId, generation);
+    const trust = trustArn ? this.cached(this.trusts, trustArn, generation) : undefined;
+    if (who !== undefined && where !== undefined && (trustArn === undefined || trust !== undefined)) {
+      return this.evaluateWith(question, trusted, who.value, where.value, trust?.value);
+    }
+    return this.gatherAndEvaluate(question, trusted, trustArn, generation);
+  }
+
+  private async gatherAndEvaluate(question: AuthorizationQuestion, trusted: boolean, trustArn: string | undefined, generation: number): Promise<Decision> {
+    const who = await this.principalLayers(question.principal, generation);
+    const where = await this.accountLayers(question.principal.accountId, generation);
+    const resource = trustArn ? await this.trustLayer(trustArn, generation) : undefined;
+    return this.evaluateWith(question, trusted, who, where, resource);
+  }
+
+  private cached<T>(cache: ReadonlyMap<string, Cached<T>>, key: string, generation: number): Cached<T> | undefined {
+    const entry = cache.get(key);
+    return entry !== undefined && entry.generation === generation ? entry : undefined;
+  }
+
+  private evaluateWith(
+    question: AuthorizationQuestion,
+    trusted: boolean,
+    who: PrincipalLayers,
+    where: AccountLayers,
+    resource: ResourcePolicyLayer | undefined,
+  ): Decision {
+    const { principal, request } = question;
     const session = principal.session;
     const origin = question.origin ?? {};
     const context = requestContext({
@@ -226,8 +274,7 @@ export class EngineDecider implements PolicyDecider {
   }
 
   private async principalLayers(principal: Principal, generation: number): Promise<PrincipalLayers> {
-    // a session's policies and tags are its own: temporary credentials are cached per key
-    const key = principal.session && principal.accessKeyId ? `${principal.arn}|${principal.accessKeyId}` : principal.arn;
+    const key = principalKey(principal);
     const cached = this.principals.get(key);
     if (cached && cached.generation === generation) return cached.value;
     const { source } = this.options;
