@@ -39,18 +39,22 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
 
   const server = createServer({ keepAlive: true, noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {
     inFlight++;
-    void handle(req, res).finally(() => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
+    // The body is read with callbacks rather than a promise: one allocation and one microtask fewer per request.
+    readBody(req, maxBody, (body) => void respond(req, res, body), settle);
   });
+
+  /** One request is over (answered, or its client went away before its body ended). */
+  function settle(): void {
+    inFlight--;
+    if (inFlight === 0) drained?.();
+  }
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Answers one request whose body has been read (undefined: it was larger than maxBody). */
+  async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): Promise<void> {
     const requestId = newRequestId();
     try {
-      const body = await readBody(req, maxBody);
       if (body === undefined) {
         send(res, requestId, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request entity too large"}' });
         return;
@@ -72,6 +76,8 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
       } else {
         res.destroy();
       }
+    } finally {
+      settle();
     }
   }
 
@@ -102,23 +108,34 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
   };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/**
+ * Calls `done` once with the whole body, or with undefined when it is larger than `limit` (the rest is drained); or
+ * `failed` when the stream fails (the client went away mid-body): that request is not answered, its socket is gone.
+ */
+function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | undefined) => void, failed: () => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
-    return Promise.resolve(undefined);
+    done(undefined);
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  let over = false;
+  req.on('end', () => {
+    over = true;
+    done(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+  });
+  req.on('error', () => {
+    if (over) return;
+    over = true;
+    failed();
   });
 }
 
