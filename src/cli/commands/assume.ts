@@ -3,7 +3,7 @@ import { AwsConfig } from '../aws-config/config-file.js';
 import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
 import { bottomSsoSession, profileCredentials } from '../credentials/profile-credentials.js';
-import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
+import { dotenv, parseShell, shellCode, type Shell } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { parseMfaPrompt, type MfaPrompt } from '../credentials/mfa-code.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
@@ -46,7 +46,7 @@ export function registerAssume(program: Command): void {
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
     .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
-    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish or tcsh (default $GATEHOUSE_SHELL, else sh)')
+    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish, tcsh or powershell (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
@@ -75,6 +75,7 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
+  gatehouse assume Experiments/AdministratorAccess --shell powershell | Out-String | Invoke-Expression
   gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
 
 Credentials come from GetRoleCredentials with the sso-session's token, or for a profile with role_arn (and for
@@ -158,9 +159,15 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
         return;
       }
       emitShellCode(shellCode(shell, variables));
-      if (!evaluated()) say(`these exports only reach your shell through the assume function: eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`);
+      if (!evaluated()) say(`these exports only reach your shell through the assume function: ${shellInitLine(shell)}`);
       say(`assumed ${what}, region ${region}`);
     });
+}
+
+function shellInitLine(shell: Shell): string {
+  if (shell === 'powershell') return 'gatehouse shell-init powershell | Out-String | Invoke-Expression';
+  if (shell === 'tcsh') return 'eval "`gatehouse shell-init tcsh`"';
+  return `eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`;
 }
 
 function parsePort(value: string): number {
@@ -175,7 +182,8 @@ function splitOperands(profile: string | undefined, rest: readonly string[]): { 
   const dash = process.argv.indexOf('--');
   const afterDash = dash < 0 ? 0 : process.argv.length - dash - 1;
   const before = operands.slice(0, operands.length - afterDash);
-  if (before.length > 1) throw usageError(`one profile at a time, not ${before.join(' ')}`);
+  // PowerShell takes a bare -- for itself and never passes it on: quoted, '--' reaches gatehouse.
+  if (before.length > 1) throw usageError(`one profile at a time, not ${before.join(' ')} (to run a command: --exec -- COMMAND; in PowerShell quote it: --exec '--' COMMAND)`);
   return { profile: before[0], command: operands.slice(operands.length - afterDash) };
 }
 
