@@ -2,24 +2,14 @@ import assert from 'node:assert/strict';
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { testClock } from '../sso-portal/support.js';
-import { totpCode } from '../support/authenticator.js';
 import { TempHome } from './support.js';
+import { createMfaUser } from './mfa-user.js';
 
-// MFA codes that come from another program, proven by the server's own check of each code (a virtual MFA device of an
-// IAM user, whose policies allow iam:ListUsers only with aws:MultiFactorAuthPresent): a fake `ykman` first on PATH
+// MFA codes that come from another program, proven by the server's own check of each code (createMfaUser: a virtual
+// MFA device of an IAM user, whose policies allow iam:ListUsers only with aws:MultiFactorAuthPresent): a fake `ykman` first on PATH
 // that computes the real TOTP of the device's seed at the server's time, as a YubiKey holding that seed as an OATH
 // account would; and a profile's mfa_process, a shell command line. Each through `assume --exec` and through
 // credential_process under Debian's AWS CLI. Then the failures: no ykman, a failing process, output that is no code.
@@ -49,19 +39,9 @@ describe('MFA codes from ykman and mfa_process', { timeout: 120_000 }, () => {
     assert.equal(exported.code, 0, exported.stderr);
     env = home.env({ ...parseExports(exported.stdout), GATEHOUSE_TOKEN_STORE: 'file' });
 
-    const admin = new IAMClient({ endpoint: t.url, region: 'us-east-1', credentials: { accessKeyId: t.root.accessKeyId, secretAccessKey: t.root.secretAccessKey }, maxAttempts: 1 });
-    const mfaOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
-    await admin.send(new CreateUserCommand({ UserName: 'ops' }));
-    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'mfa', PolicyDocument: mfaOnly }));
-    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'assume', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }));
-    const key = (await admin.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
-    const device = (await admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ops' }))).VirtualMFADevice!;
-    serial = device.SerialNumber!;
-    seed = Buffer.from(device.Base32StringSeed!).toString('ascii');
-    await admin.send(new EnableMFADeviceCommand({ UserName: 'ops', SerialNumber: serial, AuthenticationCode1: totpCode(seed, serverNow() - 30_000), AuthenticationCode2: totpCode(seed, serverNow()) }));
-    await admin.send(new CreateRoleCommand({ RoleName: 'OpsAdmin', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.root.accountId}:root` }, Action: 'sts:AssumeRole' }] }) }));
-    await admin.send(new PutRolePolicyCommand({ RoleName: 'OpsAdmin', PolicyName: 'mfa', PolicyDocument: mfaOnly }));
-    admin.destroy();
+    const user = await createMfaUser(t, serverNow);
+    serial = user.serialNumber;
+    seed = user.seed;
 
     // A YubiKey with two OATH accounts holding the device's seed: one named as the mfa_serial (aws-vault's default
     // name), one as YKMAN_OATH_CREDENTIAL_NAME may name it. It answers as ykman 5 does, and logs how it was called.
@@ -87,7 +67,7 @@ console.log('  ' + totpCode(readFileSync(process.argv[2], 'utf8').trim(), Date.n
 `);
 
     const self = `${q(node)} ${q(gatehouseBin)}`;
-    await home.write('.aws/credentials', `[ops]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n`);
+    await home.write('.aws/credentials', `[ops]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
     const role = `role_arn = arn:aws:iam::${t.root.accountId}:role/OpsAdmin\nsource_profile = ops\nmfa_serial = ${serial}\nregion = us-east-1\n`;
     await home.write('.aws/config', `[profile ops]
 region = us-east-1

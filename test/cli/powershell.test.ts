@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { quote } from '../../src/cli/credentials/shell.js';
 import { gatehouseBin } from '../support/processes.js';
 import { startGatehouseAtTerminal } from './live.js';
-import { TempHome, profileConfig, seedRoleCredentials, sessionConfig } from './support.js';
+import { type TempHome, homeWithCachedRole } from './support.js';
 
 // PowerShell is not installable on these machines, so what gatehouse prints for it is read here by a reference
 // reader written from the PowerShell language specification (3.0, section 2.3.5.2 and 2.2): a verbatim (single-
@@ -142,9 +142,7 @@ const awkward = {
 describe('PowerShell: exports, the assume function and completion', () => {
   let home: TempHome;
   before(async () => {
-    home = await TempHome.create();
-    await home.write('.aws/config', sessionConfig + profileConfig('Dev/Admin', '111111111111', 'AdministratorAccess', 'eu-central-1'));
-    await seedRoleCredentials(home, '111111111111', 'AdministratorAccess', awkward);
+    home = await homeWithCachedRole(awkward);
   });
   after(() => home.remove());
 
