@@ -139,6 +139,7 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
   it('says what went wrong: no ykman, an account the YubiKey lacks, a failing mfa_process, output that is no code', async () => {
     const noYkman = await run(node, [gatehouseBin, 'credential-process', '--profile', 'ops', '--refresh', '--mfa-prompt', 'ykman'], { env: { ...env, PATH: '/usr/bin:/bin' } });
     assert.equal(noYkman.code, 2);
+    assert.doesNotMatch(noYkman.stderr, /touch your YubiKey/, 'nothing to touch without ykman');
     assert.match(noYkman.stderr, /ykman \(YubiKey Manager\) is not on PATH: install it \(pipx install yubikey-manager, .*\) and add the device's seed as an OATH account named arn:aws:iam::\d{12}:mfa\/ops: ykman oath accounts add -t arn:aws:iam::\d{12}:mfa\/ops BASE32_SEED/);
 
     const noAccount = await gatehouse(['credential-process', '--profile', 'ops', '--refresh', '--mfa-prompt', 'ykman'], { YKMAN_OATH_CREDENTIAL_NAME: 'personal' });

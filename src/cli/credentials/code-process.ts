@@ -17,6 +17,8 @@ export interface CodeCommand {
   readonly what: string;
   /** The message when the program is not there (ENOENT; a shell reports its own exit code 127 instead). */
   readonly missing: string;
+  /** A line for the person once the program has started (what to do: touch the YubiKey). */
+  readonly started?: string;
 }
 
 /** The controlling terminal, when stderr does not reach it (a credential_process whose stderr is captured). */
@@ -30,7 +32,7 @@ function extraTerminal(): number | undefined {
 }
 
 /** Writes a line to stderr, and to the controlling terminal when stderr does not go there. */
-export function tellPerson(message: string): void {
+function tellPerson(message: string): void {
   process.stderr.write(message);
   const terminal = extraTerminal();
   if (terminal === undefined) return;
@@ -61,6 +63,7 @@ export function commandCode(command: CodeCommand, env: NodeJS.ProcessEnv): Promi
     const child = spawn(command.file, command.args, { shell: command.shell, env, stdio, windowsHide: true });
     let stdout = '';
     let stderr = '';
+    if (command.started !== undefined) child.once('spawn', () => tellPerson(command.started!));
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { isInteractive } from '../terminal.js';
-import { commandCode, tellPerson } from './code-process.js';
+import { commandCode } from './code-process.js';
 
 // The MFA code for a profile's mfa_serial, the first of: --mfa-code; GATEHOUSE_MFA_CODE (scripts); the profile's
 // mfa_process (a command whose stdout is the code, as aws-vault runs it); --mfa-prompt / GATEHOUSE_MFA_PROMPT ykman
@@ -62,13 +62,13 @@ function ykmanCode(device: MfaDevice, env: NodeJS.ProcessEnv): Promise<string> {
   const name = env['YKMAN_OATH_CREDENTIAL_NAME'] || device.serialNumber;
   const serial = env['YKMAN_OATH_DEVICE_SERIAL'];
   const args = [...(serial ? ['--device', serial] : []), 'oath', 'accounts', 'code', '--single', name];
-  tellPerson(`gatehouse: MFA code for ${device.serialNumber} (profile ${device.profile}) from your YubiKey's OATH account ${name}: touch your YubiKey if it blinks\n`);
   return commandCode(
     {
       file: 'ykman',
       args,
       shell: false,
       what: `ykman ${args.join(' ')}`,
+      started: `gatehouse: MFA code for ${device.serialNumber} (profile ${device.profile}) from your YubiKey's OATH account ${name}: touch your YubiKey if it blinks\n`,
       missing:
         'ykman (YubiKey Manager) is not on PATH: install it (pipx install yubikey-manager, brew install ykman, apt install yubikey-manager, or the Windows installer from Yubico) ' +
         `and add the device's seed as an OATH account named ${name}: ykman oath accounts add -t ${name} BASE32_SEED (or set YKMAN_OATH_CREDENTIAL_NAME to the account's name)`,
