@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { gatehouseBin, run } from '../support/processes.js';
-import { TempHome, profileConfig, seedRoleCredentials, sessionConfig } from './support.js';
+import { TempHome, homeWithCachedRole, profileConfig, sessionConfig } from './support.js';
 
 // `assume` in real bash, zsh, fish and tcsh through the function (tcsh: the alias) `gatehouse shell-init` prints, with credentials already
 // in the AWS CLI's cache (no server needed): every awkward character survives the trip into the shell's variables,
@@ -39,9 +39,7 @@ function dump(shell: ShellName, names: readonly string[]): string {
 describe('assume through the shell function', () => {
   let home: TempHome;
   before(async () => {
-    home = await TempHome.create();
-    await home.write('.aws/config', sessionConfig + profileConfig('Dev/Admin', '111111111111', 'AdministratorAccess', 'eu-central-1'));
-    await seedRoleCredentials(home, '111111111111', 'AdministratorAccess', awkward);
+    home = await homeWithCachedRole(awkward);
   });
   after(() => home.remove());
 

@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
@@ -19,6 +10,7 @@ import { Authenticator, portalWorld, signIn, testClock, type PortalWorld } from 
 import type { PortalSession } from '../../src/services/sso-portal/sign-in/index.js';
 import { startGatehouse, startGatehouseAtTerminal } from './live.js';
 import { TempHome } from './support.js';
+import { createMfaUser } from './mfa-user.js';
 import { totpCode } from '../support/authenticator.js';
 
 // The developer CLI against a running gatehouse, as the tutorials use Granted: `gatehouse login` by device code
@@ -264,30 +256,19 @@ role_session_name = from-env
   });
 
   it('MFA for an IAM user: mfa_serial asks GetSessionToken (or AssumeRole) for the code; only those sessions pass an MFA condition', async () => {
-    // An IAM user of the management account with an enabled virtual MFA device; ListUsers needs MFA, for it and its role.
-    const admin = new IAMClient({ endpoint: t.url, region: 'us-east-1', credentials: { accessKeyId: t.root.accessKeyId, secretAccessKey: t.root.secretAccessKey }, maxAttempts: 1 });
-    const mfaOnly = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
-    await admin.send(new CreateUserCommand({ UserName: 'ops' }));
-    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'mfa', PolicyDocument: mfaOnly('iam:ListUsers') }));
-    await admin.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'assume', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }));
-    const key = (await admin.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
-    const device = (await admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ops' }))).VirtualMFADevice!;
-    const seed = Buffer.from(device.Base32StringSeed!).toString('ascii');
     const serverNow = () => clock.clock.now().getTime();
-    await admin.send(new EnableMFADeviceCommand({ UserName: 'ops', SerialNumber: device.SerialNumber!, AuthenticationCode1: totpCode(seed, serverNow() - 30_000), AuthenticationCode2: totpCode(seed, serverNow()) }));
-    await admin.send(new CreateRoleCommand({ RoleName: 'OpsAdmin', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.root.accountId}:root` }, Action: 'sts:AssumeRole' }] }) }));
-    await admin.send(new PutRolePolicyCommand({ RoleName: 'OpsAdmin', PolicyName: 'mfa', PolicyDocument: mfaOnly('iam:ListUsers') }));
+    const { accessKeyId, secretAccessKey, serialNumber, seed } = await createMfaUser(t, serverNow);
 
-    await home.write('.aws/credentials', `${await home.read('.aws/credentials')}\n[ops]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n`);
+    await home.write('.aws/credentials', `${await home.read('.aws/credentials')}\n[ops]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
     await writeFile(home.path('.aws/config'), `${await home.read('.aws/config')}
 [profile ops]
 region = us-east-1
-mfa_serial = ${device.SerialNumber}
+mfa_serial = ${serialNumber}
 
 [profile ops-admin]
 role_arn = arn:aws:iam::${t.root.accountId}:role/OpsAdmin
 source_profile = ops
-mfa_serial = ${device.SerialNumber}
+mfa_serial = ${serialNumber}
 role_session_name = ops
 `);
     // A script without a code is told how to give one.

@@ -85,3 +85,11 @@ export async function seedRoleCredentials(home: TempHome, accountId: string, rol
     },
   }));
 }
+
+/** A HOME with the profile Dev/Admin (sso-session acme, eu-central-1) whose role credentials are already cached. */
+export async function homeWithCachedRole(credentials: SeededCredentials): Promise<TempHome> {
+  const home = await TempHome.create();
+  await home.write('.aws/config', sessionConfig + profileConfig('Dev/Admin', '111111111111', 'AdministratorAccess', 'eu-central-1'));
+  await seedRoleCredentials(home, '111111111111', 'AdministratorAccess', credentials);
+  return home;
+}

@@ -3,8 +3,9 @@ import { AwsConfig } from '../aws-config/config-file.js';
 import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
 import { bottomSsoSession, profileCredentials } from '../credentials/profile-credentials.js';
-import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
+import { dotenv, parseShell, shellCode, type Shell } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
+import { parseMfaPrompt, type MfaPrompt } from '../credentials/mfa-code.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
@@ -25,6 +26,7 @@ interface AssumeOptions {
   readonly chain?: string[];
   readonly writeCredentials?: string | boolean;
   readonly mfaCode?: string;
+  readonly mfaPrompt?: MfaPrompt;
   readonly ecsServer?: boolean;
   readonly port?: number;
   readonly browserProfile?: string;
@@ -44,11 +46,12 @@ export function registerAssume(program: Command): void {
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
     .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
-    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish or tcsh (default $GATEHOUSE_SHELL, else sh)')
+    .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish, tcsh or powershell (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
-    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal)")
+    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
+    .option('--mfa-prompt <method>', 'where a code comes from otherwise: terminal, or ykman (a YubiKey\'s OATH account named as the mfa_serial or $YKMAN_OATH_CREDENTIAL_NAME) (default: $GATEHOUSE_MFA_PROMPT, else terminal)', parseMfaPrompt)
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')
     .option('--port <port>', 'with --ecs-server: the port of 127.0.0.1 to listen on (default: any free one)', parsePort)
@@ -65,18 +68,21 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume Production/ReadOnlyAccess --write-credentials legacy-tool   # [legacy-tool] in ~/.aws/credentials
   assume Development/AdministratorAccess --chain arn:aws:iam::123456789012:role/Deployer
+  assume ops-admin --mfa-prompt ykman             # mfa_serial's code from a YubiKey (ykman oath accounts code)
   assume deployer         # [profile deployer] with role_arn and source_profile, as the AWS CLI reads it
   assume Production/ReadOnlyAccess --ecs-server --exec -- terraform apply   # fresh credentials for hours
   assume Production/ReadOnlyAccess --ecs-server --port 4144   # serve until Ctrl-C (ssh -R 4144:127.0.0.1:4144 host)
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
+  gatehouse assume Experiments/AdministratorAccess --shell powershell | Out-String | Invoke-Expression
   gatehouse assume Experiments/AdministratorAccess --exec -- terraform plan
 
 Credentials come from GetRoleCredentials with the sso-session's token, or for a profile with role_arn (and for
 --chain) from STS AssumeRole with its source_profile's credentials (external_id, role_session_name and
 duration_seconds and mfa_serial as the AWS CLI reads them; credential_source = Environment too), or for a profile
-of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA code, and are cached in gatehouse's token store
+of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA code (a profile's mfa_process = CMD
+prints it, as in aws-vault), and are cached in gatehouse's token store
 (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.
 
@@ -100,7 +106,7 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
       const fetch = (refresh = options.refresh === true) =>
-        profileCredentials(config, profile, { endpoint: options.endpoint, refresh, chain: options.chain ?? [], mfaCode: options.mfaCode });
+        profileCredentials(config, profile, { endpoint: options.endpoint, refresh, chain: options.chain ?? [], mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt });
       const resolved = await fetch().catch(async (error: unknown) => {
         // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
         const session = bottomSsoSession(config, profile);
@@ -153,9 +159,15 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
         return;
       }
       emitShellCode(shellCode(shell, variables));
-      if (!evaluated()) say(`these exports only reach your shell through the assume function: eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`);
+      if (!evaluated()) say(`these exports only reach your shell through the assume function: ${shellInitLine(shell)}`);
       say(`assumed ${what}, region ${region}`);
     });
+}
+
+function shellInitLine(shell: Shell): string {
+  if (shell === 'powershell') return 'gatehouse shell-init powershell | Out-String | Invoke-Expression';
+  if (shell === 'tcsh') return 'eval "`gatehouse shell-init tcsh`"';
+  return `eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`;
 }
 
 function parsePort(value: string): number {
@@ -170,7 +182,8 @@ function splitOperands(profile: string | undefined, rest: readonly string[]): { 
   const dash = process.argv.indexOf('--');
   const afterDash = dash < 0 ? 0 : process.argv.length - dash - 1;
   const before = operands.slice(0, operands.length - afterDash);
-  if (before.length > 1) throw usageError(`one profile at a time, not ${before.join(' ')}`);
+  // PowerShell takes a bare -- for itself and never passes it on: quoted, '--' reaches gatehouse.
+  if (before.length > 1) throw usageError(`one profile at a time, not ${before.join(' ')} (to run a command: --exec -- COMMAND; in PowerShell quote it: --exec '--' COMMAND)`);
   return { profile: before[0], command: operands.slice(operands.length - afterDash) };
 }
 

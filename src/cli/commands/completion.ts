@@ -5,8 +5,8 @@ import { completionScript } from '../shell/completion.js';
 export function registerCompletion(program: Command): void {
   program
     .command('completion')
-    .description('Print the completion script of gatehouse for bash, zsh, fish or tcsh (profile names included).')
-    .argument('<shell>', 'bash, zsh, fish or tcsh')
+    .description('Print the completion script of gatehouse for bash, zsh, fish, tcsh or PowerShell (profile names included).')
+    .argument('<shell>', 'bash, zsh, fish, tcsh or powershell (pwsh)')
     .addHelpText(
       'after',
       `
@@ -15,6 +15,7 @@ Examples:
   echo 'eval "$(gatehouse completion zsh)"' >> ~/.zshrc
   gatehouse completion fish > ~/.config/fish/completions/gatehouse.fish
   echo 'eval "\`gatehouse completion tcsh\`"' >> ~/.tcshrc
+  Add-Content $PROFILE 'gatehouse completion powershell | Out-String | Invoke-Expression'
 
 The assume function's completion comes with gatehouse shell-init.`,
     )

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { profileCredentials } from '../credentials/profile-credentials.js';
 import { credentialProcessDocument } from '../credentials/variables.js';
+import { parseMfaPrompt, type MfaPrompt } from '../credentials/mfa-code.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 
 interface CredentialProcessOptions {
@@ -9,6 +10,7 @@ interface CredentialProcessOptions {
   readonly endpoint?: string;
   readonly refresh?: boolean;
   readonly mfaCode?: string;
+  readonly mfaPrompt?: MfaPrompt;
 }
 
 export function registerCredentialProcess(program: Command): void {
@@ -18,7 +20,8 @@ export function registerCredentialProcess(program: Command): void {
     .requiredOption('--profile <profile>', 'the IAM Identity Center profile, or role profile (role_arn + source_profile), whose role to use')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
-    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE)")
+    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
+    .option('--mfa-prompt <method>', "terminal, or ykman: the code from a YubiKey's OATH account (default: $GATEHOUSE_MFA_PROMPT, else terminal)", parseMfaPrompt)
     .addHelpText(
       'after',
       `
@@ -28,13 +31,21 @@ Examples, in ~/.aws/config:
 
   (gatehouse populate --credential-process writes such profiles for every account and role.)
 
+  [profile ops-admin]                 # a role that needs MFA: the code from a YubiKey, or from mfa_process
+  role_arn = arn:aws:iam::123456789012:role/OpsAdmin
+  source_profile = ops
+  mfa_serial = arn:aws:iam::123456789012:mfa/ops
+  mfa_process = ykman oath accounts code --single arn:aws:iam::123456789012:mfa/ops
+  [profile ops-admin-process]
+  credential_process = gatehouse credential-process --profile ops-admin
+
 Credentials are cached in gatehouse's token store (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets)
 and fetched again 15 minutes before they expire, so the SDK's own refresh gets fresh ones. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
 run gatehouse login. Nothing secret is ever written to stderr.`,
     )
     .action(async (options: CredentialProcessOptions) => {
       const config = await AwsConfig.load();
-      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true, mfaCode: options.mfaCode });
+      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true, mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt });
       process.stdout.write(`${credentialProcessDocument(credentials)}\n`);
     });
 }

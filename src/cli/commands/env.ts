@@ -4,6 +4,7 @@ import { serverTarget, withServerOptions, type ServerOptions } from '../server-o
 import { writeEndpointsFile } from '../aws-config/endpoints-file.js';
 import { saveKeyProfile, type StaticKey } from '../aws-config/profile.js';
 import { controlRequest } from '../control-client.js';
+import { quote } from '../credentials/shell.js';
 
 interface EnvOptions extends ServerOptions {
   readonly shell: string;
@@ -22,8 +23,8 @@ const shells: Readonly<Record<string, { readonly set: (k: string, v: string) => 
     setDefault: (k, v) => `set -q ${k}; or set -gx ${k} ${shQuote(v)}`,
   },
   powershell: {
-    set: (k, v) => `$Env:${k} = '${v.replaceAll("'", "''")}'`,
-    setDefault: (k, v) => `if (-not $Env:${k}) { $Env:${k} = '${v.replaceAll("'", "''")}' }`,
+    set: (k, v) => `$Env:${k} = ${quote('powershell', v)}`,
+    setDefault: (k, v) => `if (-not $Env:${k}) { $Env:${k} = ${quote('powershell', v)} }`,
   },
 };
 

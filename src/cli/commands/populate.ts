@@ -96,10 +96,16 @@ already use outside the block is never taken over (that profile is left out, and
     });
 }
 
+/**
+ * npm installs gatehouse on Windows as gatehouse.cmd, which the AWS CLI (Popen of a split command line, no shell)
+ * finds only when named with its extension; the SDKs run credential_process through cmd.exe, which finds it either way.
+ */
+const gatehouseCommand = process.platform === 'win32' ? 'gatehouse.cmd' : 'gatehouse';
+
 function entriesFor(profile: NamedProfile, session: string, region: string, credentialProcess: boolean): [string, string][] {
   if (credentialProcess) {
     return [
-      ['credential_process', `gatehouse credential-process --profile ${profile.name}`],
+      ['credential_process', `${gatehouseCommand} credential-process --profile ${profile.name}`],
       ['gatehouse_sso_session', session],
       ['gatehouse_sso_account_id', profile.accountId],
       ['gatehouse_sso_role_name', profile.roleName],

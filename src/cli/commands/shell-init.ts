@@ -7,7 +7,7 @@ export function registerShellInit(program: Command): void {
   program
     .command('shell-init')
     .description('Print the assume shell function (and its completion) for your shell to evaluate at start-up.')
-    .argument('<shell>', 'bash, zsh, fish or tcsh')
+    .argument('<shell>', 'bash, zsh, fish, tcsh or powershell (pwsh)')
     .addHelpText(
       'after',
       `
@@ -16,8 +16,11 @@ Examples:
   echo 'eval "$(gatehouse shell-init zsh)"' >> ~/.zshrc
   echo 'gatehouse shell-init fish | source' >> ~/.config/fish/config.fish
   echo 'eval "\`gatehouse shell-init tcsh\`"' >> ~/.tcshrc      # an alias: tcsh has no functions
+  Add-Content $PROFILE 'gatehouse shell-init powershell | Out-String | Invoke-Expression'   # PowerShell 7
 
-Then: assume PROFILE, assume (a picker), assume PROFILE --exec -- CMD, assume PROFILE -c, assume --unset.`,
+Then: assume PROFILE, assume (a picker), assume PROFILE --exec -- CMD, assume PROFILE -c, assume --unset.
+PowerShell keeps a bare -- for itself: there, quote it (assume PROFILE --exec '--' aws s3 ls); $LASTEXITCODE is
+gatehouse's exit status.`,
     )
     .action((name: string) => {
       const shell = parseInteractiveShell(name);

@@ -30,11 +30,22 @@ export function runWithCredentials(command: readonly string[], variables: Variab
       process.removeListener('SIGINT', ignore);
       process.removeListener('SIGTERM', ignore);
     };
-    const child = spawn(file, args, { stdio: 'inherit', env: childEnvironment(variables) });
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    // Windows starts only programs (.exe) without a shell: npm's commands are .cmd files, which need cmd.exe.
+    const batch = process.platform === 'win32' ? ` (a .cmd or .bat command, such as one npm installed, runs through cmd: --exec -- cmd /d /c ${file} ...)` : '';
+    const failed = (error: NodeJS.ErrnoException) => {
       done();
-      reject(error.code === 'ENOENT' ? new CliError(`command not found: ${file}`, exitCodes.commandNotFound) : error);
-    });
+      if (error.code === 'ENOENT') reject(new CliError(`command not found: ${file}${batch}`, exitCodes.commandNotFound));
+      else if (error.code === 'EINVAL' && batch) reject(new CliError(`cannot start ${file} without a shell${batch}`, exitCodes.commandNotFound));
+      else reject(error);
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, args, { stdio: 'inherit', env: childEnvironment(variables) });
+    } catch (error) {
+      failed(error as NodeJS.ErrnoException); // Node refuses a .cmd or .bat at once (EINVAL), before any 'error' event
+      return;
+    }
+    child.on('error', failed);
     child.on('exit', (code, signal) => {
       done();
       resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));

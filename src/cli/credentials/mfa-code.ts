@@ -1,22 +1,80 @@
 import { usageError } from '../errors.js';
 import { isInteractive } from '../terminal.js';
+import { commandCode } from './code-process.js';
 
-// The MFA code for a profile's mfa_serial: --mfa-code, else GATEHOUSE_MFA_CODE (scripts), else asked for at a
-// terminal (on stderr, read from stdin). A script without either gets a usage error, never a hang.
+// The MFA code for a profile's mfa_serial, the first of: --mfa-code; GATEHOUSE_MFA_CODE (scripts); the profile's
+// mfa_process (a command whose stdout is the code, as aws-vault runs it); --mfa-prompt / GATEHOUSE_MFA_PROMPT ykman
+// (a YubiKey's OATH account, as aws-vault's --prompt ykman); else asked for at a terminal (on stderr, read from
+// stdin). A script with none of them gets a usage error, never a hang.
 
 export const mfaCodeVariable = 'GATEHOUSE_MFA_CODE';
+export const mfaPromptVariable = 'GATEHOUSE_MFA_PROMPT';
 
-export async function mfaCode(serialNumber: string, profile: string, given: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const code = given ?? (env[mfaCodeVariable] || undefined);
+export const mfaPrompts = ['terminal', 'ykman'] as const;
+export type MfaPrompt = (typeof mfaPrompts)[number];
+
+export function parseMfaPrompt(value: string): MfaPrompt {
+  if ((mfaPrompts as readonly string[]).includes(value)) return value as MfaPrompt;
+  throw usageError(`unknown MFA prompt '${value}': use terminal or ykman (or give the profile an mfa_process)`);
+}
+
+/** The device whose code is wanted, and what its profile says about getting one. */
+export interface MfaDevice {
+  readonly serialNumber: string;
+  readonly profile: string;
+  /** The profile's mfa_process. */
+  readonly process: string | undefined;
+}
+
+export interface MfaCodeOptions {
+  /** --mfa-code. */
+  readonly code?: string | undefined;
+  /** --mfa-prompt (else GATEHOUSE_MFA_PROMPT, else terminal). */
+  readonly prompt?: MfaPrompt | undefined;
+}
+
+export async function mfaCode(device: MfaDevice, options: MfaCodeOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const code = options.code ?? (env[mfaCodeVariable] || undefined);
   if (code !== undefined) return checked(code);
-  if (!isInteractive(env)) throw usageError(`profile ${profile} needs the code of MFA device ${serialNumber}: give --mfa-code CODE or set ${mfaCodeVariable}`);
-  const { createInterface } = await import('node:readline/promises');
-  const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  try {
-    return checked(await prompt.question(`gatehouse: MFA code for ${serialNumber} (profile ${profile}): `));
-  } finally {
-    prompt.close();
+  if (device.process) {
+    return commandCode({ file: device.process, args: [], shell: true, what: `mfa_process of profile ${device.profile}`, missing: `the mfa_process of profile ${device.profile} could not be run` }, env);
   }
+  const prompt = options.prompt ?? parseMfaPrompt(env[mfaPromptVariable] || 'terminal');
+  if (prompt === 'ykman') return ykmanCode(device, env);
+  if (!isInteractive(env)) {
+    throw usageError(`profile ${device.profile} needs the code of MFA device ${device.serialNumber}: give --mfa-code CODE or set ${mfaCodeVariable}, give the profile an mfa_process, or use a YubiKey with --mfa-prompt ykman`);
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const prompter = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return checked(await prompter.question(`gatehouse: MFA code for ${device.serialNumber} (profile ${device.profile}): `));
+  } finally {
+    prompter.close();
+  }
+}
+
+/**
+ * `ykman oath accounts code --single NAME`, as aws-vault runs it: NAME is $YKMAN_OATH_CREDENTIAL_NAME, else the
+ * mfa_serial (add the account under that name: ykman oath accounts add -t ARN SEED); $YKMAN_OATH_DEVICE_SERIAL picks
+ * one of several YubiKeys.
+ */
+function ykmanCode(device: MfaDevice, env: NodeJS.ProcessEnv): Promise<string> {
+  const name = env['YKMAN_OATH_CREDENTIAL_NAME'] || device.serialNumber;
+  const serial = env['YKMAN_OATH_DEVICE_SERIAL'];
+  const args = [...(serial ? ['--device', serial] : []), 'oath', 'accounts', 'code', '--single', name];
+  return commandCode(
+    {
+      file: 'ykman',
+      args,
+      shell: false,
+      what: `ykman ${args.join(' ')}`,
+      started: `gatehouse: MFA code for ${device.serialNumber} (profile ${device.profile}) from your YubiKey's OATH account ${name}: touch your YubiKey if it blinks\n`,
+      missing:
+        'ykman (YubiKey Manager) is not on PATH: install it (pipx install yubikey-manager, brew install ykman, apt install yubikey-manager, or the Windows installer from Yubico) ' +
+        `and add the device's seed as an OATH account named ${name}: ykman oath accounts add -t ${name} BASE32_SEED (or set YKMAN_OATH_CREDENTIAL_NAME to the account's name)`,
+    },
+    env,
+  );
 }
 
 function checked(code: string): string {

@@ -4,7 +4,7 @@ import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-f
 import { awsConfigPaths } from '../aws-config/paths.js';
 import { usageError } from '../errors.js';
 import { assumeRole, sessionToken, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
-import { mfaCode } from './mfa-code.js';
+import { mfaCode, type MfaPrompt } from './mfa-code.js';
 import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, type RoleCredentials } from './role-credentials.js';
 
 // A profile's credentials as the AWS CLI resolves them, for `assume` and `credential-process`: an IAM Identity Center
@@ -14,7 +14,8 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // assumed role's credentials are cached in gatehouse's secret store like the portal's, keyed by what was asked and
 // by whose credentials, and used while more than 15 minutes are left. mfa_serial: an AssumeRole passes the device and
 // its code; a profile of long-term keys asked for itself gets a GetSessionToken session with the code (aws-vault's
-// way); the code is asked for only when no cached session will do.
+// way); the code (--mfa-code, the profile's mfa_process, a YubiKey, a terminal: mfa-code.ts) is asked for only when no
+// cached session will do.
 
 export interface ResolveOptions {
   readonly endpoint: string | undefined;
@@ -22,8 +23,10 @@ export interface ResolveOptions {
   readonly refresh?: boolean;
   /** Roles to assume, in order, after the profile's own. */
   readonly chain?: readonly string[];
-  /** The code of the profile's mfa_serial device (else GATEHOUSE_MFA_CODE, else asked for at a terminal). */
+  /** The code of the profile's mfa_serial device (else GATEHOUSE_MFA_CODE, mfa_process, the prompt). */
   readonly mfaCode?: string | undefined;
+  /** How to ask for a code the options, the environment and mfa_process do not give. */
+  readonly mfaPrompt?: MfaPrompt | undefined;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -118,7 +121,7 @@ class Resolver {
     const accountId = serialNumber.split(':')[4] ?? '';
     const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
     if (cached) return { ...keys, credentials: cached, cacheKey: key };
-    const mfa = { serialNumber, tokenCode: await mfaCode(serialNumber, name, this.options.mfaCode, this.env) };
+    const mfa = { serialNumber, tokenCode: await this.code(serialNumber, name) };
     const duration = this.config.profile(name)?.get('duration_seconds');
     const credentials = await sessionToken(keys.credentials, mfa, duration === undefined ? undefined : Number(duration), this.target(keys.region));
     await storeCredentials(key, 'session-token', credentials, this.env);
@@ -143,10 +146,16 @@ class Resolver {
     // botocore names sessions botocore-session-<unix time>; ours say who made them.
     const roleSessionName = p?.roleSessionName ?? `gatehouse-${Math.floor(Date.now() / 1000)}`;
     // asked for only now: a cached session needs no code
-    const mfa: MfaCode | undefined = p?.mfaSerial ? { serialNumber: p.mfaSerial, tokenCode: await mfaCode(p.mfaSerial, p.profile, this.options.mfaCode, this.env) } : undefined;
+    const mfa: MfaCode | undefined = p?.mfaSerial ? { serialNumber: p.mfaSerial, tokenCode: await this.code(p.mfaSerial, p.profile) } : undefined;
     const credentials = await assumeRole(source.credentials, { ...request, roleSessionName, mfa }, this.target(region));
     await storeCredentials(key, 'assume-role', credentials, this.env);
     return { credentials, cacheKey: key, roleName, region: source.region };
+  }
+
+  /** The current code of `profile`'s mfa_serial device. */
+  private code(serialNumber: string, profile: string): Promise<string> {
+    const device = { serialNumber, profile, process: this.config.profile(profile)?.get('mfa_process') };
+    return mfaCode(device, { code: this.options.mfaCode, prompt: this.options.mfaPrompt }, this.env);
   }
 
   private target(region: string | undefined): StsTarget {

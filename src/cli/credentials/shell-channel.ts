@@ -4,7 +4,8 @@ import { fstatSync, lstatSync, writeFileSync, writeSync } from 'node:fs';
 // by GATEHOUSE_EVAL_FD (the function opens it as a pipe and evaluates what arrives), so stdout and stderr stay the
 // terminal's: a picker, `--exec`'s command and `--console --url` all work inside the function. Without the function,
 // the code goes to stdout for `eval "$(gatehouse assume P)"`. tcsh cannot open a descriptor of its own: its alias
-// names an empty file it made (mktemp) in GATEHOUSE_EVAL_FILE instead, and sources it afterwards.
+// names an empty file it made (mktemp) in GATEHOUSE_EVAL_FILE instead, and sources it afterwards; so does PowerShell's
+// function (GetTempFileName), which cannot open a descriptor for a program either.
 
 /** The descriptor to write shell code to, when the shell function opened one. */
 function evalDescriptor(env: NodeJS.ProcessEnv): number | undefined {
@@ -25,7 +26,8 @@ function evalFile(env: NodeJS.ProcessEnv): string | undefined {
   if (!path) return undefined;
   try {
     const info = lstatSync(path);
-    return info.isFile() && info.uid === process.getuid?.() ? path : undefined;
+    // Windows has no owner ids (uid 0, no getuid): the file is in the user's own temporary folder there.
+    return info.isFile() && (process.getuid === undefined || info.uid === process.getuid()) ? path : undefined;
   } catch {
     return undefined;
   }

@@ -4,7 +4,8 @@ import { selfCommand } from './self.js';
 // The `assume` shell function (a child process cannot change its parent shell's environment, so something must run
 // in the shell itself). Instead of Granted's sourced script and space-separated fields, gatehouse writes ready,
 // quoted shell code on a descriptor of its own (GATEHOUSE_EVAL_FD) that the function evaluates; stdin, stdout and
-// stderr stay the terminal's. The function returns gatehouse's exit status.
+// stderr stay the terminal's. The function returns gatehouse's exit status. PowerShell, like tcsh, reads the code from
+// a file gatehouse is told of (GATEHOUSE_EVAL_FILE).
 
 export function assumeFunction(shell: Shell): string {
   const self = selfCommand(shell);
@@ -21,6 +22,30 @@ export function assumeFunction(shell: Shell): string {
       '( exit $__gatehouse_status )',
     ].join('; ');
     return `alias assume ${quote('tcsh', body)};\n`;
+  }
+  if (shell === 'powershell') {
+    // PowerShell 7 (pwsh): the two variables are set for gatehouse only, then put back as they were ($null removes
+    // one); the code is $Env: assignments. $LASTEXITCODE carries gatehouse's exit status, as for any program.
+    return `# gatehouse: the assume function (PowerShell)
+function assume {
+  $file = [System.IO.Path]::GetTempFileName()
+  $savedShell = $Env:GATEHOUSE_SHELL
+  $savedFile = $Env:GATEHOUSE_EVAL_FILE
+  try {
+    $Env:GATEHOUSE_SHELL = 'powershell'
+    $Env:GATEHOUSE_EVAL_FILE = $file
+    & ${self} assume @args
+    $status = $LASTEXITCODE
+  } finally {
+    $Env:GATEHOUSE_SHELL = $savedShell
+    $Env:GATEHOUSE_EVAL_FILE = $savedFile
+  }
+  $code = Get-Content -Raw -Encoding utf8 -LiteralPath $file
+  Remove-Item -LiteralPath $file -Force
+  if ($code) { Invoke-Expression $code }
+  $global:LASTEXITCODE = $status
+}
+`;
   }
   if (shell === 'fish') {
     return `# gatehouse: the assume function (fish)

@@ -3,7 +3,8 @@ import { quote, type Shell } from '../credentials/shell.js';
 import { selfCommand } from './self.js';
 
 // Completion scripts built from the commands' own definitions (names, options, descriptions), so they never drift:
-// bash (complete -F), zsh (the same through bashcompinit), fish (complete -c) and tcsh (its `complete` builtin). Profile and sso-session names are
+// bash (complete -F), zsh (the same through bashcompinit), fish (complete -c), tcsh (its `complete` builtin) and
+// PowerShell (Register-ArgumentCompleter -Native, for the program and the assume function). Profile and sso-session names are
 // asked of `gatehouse profiles` at completion time, which reads ~/.aws/config without loading the SDK.
 
 type ValueKind = 'profile' | 'session' | 'shell' | 'file' | 'other';
@@ -13,8 +14,8 @@ function valueKind(option: Option): ValueKind | undefined {
   const long = option.long ?? '';
   if (long === '--profile') return 'profile';
   if (long === '--sso-session') return 'session';
-  // `env --shell` takes sh, fish or powershell: only the assume family's is a bash|zsh|fish choice.
-  if (long === '--shell') return option.description.includes('bash, zsh, fish or tcsh') ? 'shell' : 'other';
+  // `env --shell` takes sh, fish or powershell: only the assume family's is a choice of shellNames.
+  if (long === '--shell') return option.description.includes('bash, zsh, fish, tcsh or powershell') ? 'shell' : 'other';
   if (['--env', '--data-dir'].includes(long)) return 'file';
   return 'other';
 }
@@ -53,7 +54,7 @@ function specs(program: Command): CommandSpec[] {
     });
 }
 
-const shellNames = 'bash zsh fish tcsh';
+const shellNames = 'bash zsh fish tcsh powershell';
 
 function flags(options: readonly Option[]): string {
   return options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)).concat('--help').join(' ');
@@ -214,7 +215,92 @@ function tcshScript(parts: CompletionParts): string {
   return lines.join('\n') + '\n';
 }
 
+/** A PowerShell table of flags: each long and short name -> @(description, value kind or $null). */
+function powershellFlags(options: readonly Option[]): string {
+  const entries = options.flatMap((o) => {
+    const kind = valueKind(o);
+    const value = `@(${quote('powershell', o.description.replace(/\s+/g, ' '))}, ${kind ? quote('powershell', kind) : '$null'})`;
+    return [o.long, o.short].filter((f): f is string => f !== undefined).map((flag) => `${quote('powershell', flag)} = ${value}`);
+  });
+  return `@{ ${entries.join('; ')} }`;
+}
+
+/** What follows a command's options: 'profile', 'shell' (a name of shellNames), or a list of subcommands. */
+function powershellOperands(c: CommandSpec): string {
+  if (c.profileOperand) return "'profile'";
+  if (c.shellOperand) return "'shell'";
+  return `@(${c.subcommands.map((name) => quote('powershell', name)).join(', ')})`;
+}
+
+/**
+ * PowerShell 7: native argument completers for `gatehouse` and the `assume` function (a function with no declared
+ * parameters completes as a program does), their tables built from the commands as for the other shells. A value
+ * of a file or free text gets no candidates, so PowerShell offers paths.
+ */
+function powershellScript(parts: CompletionParts): string {
+  const self = selfCommand('powershell');
+  const out = [
+    '# gatehouse completion (PowerShell)',
+    `function __gatehouse_names { & ${self} profiles @args 2>$null }`,
+    `function __gatehouse_words($ast, $cursor) {
+  # the words before the one being completed, without the command's name, unquoted
+  @($ast.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursor } | Select-Object -Skip 1 | ForEach-Object { if ($_ -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $_.Value } else { $_.Extent.Text } })
+}`,
+    `function __gatehouse_result([string]$text, [string]$tip) {
+  $insert = if ($text -match '[\\s''"\`$&(){};,|@#<>\\u2018-\\u201B]') { "'" + ($text -replace '[''\\u2018-\\u201B]', '$0$0') + "'" } else { $text }
+  [System.Management.Automation.CompletionResult]::new($insert, $text, 'ParameterValue', $(if ($tip) { $tip } else { $text }))
+}`,
+    `function __gatehouse_complete([string]$word, [string[]]$words, [hashtable]$flags, $operands) {
+  $prev = if ($words.Count -gt 0) { $words[-1] } else { '' }
+  $tips = @{}
+  if ($flags.Contains($prev) -and $flags[$prev][1]) {
+    switch ($flags[$prev][1]) {
+      'profile' { $names = @(__gatehouse_names) }
+      'session' { $names = @(__gatehouse_names --sessions) }
+      'shell' { $names = @(${shellNames.split(' ').map((name) => quote('powershell', name)).join(', ')}) }
+      default { return }
+    }
+  } elseif ($word.StartsWith('-') -or ($operands -isnot [string] -and $operands.Count -eq 0)) {
+    $names = @($flags.Keys | Sort-Object) + '--help'
+    foreach ($flag in $flags.Keys) { $tips[$flag] = $flags[$flag][0] }
+  } elseif ($operands -eq 'profile') {
+    $names = @(__gatehouse_names)
+  } elseif ($operands -eq 'shell') {
+    $names = @(${shellNames.split(' ').map((name) => quote('powershell', name)).join(', ')})
+  } else {
+    $names = $operands
+  }
+  foreach ($name in $names) { if ($name.StartsWith($word, [System.StringComparison]::Ordinal)) { __gatehouse_result $name $tips[$name] } }
+}`,
+  ];
+  if (parts.program) {
+    const all = specs(parts.program);
+    const commands = all.map((c) => `    ${quote('powershell', c.name)} = @{ d = ${quote('powershell', c.description.replace(/\s+/g, ' '))}; f = ${powershellFlags(c.options)}; o = ${powershellOperands(c)} }`);
+    out.push(`Register-ArgumentCompleter -Native -CommandName gatehouse -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $commands = @{
+${commands.join('\n')}
+  }
+  $words = @(__gatehouse_words $commandAst $cursorPosition)
+  $sub = $words | Where-Object { $commands.Contains($_) } | Select-Object -First 1
+  if (-not $sub) {
+    foreach ($name in @($commands.Keys | Sort-Object) + '--help', '--version') { if ($name.StartsWith($wordToComplete, [System.StringComparison]::Ordinal)) { __gatehouse_result $name $commands[$name].d } }
+    return
+  }
+  __gatehouse_complete $wordToComplete $words $commands[$sub].f $commands[$sub].o
+}`);
+  }
+  if (parts.assume) {
+    out.push(`Register-ArgumentCompleter -Native -CommandName assume -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  __gatehouse_complete $wordToComplete @(__gatehouse_words $commandAst $cursorPosition) ${powershellFlags(parts.assume.options)} 'profile'
+}`);
+  }
+  return out.join('\n') + '\n';
+}
+
 export function completionScript(shell: Shell, parts: CompletionParts): string {
+  if (shell === 'powershell') return powershellScript(parts);
   if (shell === 'fish') return fishScript(parts);
   if (shell === 'tcsh') return tcshScript(parts);
   return bashScript(shell === 'zsh' ? 'zsh' : 'bash', parts);
