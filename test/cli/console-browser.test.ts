@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { chmod, readdir, readFile, stat } from 'node:fs/promises';
+import { access, chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { commandWords } from '../../src/cli/browser.js';
+import { containerLook, containerUrl, parseLaunchTemplate, renderLaunchTemplate } from '../../src/cli/console-browser.js';
 import { gatehouseBin, run } from '../support/processes.js';
 import { startGatehouseAtTerminal } from './live.js';
 import { signedInCli, type SignedInCli } from './signed-in.js';
 
 // `assume -c` in the browser `gatehouse browser set` chose, each AWS profile kept apart as Granted does: a Chromium
-// family browser started with a --user-data-dir of the profile's own, Firefox given Granted's container URL. The
-// browsers here are a script on PATH that records its argv (not our component: what a browser is handed is the
-// point), and Debian's Chromium, headless, which must land on the server's console page as the role.
+// family browser started with a --user-data-dir of the profile's own, Firefox given Granted's container URL (with the
+// profile's colour and icon), or a launch template's command. The browsers here are a script that records its argv
+// (not our component: what a browser is handed is the point), and Debian's Chromium, headless, which must land on
+// the server's console page as the role.
 
 const DEV = 'Development/AdministratorAccess';
 const PROD = 'Production/AdministratorAccess';
@@ -111,6 +114,111 @@ describe('assume -c in a chosen browser, a browser profile per AWS profile', { t
     assert.ok(url.searchParams.get('SigninToken'));
   });
 
+  it('Firefox: the profile\'s colour and icon (gatehouse_ or granted_ keys) go in the container URL, kept by populate; a wrong one is refused', async () => {
+    assert.equal((await set('firefox')).code, 0);
+    const config = await cli.home.read('.aws/config');
+    const header = `[profile ${DEV}]\n`;
+    await cli.home.write('.aws/config', config.replace(header, `${header}granted_color = Red\ngatehouse_icon = briefcase\ngranted_icon = tree\n`));
+    const repopulated = await gatehouse('populate');
+    assert.equal(repopulated.code, 0, repopulated.stderr);
+    assert.match(repopulated.stderr, / 0 changed, 0 removed, \d+ unchanged/, 'populate keeps keys of the person\'s own');
+    assert.match(await cli.home.read('.aws/config'), /gatehouse_account_email = \S+\ngranted_color = Red\ngatehouse_icon = briefcase\ngranted_icon = tree\n/);
+
+    const before = (await launches()).length;
+    const opened = await atTerminal('assume', DEV, '-c');
+    assert.match(opened, /in firefox, container Development\/AdministratorAccess \(red, briefcase\) \(needs the Granted add-on\)/);
+    const launch = (await eventually(async () => ((await launches()).length > before ? launches() : undefined), 'the firefox launch'))[before]!;
+    const params = new URLSearchParams(launch.args[1]!.slice('ext+granted-containers:'.length));
+    assert.deepEqual([...params.keys()], ['name', 'url', 'color', 'icon'], 'as Granted writes them');
+    assert.equal(params.get('color'), 'red', 'lower-cased: the add-on takes only its own spelling');
+    assert.equal(params.get('icon'), 'briefcase', 'gatehouse_icon wins over granted_icon');
+
+    await cli.home.write('.aws/config', (await cli.home.read('.aws/config')).replace('granted_color = Red', 'granted_color = teal'));
+    const refused = startGatehouseAtTerminal(['assume', DEV, '-c'], env);
+    assert.equal((await refused.done).code, 2, refused.stderr());
+    assert.match(refused.stderr(), /profile Development\/AdministratorAccess: granted_color = teal is not a Firefox container colour; use one of blue, turquoise, green, yellow, orange, red, pink, purple/);
+    // Only Firefox reads it: Chromium opens regardless.
+    assert.equal((await set('chromium')).code, 0);
+    await atTerminal('assume', DEV, '-c');
+  });
+
+  it('a launch template: browser set checks it; assume -c runs it with the URL, profile and arguments as words, no shell', async () => {
+    // A launcher at a path with a blank in it, which records its argv as a browser would receive it.
+    await cli.home.write('fake dir/launcher', `#!${process.execPath}\nrequire('node:fs').appendFileSync(process.env.TEMPLATE_LOG, JSON.stringify(process.argv.slice(2)) + '\\n');\n`);
+    await chmod(cli.home.path('fake dir', 'launcher'), 0o755);
+    const launcher = cli.home.path('fake dir', 'launcher');
+    const templateEnv = { ...env, TEMPLATE_LOG: cli.home.path('template.log') };
+    const template = `'${launcher}' --first "two words" --profile={{.Profile}} --app='{{ .URL }}' {{.Args}} --tag={{.Args.tag}} {{.URL}}`;
+    const chosen = await run(process.execPath, [gatehouseBin, 'browser', 'set', '--launch-template', template], { env: templateEnv });
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.match(chosen.stderr, /the console opens with launcher \(launch template\): /);
+    assert.equal((await gatehouse('browser')).stdout, `launcher (launch template): ${template}\n`);
+
+    // A profile name a shell would run, and arguments with blanks: each stays one word, nothing runs.
+    const hostile = 'team"; touch pwned; $(touch pwned2) `touch pwned3` \'x';
+    const running = startGatehouseAtTerminal(['assume', PROD, '-c', '--browser-profile', hostile, '--browser-launch-template-arg', '--incognito', '--browser-launch-template-arg', 'tag=a b;c'], templateEnv);
+    const done = await running.done;
+    assert.equal(done.code, 0, running.stderr());
+    assert.match(running.stderr(), /opened the console as Production\/AdministratorAccess \(.*\) with launcher \(the launch template\), profile team"; touch pwned/);
+    const [argv] = await eventually(async () => {
+      const lines = (await readFile(cli.home.path('template.log'), 'utf8')).split('\n').filter(Boolean);
+      return lines.length > 0 ? lines.map((l) => JSON.parse(l) as string[]) : undefined;
+    }, 'the launcher');
+    assert.equal(argv!.length, 8, JSON.stringify(argv));
+    const url = argv![7]!;
+    assert.deepEqual(argv, ['--first', 'two words', `--profile=${hostile}`, `--app=${url}`, '--incognito', 'tag=a b;c', '--tag=a b;c', url]);
+    for (const file of ['pwned', 'pwned2', 'pwned3']) {
+      await assert.rejects(access(cli.home.path(file)), `${file} was not made`);
+      await assert.rejects(access(join(process.cwd(), file)), `${file} was not made`);
+    }
+    // The URL arrived whole: the server trades its sign-in token for the console, as the role.
+    const signin = new URL(url);
+    assert.equal(`${signin.origin}${signin.pathname}`, `${cli.t.url}/federation`);
+    const token = signin.searchParams.get('SigninToken')!;
+    assert.ok(token.length > 20);
+    assert.ok(!running.stderr().includes(token), 'the sign-in token is never printed');
+    const login = await fetch(url, { redirect: 'manual' });
+    assert.equal(login.status, 302);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const page = await (await fetch(new URL(login.headers.get('location')!, cli.t.url), { headers: { cookie } })).text();
+    assert.match(page, /Signed in/);
+    assert.ok(page.includes(cli.world.production), 'the Production account');
+  });
+
+  it('a launch template: what is wrong is a usage error before any credentials are fetched', async () => {
+    const refusedTemplates: [string, RegExp][] = [
+      ['', /empty/],
+      ['no-such-launcher-here {{.URL}}', /runs no-such-launcher-here, which is not on PATH/],
+      ['/bin/echo {{.Profile}}', /must pass the sign-in URL: put \{\{\.URL\}\}/],
+      ['/bin/echo {{.Url}}', /has \{\{\.Url\}\}: it knows \{\{\.URL\}\}, \{\{\.Profile\}\}, \{\{\.Args\}\}, \{\{\.Args\.KEY\}\}/],
+      ['/bin/echo --x={{.Args}} {{.URL}}', /\{\{\.Args\}\} stands for zero or more words/],
+      ['{{.URL}}', /must start with the program/],
+      ['/bin/echo "{{.URL}}', /unfinished double quote/],
+      ['/bin/echo {{.URL}', /unfinished placeholder/],
+    ];
+    for (const [template, message] of refusedTemplates) {
+      const refused = await gatehouse('browser', 'set', '--launch-template', template);
+      assert.equal(refused.code, 2, `${template}: ${refused.stderr}`);
+      assert.match(refused.stderr, message, template);
+    }
+    assert.match((await gatehouse('browser', 'set', 'chrome', '--launch-template', '/bin/echo {{.URL}}')).stderr, /--launch-template is the whole choice/);
+    assert.match((await gatehouse('browser', 'set')).stderr, /name a browser .* or give --launch-template/);
+
+    assert.equal((await gatehouse('browser', 'set', '--launch-template', '/bin/echo {{.Args.tag}} {{.URL}}')).code, 0);
+    const usage = async (args: string[], message: RegExp) => {
+      const running = startGatehouseAtTerminal(['assume', DEV, '-c', ...args], env);
+      assert.equal((await running.done).code, 2, running.stderr());
+      assert.match(running.stderr(), message);
+    };
+    await usage([], /uses \{\{\.Args\.tag\}\}: add --browser-launch-template-arg tag=VALUE/);
+    await usage(['--browser-profile', 'x', '--browser-launch-template-arg', 'tag=1'], /--browser-profile: the launch template has no \{\{\.Profile\}\}/);
+    assert.equal((await set('chromium')).code, 0);
+    await usage(['--browser-launch-template-arg', 'x'], /--browser-launch-template-arg goes with a launch template/);
+    const alone = await gatehouse('assume', DEV, '--browser-launch-template-arg', 'x');
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--browser-launch-template-arg goes with -c/);
+  });
+
   it("Debian's Chromium (headless) lands on the console as the role, its cookies in the profile's own user-data-dir", async () => {
     assert.equal((await set(cli.home.path('fake', 'chromium-headless'))).code, 0);
     await atTerminal('assume', PROD, '-c');
@@ -120,5 +228,34 @@ describe('assume -c in a chosen browser, a browser profile per AWS profile', { t
     assert.match(page, /AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}/);
     const dir = cli.home.path('.cache', 'gatehouse', 'browser-profiles', 'Production%2FAdministratorAccess');
     assert.ok((await readdir(join(dir, 'Default'))).includes('Cookies'), `Chromium's profile, with the console cookie, in ${dir}`);
+  });
+});
+
+describe('launch templates and container looks, as parsed', () => {
+  it('splits as a shell would, then fills placeholders in inside their words', () => {
+    const template = parseLaunchTemplate(`open -na 'Google Chrome' --args "--profile-directory={{.Profile}}" a\\ b "q\\"d" '' {{.Args}} {{.URL}}`);
+    assert.equal(template.program, 'open');
+    const url = 'https://signin.aws.amazon.com/federation?Action=login&SigninToken=a b"c\'d$(x)&Destination=y';
+    const [program, argv] = renderLaunchTemplate(template, { url, profile: 'p q', args: ['--one', 'two three'] });
+    assert.equal(program, 'open');
+    assert.deepEqual(argv, ['-na', 'Google Chrome', '--args', '--profile-directory=p q', 'a b', 'q"d', '', '--one', 'two three', url]);
+    assert.deepEqual(renderLaunchTemplate(template, { url, profile: '', args: [] })[1].slice(-2), ['', url], '{{.Args}} with none is no word at all');
+    // {{.Args.KEY}}: the first KEY=VALUE given; its VALUE may hold '='.
+    const keyed = parseLaunchTemplate('/bin/x --dir={{.Args.dir}} {{.URL}}');
+    assert.deepEqual(renderLaunchTemplate(keyed, { url: 'u', profile: 'p', args: ['dir=a=b', 'dir=c'] })[1], ['--dir=a=b', 'u']);
+    assert.equal(parseLaunchTemplate('/bin/x {{.URL}}').usesProfile, false);
+  });
+
+  it('$BROWSER is split the same way, so a quoted path with a blank is one word', () => {
+    assert.deepEqual(commandWords(`'/Applications/My Browser' --new %s`), ['/Applications/My Browser', '--new', '%s']);
+  });
+
+  it('container colour and icon: gatehouse_ first, then granted_; any case; only what the add-on takes', () => {
+    const look = (entries: Record<string, string>) => containerLook('p', new Map(Object.entries(entries)));
+    assert.deepEqual(look({}), {});
+    assert.deepEqual(look({ granted_color: 'Turquoise', granted_icon: 'fingerprint' }), { color: 'turquoise', icon: 'fingerprint' });
+    assert.deepEqual(look({ granted_color: 'red', gatehouse_color: 'blue' }), { color: 'blue' });
+    assert.throws(() => look({ gatehouse_icon: 'fence' }), /gatehouse_icon = fence is not a Firefox container icon; use one of fingerprint, briefcase, dollar, cart, circle, gift, vacation, food, fruit, pet, tree, chill/);
+    assert.equal(containerUrl('a&b', 'https://x/?y=1&z=2', { color: 'red' }), 'ext+granted-containers:name=a%26b&url=https%3A%2F%2Fx%2F%3Fy%3D1%26z%3D2&color=red');
   });
 });

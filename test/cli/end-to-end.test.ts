@@ -80,6 +80,14 @@ describe('the developer CLI against gatehouse', { timeout: 120_000 }, () => {
     assert.match(populated.stderr, /3 added, 0 changed, 0 removed, 0 unchanged \(2 accounts\)/);
     const listed = await gatehouse('profiles');
     assert.equal(listed.stdout, 'loige_Development/AdministratorAccess\nloige_Development/ReadOnlyAccess\nloige_Production/AdministratorAccess\n');
+    // The account's name and email from ListAccounts, for the picker; a key of the person's own in the block stays.
+    const written = await home.read('.aws/config');
+    const section = new RegExp(`\\[profile loige_Development/AdministratorAccess\\]\\nsso_session = gh\\nsso_account_id = ${world.development}\\nsso_role_name = AdministratorAccess\\nregion = us-east-1\\ngatehouse_account_name = Development\\ngatehouse_account_email = (\\S+@\\S+)\\n`);
+    assert.match(written, section);
+    await home.write('.aws/config', written.replace(/(gatehouse_account_email = \S+\n)/, '$1gatehouse_tags = team=core, env=dev\n'));
+    const again = await gatehouse('populate', '--prefix', 'loige_');
+    assert.match(again.stderr, /0 added, 0 changed, 0 removed, 3 unchanged/);
+    assert.match(await home.read('.aws/config'), /gatehouse_account_email = \S+\ngatehouse_tags = team=core, env=dev\n/);
 
     const result = await bash('assume loige_Development/AdministratorAccess && /usr/bin/aws sts get-caller-identity --output json');
     assert.equal(result.code, 0, result.stderr);

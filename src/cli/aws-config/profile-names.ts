@@ -16,6 +16,8 @@ export interface NameInput {
   readonly accountId: string;
   readonly accountName: string;
   readonly roleName: string;
+  /** The account's email, as ListAccounts gives it (recorded for the picker; not part of any name). */
+  readonly accountEmail?: string | undefined;
 }
 
 export interface NamedProfile extends NameInput {

@@ -30,6 +30,7 @@ interface AssumeOptions {
   readonly ecsServer?: boolean;
   readonly port?: number;
   readonly browserProfile?: string;
+  readonly browserLaunchTemplateArg?: string[];
 }
 
 export function registerAssume(program: Command): void {
@@ -45,6 +46,7 @@ export function registerAssume(program: Command): void {
     .option('-s, --service <service>', 'with --console: open this service (ec2, s3, lambda, cfn, logs, iam, ...)')
     .option('--url', 'with --console: print the sign-in URL instead of opening a browser (it is a secret for 15 minutes)')
     .option('--browser-profile <name>', 'with --console: the browser profile or Firefox container to use (default: the AWS profile\'s own; see gatehouse browser)')
+    .option('--browser-launch-template-arg <value>', "with --console: a value for the browser's launch template, {{.Args}} or as KEY=VALUE {{.Args.KEY}} (repeat for more; see gatehouse browser)", (value: string, all: string[] = []) => [...all, value])
     .option('-r, --region <region>', "the region to export and open the console in, or a short form: ue1, ew2, apse2 (default: the profile's, else the sso-session's)", resolveRegion)
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish, tcsh or powershell (default $GATEHOUSE_SHELL, else sh)')
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
@@ -65,6 +67,7 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume Production/ReadOnlyAccess -c             # the console in your browser
   assume Production/ReadOnlyAccess -c -s lambda -r ew1 --url   # print a link to Lambda in eu-west-1
   assume Production/ReadOnlyAccess -c --browser-profile prod   # in the browser profile (or container) 'prod'
+  assume Production/ReadOnlyAccess -c --browser-launch-template-arg --incognito   # {{.Args}} of a launch template
   assume Production/ReadOnlyAccess --env .env     # a .env file for docker compose and dotenv
   assume Production/ReadOnlyAccess --write-credentials legacy-tool   # [legacy-tool] in ~/.aws/credentials
   assume Development/AdministratorAccess --chain arn:aws:iam::123456789012:role/Deployer
@@ -102,9 +105,18 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
       if (options.ecsServer && (options.console || options.service || options.env)) throw usageError('--ecs-server serves the credentials: not with -c, -s or --env');
       if (options.port !== undefined && !options.ecsServer) throw usageError('--port is the port of --ecs-server');
       if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
+      if (options.browserLaunchTemplateArg !== undefined && !(options.console || options.service)) throw usageError('--browser-launch-template-arg goes with -c');
 
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
+      // What opens the console is checked before any credentials are fetched: a wrong setting costs no sign-in.
+      const openConsole = (options.console || options.service) && !options.url && isInteractive()
+        ? await import('../console-browser.js').then(({ containerLook, prepareConsole }) =>
+          prepareConsole(options.browserProfile ?? profile, options.browserProfile !== undefined, {
+            lookOf: () => containerLook(profile, config.profile(profile)),
+            templateArgs: options.browserLaunchTemplateArg ?? [],
+          }))
+        : undefined;
       const fetch = (refresh = options.refresh === true) =>
         profileCredentials(config, profile, { endpoint: options.endpoint, refresh, chain: options.chain ?? [], mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt });
       const resolved = await fetch().catch(async (error: unknown) => {
@@ -131,12 +143,12 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
         return;
       }
       if (options.console || options.service) {
-        const [{ consoleUrl }, { openConsole }] = await Promise.all([import('../credentials/console-url.js'), import('../console-browser.js')]);
+        const { consoleUrl } = await import('../credentials/console-url.js');
         const url = await consoleUrl(credentials, region, options.endpoint, options.service);
-        if (options.url || !isInteractive()) {
+        if (!openConsole) {
           process.stdout.write(`${url}\n`);
         } else {
-          const where = await openConsole(url, options.browserProfile ?? profile, options.browserProfile !== undefined);
+          const where = await openConsole(url);
           if (where !== 'printed') say(`opened the console as ${what} ${where}`);
         }
         return;
@@ -194,6 +206,6 @@ async function chooseProfile(config: AwsConfig): Promise<string> {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
   }
-  const [{ pick }, { recentFirst, recentProfiles }] = await Promise.all([import('../picker.js'), import('../recent-profiles.js')]);
-  return pick(recentFirst(names, await recentProfiles()), 'Profile');
+  const [{ pick, profileChoices }, { recentFirst, recentProfiles }] = await Promise.all([import('../picker.js'), import('../recent-profiles.js')]);
+  return pick(profileChoices(config, recentFirst(names, await recentProfiles())), 'Profile');
 }

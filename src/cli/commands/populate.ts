@@ -48,8 +48,10 @@ Examples:
   gatehouse populate --template '{account_id}-{role_name}' --dry-run
 
 Every profile uses the sso-session (sso_session, sso_account_id, sso_role_name, region), which the AWS CLI and the
-SDKs sign in with directly. The profiles live between '# BEGIN gatehouse populate sso-session=NAME' and
-'# END ...' lines; nothing outside that block changes. Accounts with the same name get their id added; a name you
+SDKs sign in with directly, and the account's name and email (gatehouse_account_name, gatehouse_account_email), which
+the assume picker finds it by. The profiles live between '# BEGIN gatehouse populate sso-session=NAME' and
+'# END ...' lines; nothing outside that block changes. Keys you add to a profile of the block yourself
+(gatehouse_tags, granted_color, output, ...) are kept. Accounts with the same name get their id added; a name you
 already use outside the block is never taken over (that profile is left out, and said so).`,
     )
     .action(async (options: PopulateOptions) => {
@@ -70,13 +72,17 @@ already use outside the block is never taken over (that profile is left out, and
       const text = (await readTextIfExists(config.path)) ?? '';
       const existing = blockProfiles(text, sessionName);
       const listed = accounts
-        .flatMap((account) => account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName, roleName })))
+        .flatMap((account) => account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName, accountEmail: account.emailAddress, roleName })))
         .sort((a, b) => compare(a.accountName, b.accountName) || compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
       const plan = nameProfiles(listed, { template: options.template, prefix: options.prefix, session: sessionName, taken: profilesOutsideBlock(text, sessionName) });
       for (const skip of plan.skipped) say(`left out ${skip.accountName} (${skip.accountId}) ${skip.roleName}: profile ${skip.name} already exists outside the block`);
 
       const region = options.region ?? session.region;
-      const sections: ProfileSection[] = plan.profiles.map((profile) => ({ ...profile, entries: entriesFor(profile, sessionName, region, options.credentialProcess === true) }));
+      // Keys someone added to a profile of the block (gatehouse_tags, granted_color, output, ...) stay, after populate's.
+      const sections: ProfileSection[] = plan.profiles.map((profile) => ({
+        ...profile,
+        entries: [...entriesFor(profile, sessionName, region, options.credentialProcess === true), ...[...(existing.get(profile.name) ?? [])].filter(([k]) => !populateKeys.has(k))],
+      }));
       const listedKeys = new Set(listed.map((p) => `${p.accountId}/${p.roleName}`));
       const written = new Set(sections.map((s) => s.name));
       // Without --prune, profiles of accounts and roles no longer listed stay.
@@ -102,7 +108,19 @@ already use outside the block is never taken over (that profile is left out, and
  */
 const gatehouseCommand = process.platform === 'win32' ? 'gatehouse.cmd' : 'gatehouse';
 
+/** Every key populate writes, in either form: the others on a profile of the block are someone's own, and stay. */
+const populateKeys: ReadonlySet<string> = new Set([
+  'sso_session', 'sso_account_id', 'sso_role_name', 'region', 'credential_process',
+  'gatehouse_sso_session', 'gatehouse_sso_account_id', 'gatehouse_sso_role_name', 'gatehouse_account_name', 'gatehouse_account_email',
+]);
+
 function entriesFor(profile: NamedProfile, session: string, region: string, credentialProcess: boolean): [string, string][] {
+  // The account's name and email, which the AWS CLI and the SDKs ignore, for the assume picker to find it by.
+  const described: [string, string][] = [];
+  const name = iniValue(profile.accountName);
+  const email = iniValue(profile.accountEmail ?? '');
+  if (name !== '' && name !== profile.accountId) described.push(['gatehouse_account_name', name]);
+  if (email !== '') described.push(['gatehouse_account_email', email]);
   if (credentialProcess) {
     return [
       ['credential_process', `${gatehouseCommand} credential-process --profile ${profile.name}`],
@@ -110,6 +128,7 @@ function entriesFor(profile: NamedProfile, session: string, region: string, cred
       ['gatehouse_sso_account_id', profile.accountId],
       ['gatehouse_sso_role_name', profile.roleName],
       ['region', region],
+      ...described,
     ];
   }
   return [
@@ -117,7 +136,13 @@ function entriesFor(profile: NamedProfile, session: string, region: string, cred
     ['sso_account_id', profile.accountId],
     ['sso_role_name', profile.roleName],
     ['region', region],
+    ...described,
   ];
+}
+
+/** A value an INI reader gives back as written: one line, and no blank before # or ; (an inline comment to the SDKs). */
+function iniValue(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/\s+(?=[#;])/g, '').trim();
 }
 
 function sectionLines(section: ProfileSection): string[] {
