@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { parseExports, run, type Run } from '../support/processes.js';
 import type { PortalWorld } from '../sso-portal/support.js';
 import { startGatehouse, type Running } from './live.js';
+import { rawRequest as get } from './raw-http.js';
 import { signedInCli, type SignedInCli } from './signed-in.js';
 import type { TempHome } from './support.js';
 
@@ -17,18 +17,6 @@ const PORTAL_ROLE = (role: string, account = '\\d{12}') => new RegExp(`^arn:aws:
 const ADMIN = 'Development/AdministratorAccess';
 const READ_ONLY = 'Development/ReadOnlyAccess';
 const PRODUCTION = 'Production/AdministratorAccess';
-
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A client environment: the test's, with what print set and without what it unset. */
 function clientEnv(base: NodeJS.ProcessEnv, printed: string): NodeJS.ProcessEnv {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImdsTokens, parseTtl } from '../../src/cli/credentials/imds-server.js';
@@ -8,6 +7,7 @@ import { hostName, peerUid } from '../../src/cli/credentials/loopback.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import type { PortalWorld } from '../sso-portal/support.js';
 import { startGatehouse, type Running } from './live.js';
+import { rawRequest, type Answer } from './raw-http.js';
 import { signedInCli, type SignedInCli } from './signed-in.js';
 
 // `assume PROFILE --imds-server` (alias --ec2-server) against a running gatehouse: IMDSv2 on 127.0.0.1, found by
@@ -20,24 +20,7 @@ const PROFILE = 'Development/AdministratorAccess';
 const CREDENTIALS = '/latest/meta-data/iam/security-credentials/';
 const EXTENDED = '/latest/meta-data/iam/security-credentials-extended/';
 
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
-
-/** Plain node:http: exactly the headers given (a Host header replaces node's own). */
-function send(url: string, method: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const send = (url: string, method: string, headers: Record<string, string> = {}): Promise<Answer> => rawRequest(url, headers, method);
 
 describe('assume --imds-server: a local IMDSv2 credential endpoint', { timeout: 180_000 }, () => {
   let cli: SignedInCli;
@@ -80,7 +63,7 @@ describe('assume --imds-server: a local IMDSv2 credential endpoint', { timeout: 
 
       // Every GET needs a live token of this server: IMDSv1 (none), a made-up one or another server's get 401.
       assert.equal((await send(`${base}${CREDENTIALS}`, 'GET')).status, 401);
-      assert.equal((await send(`${base}${CREDENTIALS}`, 'GET', { 'x-aws-ec2-metadata-token': `${token.slice(0, -1)}A` })).status, 401);
+      assert.equal((await send(`${base}${CREDENTIALS}`, 'GET', { 'x-aws-ec2-metadata-token': `${token.startsWith('A') ? 'B' : 'A'}${token.slice(1)}` })).status, 401);
       assert.equal((await send(`${base}${CREDENTIALS}`, 'GET', { 'x-aws-ec2-metadata-token': new ImdsTokens().issue(60) })).status, 401);
       assert.equal((await send(`${base}${CREDENTIALS}AdministratorAccess`, 'GET')).status, 401);
       const shortLived = (await send(`${base}/latest/api/token`, 'PUT', { [ttl]: '1' })).body;

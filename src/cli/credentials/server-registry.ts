@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readJsonFile, writePrivateJson } from '../aws-config/json-files.js';
 import { gatehouseCacheDir } from '../aws-config/paths.js';
 import { CliError, exitCodes, usageError, type ExitCode } from '../errors.js';
+import { processAlive } from '../process-alive.js';
 
 // How `gatehouse credential-server load | unload | list | print` find a running credential server and talk to it: the
 // server writes ~/.cache/gatehouse/credential-servers/<port>.json (0600 in a 0700 folder) with its pid and a random
@@ -52,15 +53,6 @@ export async function unregisterServer(port: number): Promise<void> {
   await rm(recordPath(port), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function isRecord(value: Partial<ServerRecord> | undefined): value is ServerRecord {
   return typeof value?.pid === 'number' && typeof value.port === 'number' && typeof value.controlToken === 'string';
 }
@@ -76,7 +68,7 @@ export async function runningServers(): Promise<ServerRecord[]> {
   const records: ServerRecord[] = [];
   for (const name of names.filter((n) => /^\d+\.json$/.test(n))) {
     const record = await readJsonFile<Partial<ServerRecord>>(join(registryDir(), name));
-    if (isRecord(record) && alive(record.pid)) records.push(record);
+    if (isRecord(record) && processAlive(record.pid)) records.push(record);
     else await rm(join(registryDir(), name), { force: true });
   }
   return records.sort((a, b) => a.port - b.port);
