@@ -37,6 +37,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   populate: async () => (await import('./commands/populate.js')).registerPopulate,
   assume: async () => (await import('./commands/assume.js')).registerAssume,
   'credential-process': async () => (await import('./commands/credential-process.js')).registerCredentialProcess,
+  'credential-server': async () => (await import('./commands/credential-server.js')).registerCredentialServer,
   profiles: async () => (await import('./commands/profiles.js')).registerProfiles,
   status: async () => (await import('./commands/status.js')).registerStatus,
   browser: async () => (await import('./commands/browser.js')).registerBrowser,

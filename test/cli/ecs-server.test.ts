@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rename } from 'node:fs/promises';
-import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { sha1Hex } from '../../src/cli/aws-config/json-files.js';
@@ -8,6 +7,7 @@ import { roleStoreKey } from '../../src/cli/credentials/role-credentials.js';
 import { gatehouseBin, parseExports, run } from '../support/processes.js';
 import type { PortalWorld } from '../sso-portal/support.js';
 import { startGatehouse, type Running } from './live.js';
+import { rawRequest as get } from './raw-http.js';
 import { signedInCli, type SignedInCli } from './signed-in.js';
 import type { TempHome } from './support.js';
 
@@ -18,19 +18,6 @@ import type { TempHome } from './support.js';
 
 const ASSUMED = /^arn:aws:sts::(\d{12}):assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/alice$/;
 const PROFILE = 'Development/AdministratorAccess';
-
-/** Plain node:http (not fetch): a request carrying exactly the headers given, and where it was sent. */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('assume --ecs-server: a local ECS credential endpoint', { timeout: 180_000 }, () => {
   let cli: SignedInCli;

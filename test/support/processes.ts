@@ -33,7 +33,7 @@ export function run(file: string, args: readonly string[], options: { env?: Node
 export function parseExports(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const match = /^export ([A-Z_]+)=(.*)$/.exec(line);
+    const match = /^export ([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     if (!match) continue;
     let value = match[2]!.replace(/;$/, ''); // assume's lines end in ';'
     if (value.startsWith("'") && value.endsWith("'")) value = value.slice(1, -1).replaceAll(`'\\''`, "'");

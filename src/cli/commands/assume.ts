@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { AwsConfig } from '../aws-config/config-file.js';
 import { resolveRegion } from '../aws-config/regions.js';
 import { writePrivateFile } from '../aws-config/json-files.js';
-import { bottomSsoSession, profileCredentials } from '../credentials/profile-credentials.js';
+import { profileCredentials } from '../credentials/profile-credentials.js';
+import { describeCredentials, resolveSigningIn } from '../credentials/resolve-signing-in.js';
 import { dotenv, parseShell, shellCode, type Shell } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { parseMfaPrompt, type MfaPrompt } from '../credentials/mfa-code.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
-import { CliError, exitCodes, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
@@ -28,6 +29,8 @@ interface AssumeOptions {
   readonly mfaCode?: string;
   readonly mfaPrompt?: MfaPrompt;
   readonly ecsServer?: boolean;
+  readonly imdsServer?: boolean;
+  readonly ec2Server?: boolean;
   readonly port?: number;
   readonly browserProfile?: string;
   readonly browserLaunchTemplateArg?: string[];
@@ -56,7 +59,9 @@ export function registerAssume(program: Command): void {
     .option('--mfa-prompt <method>', 'where a code comes from otherwise: terminal, or ykman (a YubiKey\'s OATH account named as the mfa_serial or $YKMAN_OATH_CREDENTIAL_NAME) (default: $GATEHOUSE_MFA_PROMPT, else terminal)', parseMfaPrompt)
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')
-    .option('--port <port>', 'with --ecs-server: the port of 127.0.0.1 to listen on (default: any free one)', parsePort)
+    .option('--imds-server', 'serve the credentials on 127.0.0.1 as EC2 instance metadata does (IMDSv2), refreshed before they expire: to the --exec command, else until Ctrl-C')
+    .option('--ec2-server', "the same as --imds-server (aws-vault's name; no root or 169.254.169.254 needed)")
+    .option('--port <port>', 'with --ecs-server or --imds-server: the port of 127.0.0.1 to listen on (default: any free one)', parsePort)
     .addHelpText(
       'after',
       `
@@ -75,6 +80,7 @@ Examples (after eval "$(gatehouse shell-init bash)", which defines the assume fu
   assume deployer         # [profile deployer] with role_arn and source_profile, as the AWS CLI reads it
   assume Production/ReadOnlyAccess --ecs-server --exec -- terraform apply   # fresh credentials for hours
   assume Production/ReadOnlyAccess --ecs-server --port 4144   # serve until Ctrl-C (ssh -R 4144:127.0.0.1:4144 host)
+  assume Production/ReadOnlyAccess --imds-server --exec -- ./tool   # for tools that read only EC2 instance metadata
   assume --unset
 Without the function:
   eval "$(gatehouse assume Experiments/AdministratorAccess)"
@@ -90,7 +96,10 @@ prints it, as in aws-vault), and are cached in gatehouse's token store
 (or stdout). Not signed in: at a terminal, assume signs you in first; elsewhere it exits with code 3.
 
 --ecs-server serves them as AWS_CONTAINER_CREDENTIALS_FULL_URI with a random AWS_CONTAINER_AUTHORIZATION_TOKEN (the
-SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in before they expire; no key is exported.`,
+SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in before they expire; no key is exported.
+--imds-server serves them as IMDSv2 at AWS_EC2_METADATA_SERVICE_ENDPOINT instead (IMDSv1 refused): no token to pass
+on, so any process of yours can read them; prefer --ecs-server where tools allow. Several profiles on one server:
+gatehouse credential-server.`,
     )
     .action(async (profileArg: string | undefined, commandArgs: string[], options: AssumeOptions) => {
       const shell = parseShell(options.shell ?? process.env['GATEHOUSE_SHELL'] ?? 'sh');
@@ -102,8 +111,13 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
       const { profile: named, command } = splitOperands(profileArg, commandArgs);
       if (options.exec && command.length === 0) throw usageError('--exec needs a command after --: assume PROFILE --exec -- aws sts get-caller-identity');
       if (!options.exec && command.length > 0) throw usageError(`unexpected ${command.join(' ')}: to run a command, use --exec -- ${command.join(' ')}`);
-      if (options.ecsServer && (options.console || options.service || options.env)) throw usageError('--ecs-server serves the credentials: not with -c, -s or --env');
-      if (options.port !== undefined && !options.ecsServer) throw usageError('--port is the port of --ecs-server');
+      const imds = options.imdsServer === true || options.ec2Server === true;
+      const serverFlag = options.ecsServer ? '--ecs-server' : options.imdsServer ? '--imds-server' : options.ec2Server ? '--ec2-server' : undefined;
+      if (options.ecsServer && imds) throw usageError('one credential server at a time: --ecs-server or --imds-server');
+      if (serverFlag && (options.console || options.service || options.env || options.writeCredentials !== undefined)) {
+        throw usageError(`${serverFlag} serves the credentials: not with -c, -s, --env or --write-credentials`);
+      }
+      if (options.port !== undefined && !serverFlag) throw usageError('--port is the port of --ecs-server or --imds-server');
       if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
       if (options.browserLaunchTemplateArg !== undefined && !(options.console || options.service)) throw usageError('--browser-launch-template-arg goes with -c');
 
@@ -119,27 +133,28 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
         : undefined;
       const fetch = (refresh = options.refresh === true) =>
         profileCredentials(config, profile, { endpoint: options.endpoint, refresh, chain: options.chain ?? [], mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt });
-      const resolved = await fetch().catch(async (error: unknown) => {
-        // At a terminal, sign in on the spot (as Granted does) and carry on; scripts get exit code 3 instead.
-        const session = bottomSsoSession(config, profile);
-        if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive() || !session) throw error;
-        say(error.message.replace(/: run .*$/, ''));
-        const { interactiveSignIn } = await import('../sso/interactive-sign-in.js');
-        await interactiveSignIn(session, { browser: true }, options.endpoint, false);
-        return fetch();
-      });
+      const resolved = await resolveSigningIn(config, profile, options.endpoint, () => fetch());
       const { credentials } = resolved;
       await rememberProfile(profile).catch(() => undefined); // the picker's order only: never worth a failure
       const region = options.region ?? resolved.region ?? 'us-east-1';
       const variables = assumedVariables(profile, credentials, region);
-      const until = credentials.expiration.toISOString().slice(11, 16);
-      const whose = resolved.roleName ? `role ${resolved.roleName}` : 'MFA session'; // long-term keys give only MFA sessions
-      const what = `${profile} (${whose} in account ${credentials.accountId}, until ${until} UTC)`;
+      const what = describeCredentials(profile, resolved);
 
       // The modules of the other outcomes load only when asked for: a plain assume starts with the fewest.
-      if (options.ecsServer) {
+      if (serverFlag) {
         const { serveCredentials } = await import('../credentials/serve-credentials.js');
-        process.exitCode = await serveCredentials({ profile, what, region, initial: credentials, fetch: async (refresh?: boolean) => (await fetch(refresh)).credentials, port: options.port, command: options.exec ? command : undefined, shell });
+        process.exitCode = await serveCredentials({
+          kind: imds ? 'imds' : 'ecs',
+          profile,
+          what,
+          roleName: resolved.roleName,
+          region,
+          initial: credentials,
+          fetch: async (refresh?: boolean) => (await fetch(refresh)).credentials,
+          port: options.port,
+          command: options.exec ? command : undefined,
+          shell,
+        });
         return;
       }
       if (options.console || options.service) {

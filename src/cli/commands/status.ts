@@ -56,9 +56,19 @@ session's limit (8 hours by default); without one, sign in again when it ends.`,
       }
       const expiration = parseTimestamp(process.env['AWS_CREDENTIAL_EXPIRATION']);
       const profile = process.env['GATEHOUSE_PROFILE'];
-      const server = process.env['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
-      // Keys assume exported (until they end), or a credential server of assume --ecs-server (refreshed as needed).
-      const shell = !profile ? null : expiration ? { profile, until: expiration.toISOString() } : server ? { profile, server } : null;
+      const container = process.env['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+      const imds = process.env['AWS_EC2_METADATA_SERVICE_ENDPOINT'];
+      // Keys assume exported (until they end), or a credential server (refreshed as needed): the ECS one of assume
+      // --ecs-server or credential-server, which every chain prefers, else the IMDS one of assume --imds-server.
+      const shell = !profile
+        ? null
+        : expiration
+          ? { profile, until: expiration.toISOString() }
+          : container
+            ? { profile, server: container }
+            : imds
+              ? { profile, server: imds, protocol: 'imds' as const }
+              : null;
       const { store, fallback } = await secretStore();
       const tokenStore = { kind: store.kind, where: store.where, ...(fallback ? { fallback } : {}) };
 
@@ -77,7 +87,7 @@ session's limit (8 hours by default); without one, sign in again when it ends.`,
         lines.push(`sso-session ${s.session} (${s.startUrl}): signed in until ${utc(s.signedInUntil)} (${left(s.signedInUntil)}), ${refresh}`);
       }
       if (!shell) lines.push('this shell: no role assumed');
-      else if ('server' in shell) lines.push(`this shell: ${shell.profile} from the credential server at ${shell.server}`);
+      else if ('server' in shell) lines.push(`this shell: ${shell.profile} from the ${'protocol' in shell ? 'IMDS ' : ''}credential server at ${shell.server}`);
       else lines.push(`this shell: ${shell.profile} until ${utc(shell.until)} (${left(shell.until)})`);
       lines.push(`token store: ${store.where}${fallback ? ` (${fallback})` : ''}`);
       process.stdout.write(`${lines.join('\n')}\n`);

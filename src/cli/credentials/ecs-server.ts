@@ -1,149 +1,163 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { awsTimestamp } from '../aws-config/json-files.js';
-import { CliError } from '../errors.js';
+import { listenOnLoopback, pathOf, Secret, sendJson } from './loopback.js';
+import { RefreshingCredentials, type FetchCredentials } from './refreshing-credentials.js';
 import type { RoleCredentials } from './role-credentials.js';
 
-// `assume PROFILE --ecs-server`: the ECS container credentials protocol on 127.0.0.1, as aws-vault's --ecs-server and
-// aws-sso-cli's `ecs server` serve it. Every AWS SDK, the AWS CLI and boto3 read AWS_CONTAINER_CREDENTIALS_FULL_URI
-// (a loopback http URL is allowed) and send AWS_CONTAINER_AUTHORIZATION_TOKEN as the Authorization header; the answer
-// is {AccessKeyId, SecretAccessKey, Token, Expiration, AccountId}. Clients ask again before Expiration, so a
-// long-running tool (terraform, a dev server, k9s) always has live credentials and none are ever written to disk
-// for it. The token is random per server and compared in constant time; anything without it gets 401.
+// The ECS container credentials protocol on 127.0.0.1, as aws-vault's --ecs-server and aws-sso-cli's `ecs server`
+// serve it. Every AWS SDK, the AWS CLI and boto3 read AWS_CONTAINER_CREDENTIALS_FULL_URI (a loopback http URL is
+// allowed) and send AWS_CONTAINER_AUTHORIZATION_TOKEN as the Authorization header; the answer is {AccessKeyId,
+// SecretAccessKey, Token, Expiration, AccountId}. Clients ask again before Expiration, so a long-running tool
+// (terraform, a dev server, k9s) always has live credentials and none are ever written to disk for it.
+//
+// One server holds one or more profiles, each at a path of its own (`assume --ecs-server`: one, at /;
+// `gatehouse credential-server`: any number, at /profiles/<name>), each with its own random token and its own
+// refresh timer. The token names the profile: a client handed one profile's URL and token cannot read another's
+// (aws-sso-cli's slots share one token). Anything without a token of a loaded profile gets 401, before the method or
+// the path is looked at, so nobody learns which profiles are loaded; a token used at another profile's path, 404.
 
-/**
- * Served credentials are replaced this long before they end: more than botocore's 15-minute advisory refresh (and
- * the SDKs' 5 minutes), so no client is handed credentials it would immediately ask to replace.
- */
-export const refreshWindowMs = 20 * 60_000;
-/** After a failed refresh (signed out, offline), the next try waits this long; the old credentials serve meanwhile. */
-const retryMs = 60_000;
-/** setTimeout's ceiling. */
-const maxDelayMs = 2 ** 31 - 1;
-
-export type FetchCredentials = (refresh: boolean) => Promise<RoleCredentials>;
-
-/**
- * The role's credentials, replaced in the background before they come within the window of their end (from the
- * cached sign-in, as credential-process does), and on demand if a request finds them there (after sleep).
- */
-class RefreshingCredentials {
-  private current: RoleCredentials;
-  private pending: Promise<RoleCredentials> | undefined;
-  private lastAttempt = Number.NEGATIVE_INFINITY;
-  private lastError: Error | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-
-  constructor(
-    initial: RoleCredentials,
-    private readonly fetch: FetchCredentials,
-    private readonly log: (message: string) => void,
-  ) {
-    this.current = initial;
-    this.schedule();
-  }
-
-  /** Credentials to serve: fresh ones when these are within the window, else these while they last. */
-  async get(): Promise<RoleCredentials> {
-    const now = Date.now();
-    if (this.current.expiration.getTime() - now > refreshWindowMs) return this.current;
-    const attempt = this.pending ?? (now >= this.nextAttempt() ? this.refresh() : undefined);
-    if (attempt) await attempt.catch(() => undefined);
-    if (this.current.expiration.getTime() > Date.now()) return this.current;
-    throw new CliError(`the credentials ended and new ones could not be fetched: ${this.lastError?.message ?? 'no attempt yet'}`);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  private nextAttempt(): number {
-    return Math.max(this.current.expiration.getTime() - refreshWindowMs, this.lastAttempt + retryMs);
-  }
-
-  private refresh(): Promise<RoleCredentials> {
-    this.lastAttempt = Date.now();
-    this.pending = this.fetch(true)
-      .then(
-        (fresh) => {
-          this.current = fresh;
-          this.lastError = undefined;
-          this.log(`new credentials until ${hhmm(fresh.expiration)} UTC`);
-          return fresh;
-        },
-        (error: unknown) => {
-          this.lastError = error as Error;
-          const until = this.current.expiration.getTime() > Date.now() ? `; serving the current ones until ${hhmm(this.current.expiration)} UTC` : '';
-          this.log(`could not refresh the credentials: ${(error as Error).message}${until}`);
-          throw error;
-        },
-      )
-      .finally(() => {
-        this.pending = undefined;
-        this.schedule();
-      });
-    return this.pending;
-  }
-
-  private schedule(): void {
-    clearTimeout(this.timer);
-    if (this.stopped) return;
-    const delay = Math.min(Math.max(this.nextAttempt() - Date.now(), 0), maxDelayMs);
-    this.timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
-  }
-}
-
-function hhmm(date: Date): string {
-  return date.toISOString().slice(11, 16);
-}
-
-export interface CredentialServer {
+export interface ServedProfile {
+  readonly profile: string;
+  /** The role, or '' for an MFA session of long-term keys. */
+  readonly roleName: string;
+  readonly region: string;
+  /** "PROFILE (role R in account A, until HH:MM UTC)", for messages. */
+  readonly what: string;
   /** AWS_CONTAINER_CREDENTIALS_FULL_URI. */
   readonly url: string;
   /** AWS_CONTAINER_AUTHORIZATION_TOKEN. */
   readonly token: string;
-  close(): Promise<void>;
+  readonly credentials: RefreshingCredentials;
 }
 
-export interface CredentialServerOptions {
+export interface ProfileToServe {
+  readonly profile: string;
+  readonly roleName: string;
+  readonly region: string;
+  readonly what: string;
   readonly initial: RoleCredentials;
   readonly fetch: FetchCredentials;
-  /** A port of 127.0.0.1 (`ssh -R` needs a known one); default any free one. */
-  readonly port?: number;
-  readonly log: (message: string) => void;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+export interface EcsServerOptions {
+  /** A port of 127.0.0.1 (`ssh -R` needs a known one); default any free one. */
+  readonly port?: number;
+  /** Per-profile messages (refreshes and their failures). */
+  readonly log: (profile: string, message: string) => void;
+  /** Requests under this path prefix go to `handler` instead (credential-server's control requests). */
+  readonly extra?: { readonly prefix: string; readonly handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> };
+}
 
-export async function startCredentialServer(options: CredentialServerOptions): Promise<CredentialServer> {
-  const token = randomBytes(32).toString('base64url');
-  const expected = digest(token);
-  const credentials = new RefreshingCredentials(options.initial, options.fetch, options.log);
+interface Slot extends ServedProfile {
+  readonly secret: Secret;
+  /** The path, percent-decoded. */
+  readonly decodedPath: string;
+}
 
-  const send = (response: ServerResponse, status: number, body: Record<string, string>) => {
-    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    response.end(JSON.stringify(body));
-  };
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+/** The path a profile is served at on a server of several: /profiles/<name>, each segment percent-encoded. */
+export function profilePath(profile: string): string {
+  return `/profiles/${profile.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function decoded(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export class EcsServer {
+  readonly #slots = new Map<string, Slot>();
+
+  private constructor(
+    /** http://127.0.0.1:PORT */
+    readonly origin: string,
+    private readonly options: EcsServerOptions,
+    private readonly stopListening: () => Promise<void>,
+  ) {}
+
+  static async start(options: EcsServerOptions): Promise<EcsServer> {
+    let server: EcsServer | undefined;
+    const listener = await listenOnLoopback((request, response) => server!.handle(request, response), options.port);
+    server = new EcsServer(`http://127.0.0.1:${listener.port}`, options, () => listener.close());
+    return server;
+  }
+
+  get port(): number {
+    return Number(new URL(this.origin).port);
+  }
+
+  /** Serves a profile at `path` (default: its /profiles/ path) with a new token; one already served is kept. */
+  add(profile: ProfileToServe, path = profilePath(profile.profile)): ServedProfile {
+    const existing = this.#slots.get(profile.profile);
+    if (existing) return existing;
+    const token = randomBytes(32).toString('base64url');
+    const slot: Slot = {
+      profile: profile.profile,
+      roleName: profile.roleName,
+      region: profile.region,
+      what: profile.what,
+      url: `${this.origin}${path}`,
+      token,
+      secret: new Secret(token),
+      decodedPath: decoded(path) ?? path,
+      credentials: new RefreshingCredentials(profile.initial, profile.fetch, (message) => this.options.log(profile.profile, message)),
+    };
+    this.#slots.set(profile.profile, slot);
+    return slot;
+  }
+
+  get(profile: string): ServedProfile | undefined {
+    return this.#slots.get(profile);
+  }
+
+  /** Stops serving a profile: its token is refused from now on. */
+  remove(profile: string): boolean {
+    const slot = this.#slots.get(profile);
+    if (!slot) return false;
+    slot.credentials.stop();
+    this.#slots.delete(profile);
+    return true;
+  }
+
+  profiles(): ServedProfile[] {
+    return [...this.#slots.values()];
+  }
+
+  async close(): Promise<void> {
+    for (const slot of this.#slots.values()) slot.credentials.stop();
+    this.#slots.clear();
+    await this.stopListening();
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = pathOf(request);
+    const extra = this.options.extra;
+    if (extra && path.startsWith(extra.prefix)) {
+      await extra.handler(request, response);
+      return;
+    }
     const presented = request.headers.authorization;
-    if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
-      send(response, 401, { Code: 'Unauthorized', Message: 'send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN as the Authorization header' });
+    let slot: Slot | undefined;
+    // Each token compared (in constant time), so how long this takes says nothing about which one nearly matched.
+    for (const candidate of this.#slots.values()) if (candidate.secret.matches(presented)) slot = candidate;
+    if (!slot) {
+      sendJson(response, 401, { Code: 'Unauthorized', Message: 'send the token of AWS_CONTAINER_AUTHORIZATION_TOKEN as the Authorization header' });
       return;
     }
     if (request.method !== 'GET') {
-      send(response, 405, { Code: 'MethodNotAllowed', Message: 'GET only' });
+      sendJson(response, 405, { Code: 'MethodNotAllowed', Message: 'GET only' });
       return;
     }
-    if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname !== '/') {
-      send(response, 404, { Code: 'NotFound', Message: 'the credentials are at /' });
+    if (decoded(path) !== slot.decodedPath) {
+      sendJson(response, 404, { Code: 'NotFound', Message: `the credentials of this token are at ${new URL(slot.url).pathname}` });
       return;
     }
     try {
-      const c = await credentials.get();
-      send(response, 200, {
+      const c = await slot.credentials.get();
+      sendJson(response, 200, {
         AccessKeyId: c.accessKeyId,
         SecretAccessKey: c.secretAccessKey,
         Token: c.sessionToken,
@@ -151,27 +165,7 @@ export async function startCredentialServer(options: CredentialServerOptions): P
         AccountId: c.accountId,
       });
     } catch (error) {
-      send(response, 500, { Code: 'CredentialsUnavailable', Message: (error as Error).message });
+      sendJson(response, 500, { Code: 'CredentialsUnavailable', Message: (error as Error).message });
     }
-  };
-
-  const server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      credentials.stop();
-      reject(error.code === 'EADDRINUSE' ? new CliError(`port ${options.port} of 127.0.0.1 is in use: choose another with --port`) : error);
-    });
-    // Loopback only: the credentials never leave this machine but through a tunnel someone sets up (ssh -R).
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    token,
-    close: () => {
-      credentials.stop();
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  }
 }

@@ -8,7 +8,8 @@ export function withTokenStoreOption(command: Command): Command {
       new Option('--token-store <store>', `where gatehouse keeps its own secrets: the OS keychain, else 0600 files (auto), or only one of them (default: $${tokenStoreVariable}, else auto)`).choices(tokenStoreChoices),
     )
     .hook('preAction', (_, action) => {
-      const chosen = action.opts<{ tokenStore?: string }>().tokenStore;
+      // With globals: on a command with subcommands (credential-server) the option is the parent's.
+      const chosen = action.optsWithGlobals<{ tokenStore?: string }>().tokenStore;
       if (chosen) process.env[tokenStoreVariable] = chosen;
     });
 }

@@ -6,6 +6,7 @@ import type { SsoSession } from '../aws-config/config-file.js';
 import { sha1Hex } from '../aws-config/json-files.js';
 import { gatehouseCacheDir } from '../aws-config/paths.js';
 import { exitCodes } from '../errors.js';
+import { processAlive } from '../process-alive.js';
 
 // One sign-in per sso-session at a time, across processes: a lock file made with O_EXCL holding the owner's pid.
 // A second `gatehouse login` (or an assume that needs one) waits for the first instead of opening a second browser
@@ -71,18 +72,9 @@ async function lockOwner(path: string): Promise<{ readonly pid: number | undefin
     if (Date.now() - info.mtimeMs > staleAfterMs) return { pid, stale: true };
     // An empty file is a lock being written this instant: wait for it rather than take it over.
     if (!Number.isInteger(pid)) return { pid: undefined, stale: false };
-    return { pid, stale: !alive(pid) };
+    return { pid, stale: !processAlive(pid) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { pid: undefined, stale: false };
     throw error;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
