@@ -7,11 +7,12 @@ import { dotenv, parseShell, shellCode } from '../credentials/shell.js';
 import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
+import { autoSyncRegistries, withRegistrySyncOption, type AutoSyncOptions } from '../registry/auto-sync.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
 
-interface AssumeOptions {
+interface AssumeOptions extends AutoSyncOptions {
   readonly exec?: boolean;
   readonly env?: string;
   readonly unset?: boolean;
@@ -31,8 +32,8 @@ interface AssumeOptions {
 }
 
 export function registerAssume(program: Command): void {
-  withTokenStoreOption(program
-    .command('assume'))
+  withRegistrySyncOption(withTokenStoreOption(program
+    .command('assume')))
     .description("Use a profile's role: export its credentials into your shell, run one command with them, or open the console.")
     .argument('[profile]', 'the profile (without one, pick from a list at a terminal)')
     .argument('[command...]', 'with --exec: the command, after --')
@@ -97,6 +98,7 @@ SDKs, the AWS CLI and boto3 read both), fetching new ones from the sign-in befor
       if (options.port !== undefined && !options.ecsServer) throw usageError('--port is the port of --ecs-server');
       if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
 
+      await autoSyncRegistries(options); // a registry not synced for a week: before the config is read
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
       const fetch = (refresh = options.refresh === true) =>
