@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { editFile } from '../aws-config/edit-file.js';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { registryBlocks, replaceBlock } from '../aws-config/managed-block.js';
-import { awsConfigPaths } from '../aws-config/paths.js';
+import { awsConfigPaths, gatehouseCacheDir } from '../aws-config/paths.js';
 import { CliError, usageError } from '../errors.js';
+import { acquireFileLock, whileLocked } from '../file-lock.js';
 import { displayUrl, fetchCheckout } from './git.js';
-import { withRegistryLock } from './lock.js';
 import { mergeRegistries, type MergeInput, type MergeResult } from './merge.js';
 import { readSource, type TemplateValue } from './source.js';
 import { byPriority, checkoutDir, loadRegistries, saveRegistries, type RegistryEntry } from './store.js';
@@ -49,14 +49,19 @@ export interface SyncOutcome {
   readonly removedBlock: boolean;
 }
 
-/** Runs a sync under the registry lock; undefined when an automatic sync found another one running. */
+/**
+ * Runs a sync holding the registries' lock (two shells' assume, a sync while another runs); undefined when an
+ * automatic sync finds another one running: that one is syncing already.
+ */
 export async function syncRegistries(request: SyncRequest): Promise<SyncOutcome | undefined> {
   const env = request.env ?? process.env;
-  return withRegistryLock(() => syncLocked(request, env), {
+  const path = join(gatehouseCacheDir(env), 'locks', 'registries.lock');
+  const held = await acquireFileLock(path, {
+    staleAfterMs: 10 * 60_000, // longer than any sync lasts
     wait: !request.automatic,
-    env,
     onWait: () => process.stderr.write('gatehouse: waiting for another registry sync to finish\n'),
   });
+  return held && whileLocked(path, () => syncLocked(request, env));
 }
 
 async function syncLocked(request: SyncRequest, env: NodeJS.ProcessEnv): Promise<SyncOutcome> {

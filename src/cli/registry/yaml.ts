@@ -30,19 +30,33 @@ export function parseYaml(source: string): unknown {
   return value;
 }
 
-/** The line without its comment: a # at the start or after whitespace, outside quotes. */
-function stripComment(line: string, no: number): string {
+/**
+ * Calls `visit` with each character outside quotes, until it returns true; a quote opens where `opens` allows.
+ * Returns whether a quote was left open.
+ */
+function eachUnquoted(text: string, opens: (i: number) => boolean, visit: (c: string, i: number) => boolean | void): boolean {
   let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quote) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = undefined;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i);
-    else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:-]/.test(line[i - 1]!))) quote = c;
+    } else if ((c === '"' || c === "'") && opens(i)) quote = c;
+    else if (visit(c, i) === true) return false;
   }
-  if (quote === '"' || quote === "'") throw new YamlError(`line ${no}: a quoted value must end on its line`);
-  return line;
+  return quote !== undefined;
+}
+
+/** The line without its comment: a # at the start or after whitespace, outside quotes. */
+function stripComment(line: string, no: number): string {
+  let cut = line.length;
+  const open = eachUnquoted(line, (i) => i === 0 || /[\s[{,:-]/.test(line[i - 1]!), (c, i) => {
+    if (c !== '#' || (i > 0 && !/\s/.test(line[i - 1]!))) return false;
+    cut = i;
+    return true;
+  });
+  if (open) throw new YamlError(`line ${no}: a quoted value must end on its line`);
+  return line.slice(0, cut);
 }
 
 const isItem = (text: string) => text === '-' || text.startsWith('- ');
@@ -127,33 +141,24 @@ class Parser {
   }
 }
 
-/** `key: rest` split at the first `: ` (or a final `:`) outside quotes and brackets; undefined when not a key. */
+/** `key: rest` split at the first `: ` (or a final `:`) outside quotes; undefined when not a key. */
 function keyOf(text: string): [string, string] | undefined {
   if (text.startsWith('[') || text.startsWith('{')) return undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if ((c === '"' || c === "'") && i === 0) quote = c;
-    else if (c === ':' && (i === text.length - 1 || text[i + 1] === ' ')) return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
-  }
-  return undefined;
+  let found: [string, string] | undefined;
+  eachUnquoted(text, (i) => i === 0, (c, i) => {
+    if (c !== ':' || (i < text.length - 1 && text[i + 1] !== ' ')) return false;
+    found = [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+    return true;
+  });
+  return found;
 }
 
 function balanced(text: string): boolean {
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
+  eachUnquoted(text, () => true, (c) => {
+    if (c === '[' || c === '{') depth++;
     else if (c === ']' || c === '}') depth--;
-  }
+  });
   return depth <= 0;
 }
 
