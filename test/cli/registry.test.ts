@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsConfig } from '../../src/cli/aws-config/config-file.js';
-import { findBlock, registryBlocks } from '../../src/cli/aws-config/managed-block.js';
+import { beginMarker, endMarker, findBlock, registryBlocks } from '../../src/cli/aws-config/managed-block.js';
 import { mergeRegistries, type MergeInput } from '../../src/cli/registry/merge.js';
 import { parseSections, readSource } from '../../src/cli/registry/source.js';
 import { parseYaml } from '../../src/cli/registry/yaml.js';
+import { displayUrl } from '../../src/cli/registry/git.js';
 import { CliError } from '../../src/cli/errors.js';
 import { run } from '../support/processes.js';
 import { TempHome } from './support.js';
@@ -260,6 +261,12 @@ describe('gatehouse registry', () => {
     const again = await gatehouse(['registry', 'remove', 'team']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /no registry team/);
+
+    // A block whose registry is not configured (its registries.json lost): listed, and removable.
+    await home.write('.aws/config', `${userConfig}\n${beginMarker('old', registryBlocks)}\n[profile gone]\nregion = x\n${endMarker('old', registryBlocks)}\n`);
+    assert.match((await gatehouse(['registry', 'list'])).stderr, /has a block of registry old, which is not configured: gatehouse registry remove old deletes it/);
+    assert.equal((await gatehouse(['registry', 'remove', 'old'])).code, 0);
+    assert.equal(await home.read('.aws/config'), `${userConfig}\n`);
     await home.write('.aws/config', userConfig);
   });
 });
@@ -421,6 +428,11 @@ describe('gatehouse registry: collisions, priority, refs and auto-sync', () => {
     assert.match(await home.read('.aws/config'), /\[profile team-new\]/);
     const retried = await gatehouse(['populate', '--sso-session', 'team', '--endpoint', 'http://127.0.0.1:9']);
     assert.doesNotMatch(retried.stderr, /profile registry/, 'a failed sync waits an hour');
+    // Asked for, a sync that cannot fetch says so and fails, though the block (from the last fetch) stays good.
+    const asked = await gatehouse(['registry', 'sync']);
+    assert.equal(asked.code, 1, asked.stderr);
+    assert.match(asked.stderr, /registry team: could not fetch file:\/\/.*; merged from its last fetch at [0-9a-f]{7}/);
+    assert.match(await home.read('.aws/config'), /\[profile team-new\]/);
   });
 
   it('a sync lock held by a live process makes an automatic sync step aside', async () => {
@@ -499,6 +511,12 @@ describe('the registry merge', () => {
     assert.throws(() => parseYaml('awsConfig: &files [a]\n'), /line 1: anchors, aliases, tags and block scalars/);
     assert.throws(() => parseYaml('a:\n  - x\n b: y\n'), /line 3: unexpected indentation/);
     assert.throws(() => parseYaml('a: [x,\n'), /line 1: \[ is never closed/);
+  });
+
+  it('never shows the token of an https URL', () => {
+    assert.equal(displayUrl('https://x-access-token:ghp_secret@github.com/acme/r.git'), 'https://github.com/acme/r.git');
+    assert.equal(displayUrl("fatal: unable to access 'https://ghp_secret@git.example.com/r/': 403"), "fatal: unable to access 'https://git.example.com/r/': 403");
+    assert.equal(displayUrl('git@github.com:acme/r.git'), 'git@github.com:acme/r.git');
   });
 
   it('leaves a failed registry\'s block as it was, with its names still its own', () => {

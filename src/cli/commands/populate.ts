@@ -55,7 +55,8 @@ already use outside the block is never taken over (that profile is left out, and
     )
     .action(async (options: PopulateOptions) => {
       checkTemplate(options.template, options.prefix);
-      await autoSyncRegistries(options); // the registries' profile names first, so populate never takes one
+      // The registries' profile names first, so populate never takes one (a dry run writes nothing, so no sync).
+      await autoSyncRegistries(options.dryRun ? { skipProfileRegistrySync: true } : options);
       const config = await AwsConfig.load();
       const session = await resolveSession(options, config, { create: false });
       const sessionName = session.name;

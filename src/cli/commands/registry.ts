@@ -176,7 +176,8 @@ function report(outcome: SyncOutcome, dryRun: boolean, only?: string): void {
 /** One line per registry on stderr; returns the exit code its error calls for. */
 function describe(result: RegistryOutcome, dryRun: boolean): ExitCode | undefined {
   const at = result.commit ? ` at ${result.commit.slice(0, 7)}` : '';
-  if (result.fetchError && !result.error) say(`warning: registry ${result.name}: ${result.fetchError.message}; merged from its last fetch${at}`);
+  // A registry that could not be fetched is merged from its last checkout; the command still fails, for scripts.
+  if (result.fetchError && !result.error) say(`registry ${result.name}: ${result.fetchError.message}; merged from its last fetch${at}`);
   if (result.error) {
     const message = result.error.message.startsWith(`registry ${result.name} `) || result.error.message.startsWith(`registry ${result.name}:`) ? result.error.message : `registry ${result.name}: ${result.error.message}`;
     say(`${message}${result.profiles.length > 0 ? ' (its block is left as it was)' : ''}`);
@@ -185,7 +186,7 @@ function describe(result: RegistryOutcome, dryRun: boolean): ExitCode | undefine
   const count = (sign: string) => result.changes.filter((c) => c.sign === sign).length;
   say(`registry ${result.name}${at}: ${count('+')} added, ${count('~')} changed, ${count('-')} removed, ${result.unchanged} unchanged${dryRun ? ' (dry run)' : ''}; profiles: ${names(result.profiles)}`);
   for (const note of result.notes) say(`registry ${result.name}: ${note}`);
-  return undefined;
+  return result.fetchError?.exitCode;
 }
 
 function names(profiles: readonly string[]): string {

@@ -42,7 +42,8 @@ function git(args: readonly string[], options: GitOptions): Promise<string> {
         reject(new GitError(`git took longer than ${Math.round((options.timeoutMs ?? 0) / 1000)} s and was stopped`, stderr));
         return;
       }
-      const detail = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:')).slice(-3).join('; ');
+      // git's last words, less its hints and any token an https URL carries.
+      const detail = stderr.split('\n').map((l) => displayUrl(l.trim())).filter((l) => l !== '' && !l.startsWith('hint:')).slice(-3).join('; ');
       reject(new GitError(detail || error.message, stderr));
     });
   });
@@ -54,7 +55,7 @@ async function exists(path: string): Promise<boolean> {
 
 /** A URL as shown in the config file and in messages: an https URL without the user or token it may carry. */
 export function displayUrl(url: string): string {
-  return url.replace(/^(https?:\/\/)[^/@]+@/i, '$1');
+  return url.replace(/(https?:\/\/)[^/@\s'"]+@/gi, '$1');
 }
 
 /** Refuses what git would read as an option instead of a URL or ref. */
