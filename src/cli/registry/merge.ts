@@ -54,7 +54,8 @@ interface Planned {
   readonly notes: string[];
 }
 
-const renamable: Readonly<Record<string, string>> = { 'sso-session': 'sso_session', services: 'services' };
+/** Sections a registry's profiles refer to by name (sso_session, services), which can be renamed with them. */
+const renamable = ['sso-session', 'services'] as const;
 
 /**
  * The file with every input's block written (inputs in priority order). `known` are the names of every configured
@@ -151,7 +152,7 @@ function planOne(input: MergeInput, { profiles, others }: Claims): Planned {
   for (const section of source.sections) {
     // Granted's own block markers, in a file copied from a ~/.aws/config, are not carried.
     if (profileNameOf(section.header) !== undefined || /^granted_registry_(start|end)(\s|$)/.test(section.header)) continue;
-    const kind = Object.keys(renamable).find((k) => section.header.startsWith(`${k} `));
+    const kind = renamable.find((k) => section.header.startsWith(`${k} `));
     const name = kind ? section.header.slice(kind.length + 1) : section.header;
     const keys = fill(section.keys, name, section.header);
     const claim = others.get(section.header);
@@ -168,7 +169,7 @@ function planOne(input: MergeInput, { profiles, others }: Claims): Planned {
     }
     const header = `${kind} ${prefix(name)}`;
     if (others.has(header)) throw usageError(`registry ${input.name}: [${section.header}] is taken in ${claim.owner} and [${header}] in ${others.get(header)!.owner}`);
-    renames[kind as 'sso-session' | 'services'].set(name, prefix(name));
+    renames[kind].set(name, prefix(name));
     out.push({ header, keys: fill(section.keys, prefix(name), header), comment: `# [${section.header}] of the registry, renamed: ${claim.owner} has a different one` });
   }
 
