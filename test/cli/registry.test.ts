@@ -10,7 +10,7 @@ import { parseSections, readSource } from '../../src/cli/registry/source.js';
 import { parseYaml } from '../../src/cli/registry/yaml.js';
 import { displayUrl } from '../../src/cli/registry/git.js';
 import { CliError } from '../../src/cli/errors.js';
-import { run } from '../support/processes.js';
+import { gatehouseBin, run } from '../support/processes.js';
 import { TempHome } from './support.js';
 
 // Profile registries: real git repositories in a temp folder, added by file:// URL, merged into an isolated
@@ -445,6 +445,26 @@ describe('gatehouse registry: collisions, priority, refs and auto-sync', () => {
     const outcome = await syncRegistries({ fetch: 'all', interactive: false, automatic: true, env: env(home) });
     assert.equal(outcome, undefined);
     await rm(lock);
+  });
+});
+
+describe('gatehouse registry at a terminal', () => {
+  it('asks for a required key once (with granted.yml\'s prompt) and keeps the answer', async () => {
+    const home = await TempHome.create();
+    const repo = await Repo.create({ 'granted.yml': grantedYml, config: teamConfig });
+    try {
+      // script(1) gives gatehouse a terminal; the answer is typed ahead into it.
+      const command = [process.execPath, gatehouseBin, 'registry', 'add', '--name', 'team', '--url', repo.url].map((a) => `'${a}'`).join(' ');
+      const result = await run('script', ['--quiet', '--return', '--command', command, '/dev/null'], { env: env(home), input: 'Developer\n' });
+      assert.equal(result.code, 0, result.stdout);
+      assert.match(result.stdout, /gatehouse: registry team needs ROLE \(your IAM Identity Center role\): /);
+      assert.equal(await value(home, 'sso_role_name', 'team-dev'), 'Developer');
+      const saved = JSON.parse(await home.read('.config/gatehouse/registries.json')) as { requiredKeys: Record<string, string> };
+      assert.deepEqual(saved.requiredKeys, { ROLE: 'Developer' });
+    } finally {
+      await home.remove();
+      await repo.remove();
+    }
   });
 });
 
