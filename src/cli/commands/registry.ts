@@ -78,6 +78,14 @@ ${registriesPath().replace(process.env['HOME'] ?? '\0', '~')}, the checkouts in 
     .addOption(new Option('--pdp').hideHelp())
     .option('-r, --required-key <KEY=VALUE>', "answer one of granted.yml's required keys (repeat for more; else asked for at a terminal)", parseRequiredKey)
     .option('--dry-run', 'print what would change in ~/.aws/config and save nothing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gatehouse registry add --name acme --url git@github.com:acme/aws-profiles.git --dry-run
+  gatehouse registry add -n platform -u https://github.com/acme/platform.git -p aws --ref v3 --priority 10
+  gatehouse registry add -n ops -u ../ops-profiles --prefix-duplicate-profiles -r ROLE=Developer`,
+    )
     .action(async (options: AddOptions) => {
       checkRegistryName(options.name);
       checkGitArgument('URL', options.url);
@@ -103,6 +111,7 @@ ${registriesPath().replace(process.env['HOME'] ?? '\0', '~')}, the checkouts in 
     .command('list')
     .description('List the registries: name, URL, ref, priority and last sync.')
     .option('--json', 'as JSON')
+    .addHelpText('after', '\nExamples:\n  gatehouse registry list\n  gatehouse registry list --json | jq -r \'.[].name\'')
     .action(async (options: { json?: boolean }) => {
       const file = await loadRegistries();
       const entries = byPriority(file.registries);
@@ -133,6 +142,7 @@ ${registriesPath().replace(process.env['HOME'] ?? '\0', '~')}, the checkouts in 
     .argument('[names...]', 'only these registries (the others are merged from their last fetch)')
     .option('-r, --required-key <KEY=VALUE>', 'answer a required key (repeat for more; else asked for at a terminal)', parseRequiredKey)
     .option('--dry-run', 'print what would change in ~/.aws/config and write nothing')
+    .addHelpText('after', '\nExamples:\n  gatehouse registry sync --dry-run\n  gatehouse registry sync acme -r TEAM=payments')
     .action(async (names: string[], options: SyncOptions) => {
       const file = await loadRegistries();
       if (file.registries.length === 0) throw usageError('there are no profile registries: gatehouse registry add --name NAME --url URL');
@@ -146,6 +156,7 @@ ${registriesPath().replace(process.env['HOME'] ?? '\0', '~')}, the checkouts in 
     .command('remove')
     .description('Remove a registry: its block in ~/.aws/config, its checkout and its entry.')
     .argument('<name>', 'the registry')
+    .addHelpText('after', '\nExample:\n  gatehouse registry remove ops')
     .action(async (name: string) => {
       const file = await loadRegistries();
       const path = awsConfigPaths().config;
