@@ -35,6 +35,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   login: async () => (await import('./commands/login.js')).registerLogin,
   logout: async () => (await import('./commands/logout.js')).registerLogout,
   populate: async () => (await import('./commands/populate.js')).registerPopulate,
+  registry: async () => (await import('./commands/registry.js')).registerRegistry,
   assume: async () => (await import('./commands/assume.js')).registerAssume,
   'credential-process': async () => (await import('./commands/credential-process.js')).registerCredentialProcess,
   'credential-server': async () => (await import('./commands/credential-server.js')).registerCredentialServer,

@@ -9,11 +9,12 @@ import { emitShellCode, evaluated } from '../credentials/shell-channel.js';
 import { parseMfaPrompt, type MfaPrompt } from '../credentials/mfa-code.js';
 import { assumedVariables, clearedVariables } from '../credentials/variables.js';
 import { usageError } from '../errors.js';
+import { autoSyncRegistries, withRegistrySyncOption, type AutoSyncOptions } from '../registry/auto-sync.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
 
-interface AssumeOptions {
+interface AssumeOptions extends AutoSyncOptions {
   readonly exec?: boolean;
   readonly env?: string;
   readonly unset?: boolean;
@@ -37,8 +38,8 @@ interface AssumeOptions {
 }
 
 export function registerAssume(program: Command): void {
-  withTokenStoreOption(program
-    .command('assume'))
+  withRegistrySyncOption(withTokenStoreOption(program
+    .command('assume')))
     .description("Use a profile's role: export its credentials into your shell, run one command with them, or open the console.")
     .argument('[profile]', 'the profile (without one, pick from a list at a terminal)')
     .argument('[command...]', 'with --exec: the command, after --')
@@ -121,6 +122,7 @@ gatehouse credential-server.`,
       if (options.browserProfile !== undefined && !(options.console || options.service)) throw usageError('--browser-profile goes with -c');
       if (options.browserLaunchTemplateArg !== undefined && !(options.console || options.service)) throw usageError('--browser-launch-template-arg goes with -c');
 
+      await autoSyncRegistries(options); // a registry not synced for a week: before the config is read
       const config = await AwsConfig.load();
       const profile = named ?? (await chooseProfile(config));
       // What opens the console is checked before any credentials are fetched: a wrong setting costs no sign-in.

@@ -6,6 +6,7 @@ import { readTextIfExists } from '../aws-config/json-files.js';
 import { blockProfiles, profilesOutsideBlock, replaceBlock } from '../aws-config/managed-block.js';
 import { checkTemplate, defaultTemplate, nameProfiles, type NamedProfile } from '../aws-config/profile-names.js';
 import { usageError } from '../errors.js';
+import { autoSyncRegistries, withRegistrySyncOption, type AutoSyncOptions } from '../registry/auto-sync.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { resolveSession, withSessionOptions, type SessionOptions } from '../session-options.js';
 import { accessToken } from '../sso/access-token.js';
@@ -13,7 +14,7 @@ import { ssoClients } from '../sso/aws-clients.js';
 import { listAccountRoles } from '../sso/portal.js';
 import { say } from '../terminal.js';
 
-interface PopulateOptions extends SessionOptions {
+interface PopulateOptions extends SessionOptions, AutoSyncOptions {
   readonly prefix: string;
   readonly template: string;
   readonly region?: string;
@@ -29,9 +30,9 @@ interface ProfileSection extends NamedProfile {
 }
 
 export function registerPopulate(program: Command): void {
-  withTokenStoreOption(withSessionOptions(
+  withRegistrySyncOption(withTokenStoreOption(withSessionOptions(
     program.command('populate').description('Write a profile for every account and role you can use into a gatehouse block of ~/.aws/config.'),
-  ))
+  )))
     .option('--prefix <prefix>', 'put this before every profile name (one prefix per organization keeps names apart)', '')
     .option('--template <template>', 'profile names from {account_name}, {account_id}, {role_name}, {sso_session}', defaultTemplate)
     .option('--region <region>', "the profiles' region, or a short form such as ew1 (default: the sso-session's region)", resolveRegion)
@@ -56,6 +57,8 @@ already use outside the block is never taken over (that profile is left out, and
     )
     .action(async (options: PopulateOptions) => {
       checkTemplate(options.template, options.prefix);
+      // The registries' profile names first, so populate never takes one (a dry run writes nothing, so no sync).
+      await autoSyncRegistries(options.dryRun ? { skipProfileRegistrySync: true } : options);
       const config = await AwsConfig.load();
       const session = await resolveSession(options, config, { create: false });
       const sessionName = session.name;
