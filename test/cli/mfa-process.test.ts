@@ -12,7 +12,7 @@ import { createMfaUser } from './mfa-user.js';
 // MFA device of an IAM user, whose policies allow iam:ListUsers only with aws:MultiFactorAuthPresent): a fake `ykman` first on PATH
 // that computes the real TOTP of the device's seed at the server's time, as a YubiKey holding that seed as an OATH
 // account would; and a profile's mfa_process, a shell command line. Each through `assume --exec` and through
-// credential_process under Debian's AWS CLI. Then the failures: no ykman, a failing process, output that is no code.
+// credential_process under Debian's AWS CLI; desktop dialogs (fake zenity, kdialog and osascript typing the code). Then the failures: no ykman, a failing process, output that is no code.
 
 const authenticator = fileURLToPath(new URL('../support/authenticator.js', import.meta.url));
 const node = process.execPath;
@@ -65,6 +65,19 @@ console.log(totpCode(accounts[rest[4]], Date.now() + Number(process.env.FAKE_CLO
 import { totpCode } from ${JSON.stringify(authenticator)};
 console.log('  ' + totpCode(readFileSync(process.argv[2], 'utf8').trim(), Date.now() + Number(process.env.FAKE_CLOCK_OFFSET_MS)) + '  ');
 `);
+
+    // Desktop dialogs (zenity, kdialog, osascript): each logs how it was called and answers as a person typing the code
+    // would; CANCEL_DIALOG makes it the Cancel button (exit 1, nothing printed).
+    await home.write('fake-dialog.mjs', `import { appendFileSync } from 'node:fs';
+import { totpCode } from ${JSON.stringify(authenticator)};
+appendFileSync(${JSON.stringify(home.path('dialogs.log'))}, JSON.stringify(process.argv.slice(2)) + '\\n');
+if (process.env.CANCEL_DIALOG) process.exit(1);
+console.log(totpCode(process.env.DIALOG_SEED, Date.now() + Number(process.env.FAKE_CLOCK_OFFSET_MS)));
+`);
+    for (const dialog of ['zenity', 'kdialog', 'osascript']) {
+      await home.write(`bin/${dialog}`, `#!/bin/sh\nexec ${q(node)} ${q(home.path('fake-dialog.mjs'))} ${dialog} "$@"\n`);
+      await chmod(home.path(`bin/${dialog}`), 0o755);
+    }
 
     const self = `${q(node)} ${q(gatehouseBin)}`;
     await home.write('.aws/credentials', `[ops]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`);
@@ -136,6 +149,33 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
     assert.equal(viaAwsCli.stdout.trim(), 'ops');
   });
 
+  it('--mfa-prompt zenity, kdialog or osascript: the code typed into a desktop dialog, the question one argument', async () => {
+    clock.advance(30_000);
+    const exec = await gatehouse(['assume', 'ops-admin', '--refresh', '--mfa-prompt', 'zenity', '--exec', '--', '/usr/bin/aws', ...listUsers], { DIALOG_SEED: seed });
+    assert.equal(exec.code, 0, exec.stderr);
+    assert.equal(exec.stdout.trim(), 'ops');
+    for (const dialog of ['kdialog', 'osascript']) {
+      clock.advance(30_000);
+      const viaProcess = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh'], { GATEHOUSE_MFA_PROMPT: dialog, DIALOG_SEED: seed });
+      assert.equal(viaProcess.code, 0, viaProcess.stderr);
+      assert.equal(JSON.parse(viaProcess.stdout).Version, 1);
+    }
+    const question = `MFA code for ${serial} (profile ops-admin)`;
+    const calls = (await readFile(home.path('dialogs.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    assert.deepEqual(calls, [
+      ['zenity', '--entry', '--title', 'gatehouse', '--text', question],
+      ['kdialog', '--inputbox', question, '--title', 'gatehouse'],
+      ['osascript', '-e', 'on run argv', '-e', 'display dialog (item 1 of argv) default answer "" buttons {"Cancel", "OK"} default button "OK" with title "gatehouse"', '-e', 'return text returned of the result', '-e', 'end run', question],
+    ]);
+
+    const cancelled = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--mfa-prompt', 'zenity'], { CANCEL_DIALOG: '1' });
+    assert.equal(cancelled.code, 1);
+    assert.match(cancelled.stderr, /the zenity dialog exited with code 1/);
+    const missing = await run(node, [gatehouseBin, 'credential-process', '--profile', 'ops-admin', '--refresh', '--mfa-prompt', 'kdialog'], { env: { ...env, PATH: '/usr/bin:/bin' } });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /kdialog is not on PATH \(apt install kdialog, dnf install kdialog\): choose another --mfa-prompt \(terminal, ykman, zenity, kdialog, osascript\)/);
+  });
+
   it('says what went wrong: no ykman, an account the YubiKey lacks, a failing mfa_process, output that is no code', async () => {
     const noYkman = await run(node, [gatehouseBin, 'credential-process', '--profile', 'ops', '--refresh', '--mfa-prompt', 'ykman'], { env: { ...env, PATH: '/usr/bin:/bin' } });
     assert.equal(noYkman.code, 2);
@@ -158,7 +198,7 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
 
     const unknown = await gatehouse(['assume', 'ops', '--mfa-prompt', 'sms']);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /unknown MFA prompt 'sms': use terminal or ykman/);
+    assert.match(unknown.stderr, /unknown MFA prompt 'sms': use terminal, ykman, zenity, kdialog, osascript/);
     const scripted = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh']);
     assert.equal(scripted.code, 2);
     assert.match(scripted.stderr, /give --mfa-code CODE or set GATEHOUSE_MFA_CODE, give the profile an mfa_process, or use a YubiKey with --mfa-prompt ykman/);

@@ -57,7 +57,7 @@ export function registerAssume(program: Command): void {
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
-    .option('--mfa-prompt <method>', 'where a code comes from otherwise: terminal, or ykman (a YubiKey\'s OATH account named as the mfa_serial or $YKMAN_OATH_CREDENTIAL_NAME) (default: $GATEHOUSE_MFA_PROMPT, else terminal)', parseMfaPrompt)
+    .option('--mfa-prompt <method>', 'where a code comes from otherwise: terminal; ykman (a YubiKey\'s OATH account named as the mfa_serial or $YKMAN_OATH_CREDENTIAL_NAME); zenity, kdialog or osascript (a desktop dialog, for tools without a terminal) (default: $GATEHOUSE_MFA_PROMPT, else terminal)', parseMfaPrompt)
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')
     .option('--imds-server', 'serve the credentials on 127.0.0.1 as EC2 instance metadata does (IMDSv2), refreshed before they expire: to the --exec command, else until Ctrl-C')

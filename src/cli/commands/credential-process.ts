@@ -21,7 +21,7 @@ export function registerCredentialProcess(program: Command): void {
     .option('--endpoint <url>', 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)')
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
-    .option('--mfa-prompt <method>', "terminal, or ykman: the code from a YubiKey's OATH account (default: $GATEHOUSE_MFA_PROMPT, else terminal)", parseMfaPrompt)
+    .option('--mfa-prompt <method>', "terminal; ykman: the code from a YubiKey's OATH account; zenity, kdialog or osascript: a desktop dialog, for IDEs and GUI tools that run credential_process without a terminal (default: $GATEHOUSE_MFA_PROMPT, else terminal)", parseMfaPrompt)
     .addHelpText(
       'after',
       `
