@@ -29,7 +29,14 @@ export interface UserAccess {
 }
 
 const PASSWORD = 'Bench-Horse-9-Battery';
-const policies = ['AdministratorAccess', 'ReadOnlyAccess', 'ViewOnlyAccess', 'PowerUserAccess', 'SecurityAudit'];
+/** Permission set names and the AWS managed policy each gets (ViewOnlyAccess is a job-function policy: its ARN has the path). */
+const policies: ReadonlyArray<readonly [string, string]> = [
+  ['AdministratorAccess', 'arn:aws:iam::aws:policy/AdministratorAccess'],
+  ['ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'],
+  ['ViewOnlyAccess', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'],
+  ['PowerUserAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'],
+  ['SecurityAudit', 'arn:aws:iam::aws:policy/SecurityAudit'],
+];
 
 /** Identity Center with user `dev` in group Developers, assigned `roles` permission sets on every account given. */
 export async function seedUserAccess(url: string, credentials: Credentials, accountIds: readonly string[], roles: number): Promise<UserAccess> {
@@ -41,11 +48,12 @@ export async function seedUserAccess(url: string, credentials: Credentials, acco
   const userId = (await ids.send(new CreateUserCommand({ IdentityStoreId: identityStoreId, UserName: userName, DisplayName: 'Dev', Name: { GivenName: 'Dev', FamilyName: 'Eloper' } }))).UserId!;
   const groupId = (await ids.send(new CreateGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: 'Developers' }))).GroupId!;
   await ids.send(new CreateGroupMembershipCommand({ IdentityStoreId: identityStoreId, GroupId: groupId, MemberId: { UserId: userId } }));
-  const roleNames = policies.slice(0, roles);
+  const chosen = policies.slice(0, roles);
+  const roleNames = chosen.map(([name]) => name);
   const permissionSets: string[] = [];
-  for (const name of roleNames) {
+  for (const [name, policyArn] of chosen) {
     const arn = (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: name }))).PermissionSet!.PermissionSetArn!;
-    await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: `arn:aws:iam::aws:policy/${name}` }));
+    await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: policyArn }));
     permissionSets.push(arn);
   }
   const pairs = accountIds.flatMap((accountId) => permissionSets.map((permissionSetArn) => ({ accountId, permissionSetArn })));
