@@ -32,8 +32,9 @@ export interface OpenedDialect {
   /** Whether row locks can skip rows other transactions hold (FOR UPDATE SKIP LOCKED). */
   readonly skipLocked: boolean;
   /** Other processes' writes to the tables the migrations watch (PostgreSQL: NOTIFY from triggers), reported by
-   * table name (undefined: anything may have changed, e.g. after a lost connection). Resolves once listening;
-   * returns how to stop. Absent: this dialect's store belongs to one process (SQLite). */
+   * table name (undefined: anything may have changed, e.g. after a lost connection; SQLite files: another
+   * connection committed, seen by polling `PRAGMA data_version`). Resolves once listening; returns how to stop.
+   * Absent: the store belongs to one process (SQLite in memory). */
   readonly listenForWrites?: (onWrite: (table: string | undefined) => void) => Promise<() => Promise<void>>;
 }
 

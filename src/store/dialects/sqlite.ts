@@ -36,9 +36,40 @@ export const sqliteDialect: DialectModule = {
     }
     const size = options.sqlite?.statementCacheSize ?? 500;
     const database = size > 0 ? withStatementCache(raw, size) : raw;
-    return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), skipLocked: false };
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+    // A file may have other processes writing it (another `gatehouse serve` on the same data directory).
+    if (file === MEMORY) return { db, skipLocked: false };
+    return { db, skipLocked: false, listenForWrites: async (onWrite) => watchOtherConnections(raw, onWrite) };
   },
 };
+
+/** How often another process's commits are looked for: what it changed binds here within this long. */
+export const OTHER_WRITERS_POLL_MS = 250;
+
+/**
+ * Other processes' commits to the file, seen through `PRAGMA data_version` (it changes when another connection
+ * commits, never for this one's own): SQLite has no notifications, so it is read every OTHER_WRITERS_POLL_MS
+ * (a microsecond's read) and a change reported as `undefined`, anything may have changed. The timer keeps no
+ * process alive.
+ */
+function watchOtherConnections(raw: BetterSqlite3.Database, onWrite: (table: string | undefined) => void): () => Promise<void> {
+  const version = () => raw.pragma('data_version', { simple: true }) as number;
+  let seen = version();
+  const timer = setInterval(() => {
+    let now: number;
+    try {
+      now = version();
+    } catch {
+      return; // closed, or busy iterating a statement: the next tick reads it
+    }
+    if (now !== seen) {
+      seen = now;
+      onWrite(undefined);
+    }
+  }, OTHER_WRITERS_POLL_MS);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
 
 /**
  * Kysely prepares every query afresh; better-sqlite3's prepare dominates a simple indexed read (measured: about
