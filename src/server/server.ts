@@ -104,18 +104,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       managedPolicy: (accountId, arn) => iamPolicies.managedPolicy(accountId, arn),
       accountControls: (accountId) => services.accountControls(accountId),
     };
-    const engine =
-      config.authorization === 'off'
-        ? undefined
-        : new EngineDecider({
-            source: policySource,
-            watch: store.writes.watch(policySource.tables),
-            clock,
-            log,
-            mode: config.authorization,
-            explainDenials: config.explainDenials,
-            sealer,
-          });
+    const newEngine = (mode: 'enforce' | 'audit') =>
+      new EngineDecider({ source: policySource, watch: store.writes.watch(policySource.tables), clock, log, mode, explainDenials: config.explainDenials, sealer });
+    const engine = config.authorization === 'off' ? undefined : newEngine(config.authorization);
+    // The access report asks about every principal of the organization: its own caches, so a report over a large
+    // organization does not flush the layers that requests are decided with.
+    const reportEngine = config.authorization === 'off' ? undefined : newEngine(config.authorization);
     const decider: PolicyDecider = engine ?? allowAll;
     const api = new ApiChain({
       services: services.definitions,
@@ -130,7 +124,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const identityCenter = new IdentityCenterControl({ portal: services.ssoAdmin.portalSettings, iam, baseUrl: () => url });
     const { access, portal } = services.ssoAdmin;
     const accessReport = new AccessReport({
-      decider: engine,
+      decider: reportEngine,
       accounts: new AccountPrincipals(store.db),
       managementAccountId: () => iam.managementAccountId(),
       organizations: services.organizationMembership,
