@@ -13,6 +13,7 @@ import { autoSyncRegistries, withRegistrySyncOption, type AutoSyncOptions } from
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
+import { parsePort } from '../option-values.js';
 
 interface AssumeOptions extends AutoSyncOptions {
   readonly exec?: boolean;
@@ -197,12 +198,6 @@ function shellInitLine(shell: Shell): string {
   if (shell === 'powershell') return 'gatehouse shell-init powershell | Out-String | Invoke-Expression';
   if (shell === 'tcsh') return 'eval "`gatehouse shell-init tcsh`"';
   return `eval "$(gatehouse shell-init ${shell === 'sh' ? 'bash' : shell})"`;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`--port takes a port number (1-65535), not '${value}'`);
-  return port;
 }
 
 /** Commander hands over the operands in order; those after `--` are the command, the one before it the profile. */

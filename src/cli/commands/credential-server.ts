@@ -10,6 +10,7 @@ import { usageError } from '../errors.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { formatTable } from '../table.js';
 import { say } from '../terminal.js';
+import { parsePort } from '../option-values.js';
 
 // `gatehouse credential-server`: several profiles on one local ECS credential server, each at its own path with its
 // own token and refreshed on its own (credentials/profile-server.ts), and the commands that load, unload, list and
@@ -32,12 +33,6 @@ interface PrintOptions extends LoadOptions {
 }
 
 const endpointHelp = 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)';
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`--port takes a port number (1-65535), not '${value}'`);
-  return port;
-}
 
 /** Resolves the profile here (signing in or asking for an MFA code at this terminal), so the server finds it cached. */
 async function resolveHere(profile: string, options: LoadOptions): Promise<void> {
