@@ -114,7 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const api = new ApiChain({
       services: services.definitions,
       authenticator: new Authenticator({ credentials: iam, clock, acceptAnyCredentials: config.acceptAnyCredentials }),
-      authorizer: new Authorizer(decider, log),
+      authorizer: new Authorizer(decider, log, store.writes.watchAll()),
       clock,
       log,
       defaultRegion: config.region,

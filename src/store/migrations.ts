@@ -17,6 +17,7 @@ import { identityCenterSettings } from './migrations/0013-identity-center-settin
 import { signIn } from './migrations/0014-sign-in.js';
 import { writeNotifications } from './migrations/0015-write-notifications.js';
 import { iamMfaDevices } from './migrations/0016-iam-mfa-devices.js';
+import { notifyEveryTable } from './migrations/0017-notify-every-table.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   { name: '0014_sign_in', migration: signIn },
   { name: '0015_write_notifications', migration: writeNotifications },
   { name: '0016_iam_mfa_devices', migration: iamMfaDevices },
+  { name: '0017_notify_every_table', migration: notifyEveryTable },
 ];
 
 /** Name of the newest migration: the schema version, stamped on exports and checked on import. */

@@ -21,10 +21,18 @@ import {
   type UnknownRow,
 } from 'kysely';
 
-/** A set of tables whose writes invalidate what was derived from them. */
+/** A set of tables whose writes invalidate what was derived from them (`all`: every table). */
 export class Watch {
   private value = 0;
-  constructor(readonly tables: ReadonlySet<string>) {}
+  constructor(
+    readonly tables: ReadonlySet<string>,
+    readonly all = false,
+  ) {}
+
+  /** Whether a write to this table (undefined or '*': unknown) concerns this watch. */
+  covers(table: string | undefined): boolean {
+    return table === undefined || table === '*' || this.all || this.tables.has(table);
+  }
 
   /** Grows whenever a watched table may have changed. */
   get generation(): number {
@@ -48,9 +56,16 @@ export class WriteWatch implements KyselyPlugin {
     return watch;
   }
 
+  /** A new watch over every table: what it guards is derived from anything in the store. */
+  watchAll(): Watch {
+    const watch = new Watch(new Set(), true);
+    this.watches.push(watch);
+    return watch;
+  }
+
   /** Another process wrote this table (or, with no table, anything): every watch of it is stale. */
   remote(table?: string): void {
-    for (const w of this.watches) if (table === undefined || w.tables.has(table)) w.bump();
+    for (const w of this.watches) if (w.covers(table)) w.bump();
   }
 
   /** The watches' generations, to compare after a transaction with `settle`. */
@@ -70,7 +85,7 @@ export class WriteWatch implements KyselyPlugin {
     if (this.watches.length > 0) {
       const table = writtenTable(args.node);
       if (table !== undefined) {
-        const touched = this.watches.filter((w) => table === '*' || w.tables.has(table));
+        const touched = this.watches.filter((w) => w.covers(table));
         if (touched.length > 0) this.running.set(args.queryId, touched);
       }
     }

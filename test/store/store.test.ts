@@ -71,6 +71,20 @@ for (const backend of BACKENDS) {
       });
     });
 
+    if (backend.name.startsWith('postgres')) {
+      // Caches derived from any table (the authorize step's resolver answers) hear of other replicas' writes only
+      // through these triggers: a migration that adds a table without one fails here.
+      it('every table notifies other processes of its writes', async () => {
+        await withStore(backend, async (store) => {
+          const { rows } = await sql<{ table_name: string }>`
+            select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = current_schema() and c.relkind = 'r' and c.relname not like 'kysely\\_%'
+              and not exists (select 1 from pg_trigger t where t.tgrelid = c.oid and t.tgname = c.relname || '_notify_write')`.execute(store.db);
+          assert.deepEqual(rows.map((r) => r.table_name), []);
+        });
+      });
+    }
+
     it('migrations are idempotent: migrating again and reopening change nothing', async () => {
       await withTestDatabase(backend, async (tdb) => {
         const first = await openDatabase(tdb.url);
