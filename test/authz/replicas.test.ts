@@ -8,7 +8,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, DeleteUserPolicyCommand, IAM
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { failure, type Credentials } from '../organizations/support.js';
 import { gatehouseBin } from '../support/processes.js';
-import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import { startReplicaPair, type ReplicaPair } from '../support/servers.js';
 
 // Two servers on one store, as replicas behind a load balancer: a policy change made through one is enforced by the
 // other, which cached the decision's policies before the change. On PostgreSQL its cache learns of the write through
@@ -46,20 +46,14 @@ async function policyRemovalBindsOnTheOther(a: { url: string; root: Credentials 
 }
 
 describe('authorization on two replicas of one PostgreSQL store', () => {
-  let a: TestServer;
-  let b: RunningServer;
+  let replicas: ReplicaPair;
   before(async () => {
-    a = await startTestServer(testDatabases[1]!);
-    // the same data directory: replicas share the key that seals stored secrets
-    b = await startServer({ port: 0, dataDir: a.dataDir, db: a.server.config.db, logLevel: 'silent' });
+    replicas = await startReplicaPair();
   });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  after(async () => replicas.close());
 
   it('a policy removed through one replica stops the call on the other', async () => {
-    await policyRemovalBindsOnTheOther(a, b.url);
+    await policyRemovalBindsOnTheOther(replicas.a, replicas.b.url);
   });
 });
 

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, DeleteOrganizationCommand, DescribeAccountCommand } from '@aws-sdk/client-organizations';
-import { startServer, type RunningServer } from '../../src/server/server.js';
 import { failure, organizations, type Credentials } from '../organizations/support.js';
-import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import { startReplicaPair, startTestServer, testDatabases, type ReplicaPair, type TestServer } from '../support/servers.js';
 
 // The authorize step keeps what its resolvers read from the store (here the caller's organization, whose id is part
 // of every account's ARN) until anything in the store is written, by this server or another replica. The proof: a
@@ -71,18 +70,13 @@ for (const database of testDatabases) {
 }
 
 describe('resolver answers kept by a replica (postgres)', () => {
-  let a: TestServer;
-  let b: RunningServer;
+  let replicas: ReplicaPair;
   before(async () => {
-    a = await startTestServer(testDatabases[1]!);
-    b = await startServer({ port: 0, dataDir: a.dataDir, db: a.server.config.db, logLevel: 'silent' });
+    replicas = await startReplicaPair();
   });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  after(async () => replicas.close());
 
   it('are read again after another replica writes any table', async () => {
-    await recreatedOrganizationBinds(a, b.url, a.root.accountId);
+    await recreatedOrganizationBinds(replicas.a, replicas.b.url, replicas.a.root.accountId);
   });
 });

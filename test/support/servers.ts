@@ -64,3 +64,25 @@ export async function startTestServer(database: TestDatabase, options: StartOpti
     },
   };
 }
+
+export interface ReplicaPair {
+  /** The first server, with the test server's extras (root credentials, data directory). */
+  readonly a: TestServer;
+  /** A second server on the same PostgreSQL schema and data directory (replicas share the key that seals secrets). */
+  readonly b: RunningServer;
+  close(): Promise<void>;
+}
+
+/** Two servers on one PostgreSQL store, as replicas behind a load balancer. */
+export async function startReplicaPair(): Promise<ReplicaPair> {
+  const a = await startTestServer(testDatabases.find((d) => d.name === 'postgres')!);
+  const b = await startServer({ port: 0, dataDir: a.dataDir, db: a.server.config.db, logLevel: 'silent' });
+  return {
+    a,
+    b,
+    async close() {
+      await b.close();
+      await a.close();
+    },
+  };
+}
