@@ -281,10 +281,15 @@ export class AccessReport {
     const names = await this.deps.accounts.accountNames([...new Set(reachable.map((r) => r.accountId))]);
     const subjects: Subject[] = [];
     const memo: AssigneeMemo = new Map();
+    // one read of an account's provisioned roles, however many of them the user reaches there
+    const ssoRolesOf = new Map<string, Promise<ReadonlyMap<string, ProvisionedRole>>>();
     for (const r of reachable) {
       const account = { id: r.accountId, name: names.get(r.accountId) ?? r.accountId };
       const role = await this.deps.accounts.entity(r.accountId, 'role', r.roleName);
-      if (role) subjects.push(await this.roleSession(account, role, user.userName, await this.ssoRoles(r.accountId), memo));
+      if (!role) continue;
+      let sso = ssoRolesOf.get(r.accountId);
+      if (!sso) ssoRolesOf.set(r.accountId, (sso = this.ssoRoles(r.accountId)));
+      subjects.push(await this.roleSession(account, role, user.userName, await sso, memo));
     }
     return subjects;
   }

@@ -3,7 +3,7 @@
 // Pure: no I/O, no clock but the one a caller passes (requestContext defaults to now).
 
 export { compilePolicy, CompiledPolicy } from './compile.js';
-export { evaluate, resourcePolicyDecision } from './evaluate.js';
+export { evaluate } from './evaluate.js';
 export { contextKeysOf, simulate } from './simulate.js';
 export type { MatchedStatement, ResourceSimulation, SimulationLayers, SimulationRequest, SourcedPolicy } from './simulate.js';
 export { statementSpans } from './positions.js';

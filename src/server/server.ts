@@ -104,12 +104,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       managedPolicy: (accountId, arn) => iamPolicies.managedPolicy(accountId, arn),
       accountControls: (accountId) => services.accountControls(accountId),
     };
-    const newEngine = (mode: 'enforce' | 'audit') =>
-      new EngineDecider({ source: policySource, watch: store.writes.watch(policySource.tables), clock, log, mode, explainDenials: config.explainDenials, sealer });
-    const engine = config.authorization === 'off' ? undefined : newEngine(config.authorization);
+    const { authorization: mode } = config;
+    const newEngine = () =>
+      mode === 'off'
+        ? undefined
+        : new EngineDecider({ source: policySource, watch: store.writes.watch(policySource.tables), clock, log, mode, explainDenials: config.explainDenials, sealer });
+    const engine = newEngine();
     // The access report asks about every principal of the organization: its own caches, so a report over a large
     // organization does not flush the layers that requests are decided with.
-    const reportEngine = config.authorization === 'off' ? undefined : newEngine(config.authorization);
+    const reportEngine = newEngine();
     const decider: PolicyDecider = engine ?? allowAll;
     const api = new ApiChain({
       services: services.definitions,

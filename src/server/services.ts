@@ -52,6 +52,7 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const organizations = createOrganizations(deps);
+  const accountControls = (accountId: string) => organizations.accountControls(accountId);
   // sso-admin and identitystore need each other (instances own identity stores; assignments name their users and
   // groups): sso-admin is handed a getter that resolves once identitystore exists.
   let identities: IdentityDirectory | undefined;
@@ -102,7 +103,7 @@ export function createServices(deps: ServiceDeps): Services {
       portal.service,
       oidc.service,
       stsService({ iam: deps.iam, box: sealer }),
-      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam, accountControls: (accountId) => organizations.accountControls(accountId) }).service,
+      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam, accountControls }).service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,
@@ -110,7 +111,7 @@ export function createServices(deps: ServiceDeps): Services {
     signIn: signIn.domain,
     oidcPages: oidc.pages,
     portalWeb: portal.web,
-    accountControls: (accountId) => organizations.accountControls(accountId),
+    accountControls,
     organizationMembership: organizations.membership,
     policyTables: [...principalPolicyTables, ...organizations.accountControlTables],
   };

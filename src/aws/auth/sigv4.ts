@@ -209,9 +209,6 @@ function parseCredential(credential: string): Pick<ParsedSigV4, 'accessKeyId' | 
   return { accessKeyId, date, region, service };
 }
 
-/** Already canonical: lower-case names joined by single semicolons, as every SDK sends them. */
-const CANONICAL_SIGNED_HEADERS = /^[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*$/;
-
 /**
  * Parsed SignedHeaders lists by their text: a client sends the same few lists on every request, so each is split
  * once. Frozen, since every request with that list shares the array; bounded, since the text is the caller's.
@@ -222,15 +219,10 @@ const SIGNED_HEADER_LISTS_MAX = 256;
 function parseSignedHeaders(list: string): readonly string[] {
   const cached = signedHeaderLists.get(list);
   if (cached !== undefined) return cached;
-  let names: string[];
-  if (CANONICAL_SIGNED_HEADERS.test(list)) {
-    names = list.split(';');
-  } else {
-    names = [];
-    for (const raw of list.split(';')) {
-      const name = raw.trim().toLowerCase();
-      if (name !== '') names.push(name);
-    }
+  const names: string[] = [];
+  for (const raw of list.split(';')) {
+    const name = raw.trim().toLowerCase();
+    if (name !== '') names.push(name);
   }
   if (signedHeaderLists.size >= SIGNED_HEADER_LISTS_MAX) signedHeaderLists.clear();
   const parsed = Object.freeze(names);

@@ -38,6 +38,7 @@ const NOTHING = '{"Version":"2012-10-17","Statement":[]}';
 /** Cached principals and accounts at most; a full cache starts over (entries are cheap to gather again). */
 const MAX_CACHED = 10_000;
 
+/** How denials are treated (`serve --authorization`, less `off`, which runs no engine). */
 export type AuthorizationMode = 'enforce' | 'audit';
 
 /** A denial as the engine decided it: what --explain-denials shows and the control API keeps. */
@@ -275,8 +276,8 @@ export class EngineDecider implements PolicyDecider {
 
   private async principalLayers(principal: Principal, generation: number): Promise<PrincipalLayers> {
     const key = principalKey(principal);
-    const cached = this.principals.get(key);
-    if (cached && cached.generation === generation) return cached.value;
+    const cached = this.cached(this.principals, key, generation);
+    if (cached) return cached.value;
     const { source } = this.options;
     const found = await source.identityPolicies(principal);
     const session = principal.session;
@@ -305,8 +306,8 @@ export class EngineDecider implements PolicyDecider {
   }
 
   private async accountLayers(accountId: string, generation: number): Promise<AccountLayers> {
-    const cached = this.accounts.get(accountId);
-    if (cached && cached.generation === generation) return cached.value;
+    const cached = this.cached(this.accounts, accountId, generation);
+    if (cached) return cached.value;
     const controls = await this.options.source.accountControls(accountId);
     const value: AccountLayers = {
       scpLevels: controls.scpLevels.map((level) => {
@@ -322,8 +323,8 @@ export class EngineDecider implements PolicyDecider {
   }
 
   private async trustLayer(roleArn: string, generation: number): Promise<ResourcePolicyLayer | undefined> {
-    const cached = this.trusts.get(roleArn);
-    if (cached && cached.generation === generation) return cached.value;
+    const cached = this.cached(this.trusts, roleArn, generation);
+    if (cached) return cached.value;
     const trust = await this.options.source.trustPolicy(roleArn);
     const policy = trust ? this.named({ id: roleArn, document: trust.document }) : undefined;
     const value: ResourcePolicyLayer | undefined = trust && policy ? { policy, account: trust.account, kind: 'trust' } : undefined;

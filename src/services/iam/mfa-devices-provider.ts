@@ -1,12 +1,11 @@
 import QRCode from 'qrcode';
 import type * as api from '../../aws/api/iam.js';
-import type { Principal } from '../../aws/auth/principal.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
 import type { MfaDevices, DeviceView } from './mfa-devices.js';
 import { entityErrors } from './entity-errors.js';
 import { listedUser } from './users-provider.js';
-import { account, wholeSeconds as iamDate, page, truncation } from './provider-shapes.js';
+import { account, caller, page, truncation, wholeSeconds as iamDate } from './provider-shapes.js';
 import type { Users } from './users.js';
 
 // IAM users' virtual MFA devices, wire <-> domain. Operations whose UserName is optional act on the calling IAM user.
@@ -21,11 +20,6 @@ type Implemented =
   | 'GetMFADevice';
 
 const assignment = ['Assigned', 'Unassigned', 'Any'] as const;
-
-function caller(ctx: OperationContext): Principal {
-  if (!ctx.principal) throw new Error('an IAM operation reached its handler without a principal');
-  return ctx.principal;
-}
 
 function virtualDevice(d: DeviceView): api.VirtualMFADevice {
   return { SerialNumber: d.serialNumber, ...(d.user ? { User: listedUser(d.user) } : {}), ...(d.enabledAt !== undefined ? { EnableDate: iamDate(d.enabledAt) } : {}) };

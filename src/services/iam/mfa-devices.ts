@@ -113,14 +113,12 @@ export class MfaDevices {
   /** ListVirtualMFADevices: the account's devices, Assigned, Unassigned or Any. */
   async ofAccount(accountId: string, status: 'Assigned' | 'Unassigned' | 'Any', request: PageRequest): Promise<Page<DeviceView>> {
     let query = this.store.db
-      .selectFrom('iam_mfa_devices as d')
-      .leftJoin('iam_users as u', 'u.id', 'd.user_id')
-      .selectAll('d')
-      .select(['u.id as u_id'])
-      .where('d.account_id', '=', accountId);
-    if (status === 'Assigned') query = query.where('d.user_id', 'is not', null);
-    if (status === 'Unassigned') query = query.where('d.user_id', 'is', null);
-    const rows = await query.orderBy('d.serial_number').execute();
+      .selectFrom('iam_mfa_devices')
+      .selectAll()
+      .where('account_id', '=', accountId);
+    if (status === 'Assigned') query = query.where('user_id', 'is not', null);
+    if (status === 'Unassigned') query = query.where('user_id', 'is', null);
+    const rows = await query.orderBy('serial_number').execute();
     const users = new Map<string, IamUserRow>();
     const ids = rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id]));
     if (ids.length > 0) for (const u of await this.store.db.selectFrom('iam_users').selectAll().where('id', 'in', ids).execute()) users.set(u.id, u);

@@ -24,7 +24,7 @@ export const principalPolicyTables = [
   'iam_policies',
   'iam_policy_versions',
   'iam_tags',
-] as const;
+] as const satisfies readonly (keyof Database)[];
 
 const NONE: IdentityPolicies = { identity: [], tags: {} };
 

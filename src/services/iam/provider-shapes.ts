@@ -7,11 +7,15 @@ import type { RoleRow } from '../../store/schema.js';
 // What IAM's providers share on the wire: the caller's account, Marker / MaxItems paging, how documents and roles
 // are shaped. With the providers, the only IAM code that sees wire names.
 
+/** Who calls: every IAM operation is signed, so its handler always has a principal. */
+export function caller(ctx: OperationContext): Principal {
+  if (!ctx.principal) throw new Error('an IAM operation reached its handler without a principal');
+  return ctx.principal;
+}
+
 /** Every IAM call is scoped to the caller's account. */
 export function account(ctx: OperationContext): string {
-  const principal: Principal | undefined = ctx.principal;
-  if (!principal) throw new Error('an IAM operation reached its handler without a principal');
-  return principal.accountId;
+  return caller(ctx).accountId;
 }
 
 export const page = (input: { readonly Marker?: string; readonly MaxItems?: number }) => ({ maxResults: input.MaxItems, nextToken: input.Marker });

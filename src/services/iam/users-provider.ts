@@ -1,12 +1,11 @@
 import type * as api from '../../aws/api/iam.js';
-import type { Principal } from '../../aws/auth/principal.js';
 import type { OperationContext } from '../../aws/protocol/operation-context.js';
 import type { IamUserRow } from '../../store/schema.js';
 import type { AccessKeys, KeyOwner } from './access-keys.js';
 import type { IamDomain } from './domain.js';
 import { entityErrors } from './entity-errors.js';
 import type { LoginProfiles } from './login-profiles.js';
-import { account, encodeDocument, wholeSeconds as iamDate, page, truncation } from './provider-shapes.js';
+import { account, caller, encodeDocument, page, truncation, wholeSeconds as iamDate } from './provider-shapes.js';
 import type { Users } from './users.js';
 
 // IAM users, wire <-> domain: the users themselves, their boundary, tags and inline policies, console passwords
@@ -37,11 +36,6 @@ type Implemented =
   | 'UpdateAccessKey'
   | 'DeleteAccessKey'
   | 'GetAccessKeyLastUsed';
-
-function caller(ctx: OperationContext): Principal {
-  if (!ctx.principal) throw new Error('an IAM operation reached its handler without a principal');
-  return ctx.principal;
-}
 
 
 /** A user as IAM lists it (ListUsers, GetGroup): without PermissionsBoundary and Tags. */

@@ -2,6 +2,7 @@ import { model } from '../../aws/api/organizations.js';
 import { defineService } from '../../aws/protocol/define-service.js';
 import type { ServiceDefinition } from '../../aws/protocol/service-definition.js';
 import type { JobHandlers } from '../../store/jobs.js';
+import type { Database } from '../../store/schema.js';
 import { AccountsDomain } from './accounts.js';
 import { authz } from './authz.js';
 import { OrgAuthzNames } from './authz-names.js';
@@ -33,7 +34,7 @@ export interface Organizations {
   /** What binds an account's principals: its organization, path and SCPs (the authorize step's policy source). */
   accountControls(accountId: string): Promise<AccountControls>;
   /** The tables accountControls reads. */
-  readonly accountControlTables: readonly string[];
+  readonly accountControlTables: readonly (keyof Database)[];
 }
 
 export function createOrganizations(deps: OrganizationsDeps): Organizations {

@@ -28,7 +28,7 @@ export interface OrgDirectory {
   /** The caller's organization; throws AWSOrganizationsNotInUseException when the caller's account is in none. */
   organizationOf(principal: Principal, db?: Kysely<Database>): Promise<OrganizationFacts>;
   /** The organization an account is a member of, with the account's parent path (o-x/r-y/ou-z/), or undefined. */
-  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
+  membershipOf(accountId: string, db?: Kysely<Database>): Promise<AccountMembership | undefined>;
   /** Throws AccessDeniedException unless the caller is in the organization's management account. */
   requireManagement(principal: Principal, organization: OrganizationFacts): void;
   /** A root, OU or account of the organization by id, or undefined (callers throw TargetNotFoundException). */
@@ -44,12 +44,16 @@ export interface OrgDirectory {
   serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
 }
 
+/** The organization an account is a member of, with the account's parent path (o-x/r-y/ou-z/). */
+export interface AccountMembership {
+  readonly organization: OrganizationFacts;
+  readonly parentPath: string;
+}
+
 /** What services integrated with Organizations ask of it (sso-admin): the caller's organization, and trusted access
  * turned on by the service itself when it is enabled for the organization (CreateInstance, sso.amazonaws.com). */
 export interface OrgTrustedAccess {
   organizationOf(principal: Principal, db?: Kysely<Database>): Promise<OrganizationFacts>;
-  /** The organization an account is a member of, with the account's parent path (o-x/r-y/ou-z/), or undefined. */
-  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
   /** A no-op when trusted access is already on; written in the caller's transaction. */
   enableServiceAccess(db: Kysely<Database>, organizationId: string, servicePrincipal: string): Promise<void>;
   serviceAccessEnabled(organizationId: string, servicePrincipal: string, db?: Kysely<Database>): Promise<boolean>;
@@ -59,7 +63,7 @@ export interface OrgTrustedAccess {
 
 /** What the access report asks of Organizations: an account's organization and path, and an organization's accounts. */
 export interface OrgMembership {
-  membershipOf(accountId: string, db?: Kysely<Database>): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined>;
+  membershipOf(accountId: string, db?: Kysely<Database>): Promise<AccountMembership | undefined>;
   /** Every member account, the management account included, in id order; [] for an unknown organization. */
   memberAccountIds(organizationId: string, db?: Kysely<Database>): Promise<readonly string[]>;
 }

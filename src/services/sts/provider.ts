@@ -84,7 +84,7 @@ export class StsProvider implements Partial<StsApi> {
     return {
       Credentials: credentials(issued.credentials),
       FederatedUser: { FederatedUserId: issued.principal.userId, Arn: issued.principal.arn },
-      PackedPolicySize: issued.packedPolicySize ?? 0,
+      PackedPolicySize: issued.packedPolicySize,
     };
   }
 

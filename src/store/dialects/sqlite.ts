@@ -44,7 +44,7 @@ export const sqliteDialect: DialectModule = {
 };
 
 /** How often another process's commits are looked for: what it changed binds here within this long. */
-export const OTHER_WRITERS_POLL_MS = 250;
+const OTHER_WRITERS_POLL_MS = 250;
 
 /**
  * Other processes' commits to the file, seen through `PRAGMA data_version` (it changes when another connection
