@@ -223,20 +223,12 @@ export async function chooseLaunchTemplate(template: string, env: NodeJS.Process
   return { name: basename(program), family: 'custom', template };
 }
 
-/** The program and arguments that open `url` for profile `name` in a chosen browser (none for the default). */
-export function launchCommand(choice: BrowserChoice, name: string, url: string, env: NodeJS.ProcessEnv = process.env, options: ConsoleOptions = {}): [string, string[]] | undefined {
-  if (choice.family === 'custom' && choice.template !== undefined) return renderLaunchTemplate(parseLaunchTemplate(choice.template), { url, profile: name, args: options.templateArgs ?? [] });
+/** The program and arguments that open `url` for profile `name` in a chosen Chromium or Firefox (none for the default; a launch template is rendered by prepareConsole). */
+function launchCommand(choice: BrowserChoice, name: string, url: string, env: NodeJS.ProcessEnv, look: ContainerLook | undefined): [string, string[]] | undefined {
   if (!choice.path) return undefined;
   if (choice.family === 'chromium') return [choice.path, [`--user-data-dir=${browserProfileDir(name, env)}`, '--no-first-run', '--no-default-browser-check', url]];
-  if (choice.family === 'firefox') return [choice.path, ['--new-tab', containerUrl(name, url, options.look)]];
+  if (choice.family === 'firefox') return [choice.path, ['--new-tab', containerUrl(name, url, look)]];
   return undefined;
-}
-
-export interface ConsoleOptions {
-  /** The Firefox container's colour and icon. */
-  readonly look?: ContainerLook;
-  /** --browser-launch-template-arg values. */
-  readonly templateArgs?: readonly string[];
 }
 
 /**
@@ -281,7 +273,7 @@ export async function prepareConsole(
   // Read (and checked) only for Firefox: a colour no other browser uses is no reason to refuse them.
   const look = choice.family === 'firefox' ? (options.lookOf?.() ?? {}) : {};
   return async (url) => {
-    const [program, args] = launchCommand(choice, name, url, env, { look })!;
+    const [program, args] = launchCommand(choice, name, url, env, look)!;
     if (choice.family === 'chromium') await mkdir(browserProfileDir(name, env), { recursive: true, mode: 0o700 });
     if (!(await startDetached(program, args))) throw usageError(`could not start ${choice.path}: gatehouse browser set another, or use --url`);
     if (choice.family === 'chromium') return `in ${choice.name}, browser profile ${name}`;

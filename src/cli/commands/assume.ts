@@ -11,7 +11,7 @@ import { assumedVariables, clearedVariables } from '../credentials/variables.js'
 import { usageError } from '../errors.js';
 import { autoSyncRegistries, withRegistrySyncOption, type AutoSyncOptions } from '../registry/auto-sync.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
-import { rememberProfile } from '../recent-profiles.js';
+import { recentFirst, recentProfiles, rememberProfile } from '../recent-profiles.js';
 import { isInteractive, say } from '../terminal.js';
 import { parsePort } from '../option-values.js';
 
@@ -218,6 +218,6 @@ async function chooseProfile(config: AwsConfig): Promise<string> {
     const list = names.slice(0, 50).map((name) => `  ${name}`).join('\n');
     throw usageError(`name a profile (not at a terminal, so no picker). Profiles:\n${list}${names.length > 50 ? `\n  ... and ${names.length - 50} more (gatehouse profiles)` : ''}`);
   }
-  const [{ pick, profileChoices }, { recentFirst, recentProfiles }] = await Promise.all([import('../picker.js'), import('../recent-profiles.js')]);
+  const { pick, profileChoices } = await import('../picker.js');
   return pick(profileChoices(config, recentFirst(names, await recentProfiles())), 'Profile');
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { readJsonFile } from '../aws-config/json-files.js';
 import { say } from '../terminal.js';
-import { registriesPath, type RegistryEntry } from './store.js';
+import { loadRegistries, type RegistryEntry } from './store.js';
 
 // `assume` and `populate` sync the profile registries whose last sync is more than a week old (Granted syncs about
 // once a week too), before they read ~/.aws/config. Quietly: a line on stderr; a failure is a warning and never
@@ -31,8 +30,7 @@ export async function autoSyncRegistries(options: AutoSyncOptions, env: NodeJS.P
   const skip = env[skipVariable];
   if (options.skipProfileRegistrySync || (skip !== undefined && skip !== '' && skip !== '0' && skip.toLowerCase() !== 'false')) return;
   try {
-    const file = await readJsonFile<{ registries?: Partial<RegistryEntry>[] }>(registriesPath(env));
-    const due = (Array.isArray(file?.registries) ? file.registries : []).filter((r) => typeof r.name === 'string' && isDue(r as RegistryEntry)).map((r) => r.name!);
+    const due = (await loadRegistries(env)).registries.filter((r) => isDue(r)).map((r) => r.name);
     if (due.length === 0) return;
     const { syncRegistries } = await import('./sync.js');
     const outcome = await syncRegistries({ fetch: new Set(due), interactive: false, automatic: true, timeoutMs: gitTimeoutMs, env });

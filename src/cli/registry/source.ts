@@ -4,7 +4,6 @@ import { readTextIfExists } from '../aws-config/json-files.js';
 import { headerName, splitLines } from '../aws-config/ini-parse.js';
 import { usageError } from '../errors.js';
 import { displayUrl } from './git.js';
-import { parse as parseYaml, YAMLError } from 'yaml';
 
 // What a registry's checkout holds, read as Granted reads it: granted.yml (or --filename) in the repository's root
 // (or --path) names AWS config files (`awsConfig`, relative to that folder and never outside the repository) and
@@ -46,13 +45,14 @@ export async function readSource(checkout: string, options: { readonly path?: st
   const text = await readTextIfExists(ymlPath);
   const where = `${displayUrl(options.url)}${options.path ? ` (path ${options.path})` : ''}`;
   if (text === undefined) throw usageError(`${where} has no ${filename}${options.filename ? '' : ' (another name: --filename; in a folder: --path)'}`);
+  // yaml is loaded here, when a registry is read, not by every command that lists the registry command
   let doc: unknown;
   try {
     // The failsafe schema keeps every scalar a string (`true` is 'true'), as the Go struct Granted decodes into holds
     // strings; an empty value is ''.
-    doc = parseYaml(text, { schema: 'failsafe' });
+    doc = (await import('yaml')).parse(text, { schema: 'failsafe' });
   } catch (error) {
-    if (!(error instanceof YAMLError)) throw error;
+    if (!(error instanceof (await import('yaml')).YAMLError)) throw error;
     throw usageError(`${filename} of ${where}: ${error.message.split('\n')[0]}`);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw usageError(`${filename} of ${where} should be a mapping with awsConfig: [files]`);
