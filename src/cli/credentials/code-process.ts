@@ -31,16 +31,10 @@ function extraTerminal(): number | undefined {
   }
 }
 
-/** Writes a line to stderr, and to the controlling terminal when stderr does not go there. */
-function tellPerson(message: string): void {
+/** Writes a line to stderr, and to the controlling terminal (opened by the caller) when stderr does not go there. */
+function tellPerson(message: string, terminal: number | undefined): void {
   process.stderr.write(message);
-  const terminal = extraTerminal();
-  if (terminal === undefined) return;
-  try {
-    writeSync(terminal, message);
-  } finally {
-    closeSync(terminal);
-  }
+  if (terminal !== undefined) writeSync(terminal, message);
 }
 
 const lastLines = (text: string) =>
@@ -63,12 +57,11 @@ export function commandCode(command: CodeCommand, env: NodeJS.ProcessEnv): Promi
     const child = spawn(command.file, command.args, { shell: command.shell, env, stdio, windowsHide: true });
     let stdout = '';
     let stderr = '';
-    if (command.started !== undefined) child.once('spawn', () => tellPerson(command.started!));
+    if (command.started !== undefined) child.once('spawn', () => tellPerson(command.started!, terminal));
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      process.stderr.write(chunk);
-      if (terminal !== undefined) writeSync(terminal, chunk);
+      tellPerson(chunk, terminal);
     });
     let settled = false;
     /** Node reports a program that could not start with 'error' and then 'close': the first one counts. */

@@ -1,5 +1,5 @@
 import type { AwsConfig } from '../aws-config/config-file.js';
-import { CliError, exitCodes } from '../errors.js';
+import { LoginRequiredError } from '../sso/access-token.js';
 import { isInteractive, say } from '../terminal.js';
 import { bottomSsoSession, type ResolvedCredentials } from './profile-credentials.js';
 
@@ -15,8 +15,8 @@ export async function resolveSigningIn(
 ): Promise<ResolvedCredentials> {
   return attempt().catch(async (error: unknown) => {
     const session = bottomSsoSession(config, profile);
-    if (!(error instanceof CliError) || error.exitCode !== exitCodes.loginRequired || !isInteractive() || !session) throw error;
-    say(error.message.replace(/: run .*$/, ''));
+    if (!(error instanceof LoginRequiredError) || !isInteractive() || !session) throw error;
+    say(error.why);
     const { interactiveSignIn } = await import('../sso/interactive-sign-in.js');
     await interactiveSignIn(session, { browser: true }, endpoint, false);
     return attempt();

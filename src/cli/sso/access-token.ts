@@ -18,8 +18,18 @@ export function loginCommand(session: SsoSession): string {
   return session.name ? `gatehouse login --sso-session ${session.name}` : `gatehouse login --start-url ${session.startUrl} --sso-region ${session.region}`;
 }
 
-export function loginRequired(session: SsoSession, why: string): CliError {
-  return new CliError(`${why}: run ${loginCommand(session)}`, exitCodes.loginRequired);
+/** No usable sign-in: says why and which login to run (exit code 3); `why` alone for those who sign in themselves. */
+export class LoginRequiredError extends CliError {
+  constructor(
+    session: SsoSession,
+    readonly why: string,
+  ) {
+    super(`${why}: run ${loginCommand(session)}`, exitCodes.loginRequired);
+  }
+}
+
+export function loginRequired(session: SsoSession, why: string): LoginRequiredError {
+  return new LoginRequiredError(session, why);
 }
 
 export async function accessToken(session: SsoSession, endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<CachedToken> {
