@@ -15,6 +15,11 @@ export interface MeasureConfig {
   readonly warmupSeconds: number;
 }
 
+export interface StsConfig extends MeasureConfig {
+  /** Rounds, each measuring every concurrency on every target in turn; a point reports its median round. */
+  readonly rounds: number;
+}
+
 export interface OrganizationsConfig extends MeasureConfig {
   /** Accounts created (besides the management account), spread evenly over the OUs. */
   readonly accounts: number;
@@ -54,7 +59,7 @@ export interface BenchConfig {
   readonly loadGenerator: LoadGeneratorName;
   /** Write bench/results/<date>-<name>.json and latest-<name>.json (only ever when all three targets ran). */
   readonly write: boolean;
-  readonly sts: MeasureConfig;
+  readonly sts: StsConfig;
   readonly organizations: OrganizationsConfig;
   readonly identityCenter: IdentityCenterConfig;
   readonly cli: CliConfig;
@@ -139,7 +144,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     throw new Error(`BENCH_LOADGEN must be one of ${Object.keys(loadGenerators).join(', ')}, got ${JSON.stringify(loadGenerator)}`);
   }
 
-  const sts = measureConfig(env, { connections: '1,16,64', durationSeconds: 5, warmupSeconds: 1 }, targets.length, 'sts');
+  const stsRounds = integer(env, 'BENCH_ROUNDS', 3, 1);
+  const sts: StsConfig = {
+    ...measureConfig(env, { connections: '1,16,64', durationSeconds: 5, warmupSeconds: 1 }, targets.length * stsRounds, 'sts'),
+    rounds: stsRounds,
+  };
   const organizationsMeasure = measureConfig(
     env,
     { connections: '1,16', durationSeconds: 3, warmupSeconds: 1 },

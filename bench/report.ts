@@ -28,6 +28,9 @@ export interface Measurement {
   readonly serverCpuPercent: number | null;
   /** Server CPU time per completed request, in microseconds: steadier than req/s on a busy machine. */
   readonly serverCpuUsPerRequest: number | null;
+  /** Where a point was measured in several rounds (sts): every round's req/s, in the order measured; the rest of
+   * the measurement is the median round's. */
+  readonly roundsRequestsPerSecond?: readonly number[];
 }
 
 export interface TargetResult {

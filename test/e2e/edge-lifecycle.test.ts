@@ -82,4 +82,39 @@ describe('the edge', () => {
     await edge.close(600_000);
     assert.equal(calls, 0);
   });
+
+  // Pipelined requests arrive in one read, so their answers are ready in one event-loop turn: the first is written
+  // at once and the rest are held to the turn's end. Each must still reach its own request, in order, and an answer
+  // node refuses to write must not take the others of its turn with it.
+  it('answers requests that arrive together, each its own, in order, even when one of them cannot be written', async () => {
+    const area: Area = (request) =>
+      request.body.toString() === 'bad'
+        ? { status: 200, headers: { 'x-broken': 'line\nbreak' }, body: 'never sent' }
+        : echo(request, 'id');
+    const edge = await listen({ port: 0, host: '127.0.0.1', areas: [area], log });
+    try {
+      const bodies = ['a', 'bb', 'bad', 'dddd', 'eeeee'];
+      const socket = connect(edge.port, '127.0.0.1');
+      let received = '';
+      const all = new Promise<string>((resolve, reject) => {
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => {
+          received += chunk;
+          if ((received.match(/HTTP\/1\.1 /g) ?? []).length === bodies.length && received.endsWith('POST 5')) resolve(received);
+        });
+        socket.on('error', reject);
+      });
+      socket.write(bodies.map((body) => `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`).join(''));
+      const responses = (await all).split(/(?=HTTP\/1\.1 )/);
+      socket.destroy();
+      assert.deepEqual(
+        responses.map((response) => [response.slice(9, 12), response.slice(response.indexOf('\r\n\r\n') + 4)]),
+        [['200', 'POST 1'], ['200', 'POST 2'], ['500', '{"message":"Internal server error"}'], ['200', 'POST 4'], ['200', 'POST 5']],
+      );
+      const ids = responses.map((response) => /x-amzn-RequestId: (\S+)/i.exec(response)?.[1]);
+      assert.equal(new Set(ids).size, bodies.length, 'every answer has a request id of its own');
+    } finally {
+      await edge.close();
+    }
+  });
 });
