@@ -70,7 +70,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
     let jobs: JobRunner;
     let directory: OrgDirectory;
     /** A second PolicyDomain over the same store and the real core: for policyFacts and authorizationLevels, which
-     * createOrganizations does not expose (nothing in the service calls them yet; the policy engine will). */
+     * createOrganizations does not expose (it exposes accountControls, which asks authorizationLevels). */
     let policies: PolicyDomain;
 
     before(async () => {
@@ -552,10 +552,12 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       assert.deepEqual(await policies.policyFacts(facts, 'p-FullAWSAccess'), { arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', type: SCP });
       assert.equal(await policies.policyFacts(facts, 'p-00000000'), undefined);
 
-      assert.deepEqual(await policies.authorizationLevels(org.id, account.id, SCP), []);
+      const membership = await directory.membershipOf(account.id);
+      assert.ok(membership);
+      assert.deepEqual(await policies.authorizationLevels(membership, SCP), []);
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
       await api.AttachPolicy({ PolicyId: id, TargetId: workloads.id }, m);
-      const levels = await policies.authorizationLevels(org.id, account.id, SCP);
+      const levels = await policies.authorizationLevels(membership, SCP);
       // the core's path: root, Workloads, Development, the account
       assert.deepEqual(levels.map((l) => l.targetId), (await directory.path(org.id, account.id)).map((t) => t.id));
       assert.equal(levels.length, 4);
