@@ -4,7 +4,7 @@ import {
   decodedMessageDocument,
 } from '../../aws/authz/authorization-message.js';
 import { violation } from '../../aws/protocol/validate.js';
-import { partition } from '../../lib/arn.js';
+import { parseIamArn, partition } from '../../lib/arn.js';
 import { accountOfAccessKeyId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { SessionCredentials } from '../iam/domain.js';
@@ -156,7 +156,7 @@ export class StsDomain {
   decodeAuthorizationMessage(caller: Principal, encoded: string): string {
     const details = decodeAuthorizationMessage(encoded, this.box);
     // a denial's details are the denied account's business: another account's caller learns nothing from them
-    if (!details || accountOfArn(details.principal.arn) !== caller.accountId) throw stsErrors.invalidAuthorizationMessage();
+    if (!details || parseIamArn(details.principal.arn)?.accountId !== caller.accountId) throw stsErrors.invalidAuthorizationMessage();
     return decodedMessageDocument(details);
   }
 
@@ -187,22 +187,10 @@ export class StsDomain {
   }
 }
 
-interface RoleRef {
-  readonly accountId: string;
-  readonly path: string;
-  readonly name: string;
-}
-
 const arnPattern = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$/;
 
 /** The role an ARN names; undefined when it is an ARN but no role's. Throws ValidationError for no ARN at all. */
-function parseRoleArn(arn: string): RoleRef | undefined {
+function parseRoleArn(arn: string) {
   if (!arnPattern.test(arn)) throw stsErrors.invalidArn(arn);
-  const match = /^arn:([^:]+):iam::(\d{12}):role(\/(?:[^/]+\/)*)([^/]+)$/.exec(arn);
-  if (!match || match[1] !== partition) return undefined;
-  return { accountId: match[2]!, path: match[3]!, name: match[4]! };
-}
-
-function accountOfArn(arn: string): string | undefined {
-  return arn.split(':')[4];
+  return parseIamArn(arn, 'role');
 }
