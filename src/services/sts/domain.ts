@@ -107,13 +107,7 @@ export class StsDomain {
   }
 
   async getFederationToken(caller: Principal, name: string, request: SessionRequest, now: number): Promise<IssuedSession> {
-    if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) {
-      throw stsErrors.sessionCredentials('GetFederationToken');
-    }
-    const seconds =
-      caller.type === 'root'
-        ? Math.min(request.durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
-        : (request.durationSeconds ?? userSession.defaultSeconds);
+    const seconds = longTermSessionSeconds(caller, 'GetFederationToken', request.durationSeconds);
     const contents = await this.#contents(caller.accountId, request, undefined);
     const principal: Principal = {
       type: 'federated-user',
@@ -129,14 +123,8 @@ export class StsDomain {
   }
 
   async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: MfaRequest }, now: number): Promise<SessionCredentials> {
-    if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) {
-      throw stsErrors.sessionCredentials('GetSessionToken');
-    }
+    const seconds = longTermSessionSeconds(caller, 'GetSessionToken', request.durationSeconds);
     const mfaAt = await this.#mfaTime(caller, request.mfa, now);
-    const seconds =
-      caller.type === 'root'
-        ? Math.min(request.durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
-        : (request.durationSeconds ?? userSession.defaultSeconds);
     const { accessKeyId: _longTermKey, ...identity } = caller;
     return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now, ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}) } }, now + seconds * 1000);
   }
@@ -185,6 +173,15 @@ export class StsDomain {
     }
     return sessionContents(request, caller);
   }
+}
+
+/**
+ * GetFederationToken's and GetSessionToken's rule: only an IAM user or root calling with long-term keys, for the
+ * requested time or its default (root: at most 1 hour).
+ */
+function longTermSessionSeconds(caller: Principal, operation: 'GetFederationToken' | 'GetSessionToken', durationSeconds: number | undefined): number {
+  if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) throw stsErrors.sessionCredentials(operation);
+  return caller.type === 'root' ? Math.min(durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds) : (durationSeconds ?? userSession.defaultSeconds);
 }
 
 const arnPattern = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$/;
