@@ -11,6 +11,7 @@ import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { formatTable } from '../table.js';
 import { say } from '../terminal.js';
 import { parsePort } from '../option-values.js';
+import { utcDateTime, utcTime } from '../utc-time.js';
 
 // `gatehouse credential-server`: several profiles on one local ECS credential server, each at its own path with its
 // own token and refreshed on its own (credentials/profile-server.ts), and the commands that load, unload, list and
@@ -144,12 +145,12 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
         process.stdout.write(`${JSON.stringify({ port: record.port, pid: record.pid, profiles: served }, null, 2)}\n`);
         return;
       }
-      say(`credential server on 127.0.0.1:${record.port} (pid ${record.pid}), since ${record.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
+      say(`credential server on 127.0.0.1:${record.port} (pid ${record.pid}), since ${utcDateTime(record.startedAt)}`);
       if (served.length === 0) {
         say('no profile served: gatehouse credential-server load PROFILE');
         return;
       }
-      const rows = served.map((s) => [s.profile, s.roleName || '(MFA session)', s.accountId, s.region, `${s.expiration.slice(11, 16)} UTC`, s.url]);
+      const rows = served.map((s) => [s.profile, s.roleName || '(MFA session)', s.accountId, s.region, utcTime(s.expiration), s.url]);
       process.stdout.write(formatTable(['PROFILE', 'ROLE', 'ACCOUNT', 'REGION', 'UNTIL', 'URL'], rows));
     });
 

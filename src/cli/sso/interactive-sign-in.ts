@@ -7,6 +7,7 @@ import type { SignInFlow } from './registration.js';
 import { signIn, type SignInResult } from './sign-in.js';
 import { privateRefreshTokenWanted } from './token-cache.js';
 import { secretStore } from '../secure-store/open-store.js';
+import { utcDateTime } from '../utc-time.js';
 
 // A sign-in with a person in front of it: which flow (PKCE at a terminal with a browser, a device code otherwise,
 // saying why), what they are shown on stderr, and a browser only when someone is at the terminal.
@@ -46,7 +47,7 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
       if (browser) openBrowser(url);
     },
   });
-  const until = result.token.expiresAt.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
+  const until = utcDateTime(result.token.expiresAt);
   say(`${result.reused ? 'another login signed in' : 'signed in'} to ${session.startUrl} (${label}) until ${until}`);
   if (privateRefreshToken && !result.reused) {
     const { store, fallback } = await secretStore();
