@@ -40,11 +40,11 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
           `and check that it shows the code ${style('bold', userCode)}${verificationUriComplete ? '' : ' (enter it there)'}. ` +
           `It expires in ${Math.round(expiresInSeconds / 60)} minutes.\n\n`,
       );
-      if (browser) openBrowser(url);
+      if (browser) void openBrowser(url);
     },
     showAuthorizeUrl: ({ url }) => {
       process.stderr.write(`\nTo sign in to ${session.startUrl}, ${browser ? 'approve in the browser that opened, or ' : ''}open:\n\n  ${url}\n\n`);
-      if (browser) openBrowser(url);
+      if (browser) void openBrowser(url);
     },
   });
   const until = utcDateTime(result.token.expiresAt);
