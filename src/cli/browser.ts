@@ -7,26 +7,15 @@ import { spawn } from 'node:child_process';
 // Browsers are started from an argv, never through a shell: a URL (a console sign-in URL carries a secret token) or a
 // profile name is one argument whatever it holds, and is never on a shell command line that could run or log it.
 
-export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): boolean {
+/** Opens the URL; resolves to false when the browser could not be started (never rejects). */
+export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const [command, args] = browserCommand(url, env);
-  return launchDetached(command, args);
-}
-
-/** Starts a browser that outlives gatehouse (its own process group, no stdio); false when it cannot be started. */
-export function launchDetached(command: string, args: readonly string[]): boolean {
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => {});
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
+  return startDetached(command, args);
 }
 
 /**
- * As launchDetached, but waits to know: true once the process runs, false when it could not be started (a program
- * that is not there or not executable reports so only after spawn returns).
+ * Starts a browser that outlives gatehouse (its own process group, no stdio): true once the process runs, false when
+ * it could not be started (a program that is not there or not executable reports so only after spawn returns).
  */
 export function startDetached(command: string, args: readonly string[]): Promise<boolean> {
   return new Promise((resolve) => {

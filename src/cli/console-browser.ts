@@ -266,7 +266,7 @@ export async function prepareConsole(
   if (!choice.path) {
     if (explicitProfile) throw usageError('--browser-profile needs a browser that can keep profiles apart: gatehouse browser set chrome|firefox|PATH or --launch-template');
     return async (url) => {
-      openBrowser(url, env);
+      await openBrowser(url, env);
       return 'in your browser';
     };
   }

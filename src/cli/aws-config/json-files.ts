@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { replaceFile } from './replace-file.js';
 
 // The AWS CLI's cache files: JSON documents named by the SHA-1 of a key that botocore builds with Python's
-// json.dumps, written 0600 in 0700 directories. Writes go through a temporary file and a rename, so a reader (the
-// AWS CLI, an SDK, a concurrent gatehouse) never sees half a file.
+// json.dumps, written 0600 in 0700 directories, atomically (replace-file.ts).
 
 export function sha1Hex(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
@@ -61,18 +60,9 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
   }
 }
 
-/** Writes `text` readable by the owner only, atomically. */
-export async function writePrivateFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, { mode: 0o600 });
-    await chmod(temporary, 0o600); // the mode above is filtered by the umask; this one is not
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+/** Writes `text` readable by the owner only (0600 whatever the file's mode was), atomically. */
+export function writePrivateFile(path: string, text: string): Promise<void> {
+  return replaceFile(path, text, 0o600);
 }
 
 export function writePrivateJson(path: string, value: unknown): Promise<void> {

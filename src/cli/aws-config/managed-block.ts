@@ -77,14 +77,21 @@ export function findBlock(text: string, name: string, kind: BlockKind = populate
   return found;
 }
 
+/**
+ * The marker a line is, of any block of this kind: BEGIN or END and the name's first word (a name holding a space
+ * is cut there, which is enough to say whose block it is); undefined for any other line.
+ */
+export function markerOf(line: string, kind: BlockKind): { readonly which: 'BEGIN' | 'END'; readonly name: string } | undefined {
+  const which = line.startsWith(`# BEGIN ${kind.tag}`) ? 'BEGIN' : line.startsWith(`# END ${kind.tag}`) ? 'END' : undefined;
+  return which && { which, name: line.slice(`# ${which} ${kind.tag}`.length).split(' ')[0]!.trimEnd() };
+}
+
 /** The names of every block of this kind in the file, in file order. */
 export function blockNames(text: string, kind: BlockKind): string[] {
   const names: string[] = [];
-  const begin = `# BEGIN ${kind.tag}`;
   eachLine(text, (line) => {
-    if (!line.startsWith(begin)) return;
-    const name = line.slice(begin.length).split(' ')[0]!.trimEnd();
-    if (name !== '' && !names.includes(name)) names.push(name);
+    const marker = markerOf(line, kind);
+    if (marker?.which === 'BEGIN' && marker.name !== '' && !names.includes(marker.name)) names.push(marker.name);
   });
   return names;
 }

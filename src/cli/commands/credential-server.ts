@@ -11,6 +11,7 @@ import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { formatTable } from '../table.js';
 import { say } from '../terminal.js';
 import { parsePort } from '../option-values.js';
+import { utcDateTime, utcTime } from '../utc-time.js';
 
 // `gatehouse credential-server`: several profiles on one local ECS credential server, each at its own path with its
 // own token and refreshed on its own (credentials/profile-server.ts), and the commands that load, unload, list and
@@ -35,13 +36,13 @@ interface PrintOptions extends LoadOptions {
 const endpointHelp = 'an AWS-compatible endpoint such as a gatehouse server (default: $AWS_ENDPOINT_URL, else AWS)';
 
 /** Resolves the profile here (signing in or asking for an MFA code at this terminal), so the server finds it cached. */
-async function resolveHere(profile: string, options: LoadOptions): Promise<void> {
-  const config = await AwsConfig.load();
+async function resolveHere(config: AwsConfig, profile: string, options: LoadOptions): Promise<void> {
   await resolveSigningIn(config, profile, options.endpoint, () => profileCredentials(config, profile, { endpoint: options.endpoint, mfaCode: options.mfaCode }));
 }
 
-async function load(record: ServerRecord, profile: string, options: LoadOptions): Promise<ServedDetail> {
-  await resolveHere(profile, options);
+/** Loads the profile into the server, resolved here first from `config` (read once by the command). */
+async function load(record: ServerRecord, config: AwsConfig, profile: string, options: LoadOptions): Promise<ServedDetail> {
+  await resolveHere(config, profile, options);
   const served = await control<ServedDetail>(record, 'PUT', controlProfilePath(profile));
   if (!served) throw new Error(`the credential server on port ${record.port} did not load ${profile}`);
   return served;
@@ -80,13 +81,11 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
     .action(async (profiles: string[], options: StartOptions) => {
       const config = await AwsConfig.load();
       // Every profile resolved before anything listens: an unknown one, or one needing a sign-in, is said first.
-      for (const profile of profiles) {
-        await resolveSigningIn(config, profile, options.endpoint, () => profileCredentials(config, profile, { endpoint: options.endpoint }));
-      }
+      for (const profile of profiles) await resolveHere(config, profile, options);
       const [{ startProfileServer }, { untilStopped }] = await Promise.all([import('../credentials/profile-server.js'), import('../credentials/serve-credentials.js')]);
       const running = await startProfileServer({ port: options.port, endpoint: options.endpoint, log: say });
       try {
-        for (const profile of profiles) await running.load(profile);
+        for (const profile of profiles) await running.load(profile, config);
       } catch (error) {
         await running.close();
         throw error;
@@ -105,8 +104,9 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
     .action(async (profiles: string[], _: unknown, command: Command) => {
       const options = command.optsWithGlobals<LoadOptions>();
       const record = await findServer(options.port);
+      const config = await AwsConfig.load();
       for (const profile of profiles) {
-        const served = await load(record, profile, options);
+        const served = await load(record, config, profile, options);
         say(`serving ${profile} (${served.roleName ? `role ${served.roleName}` : 'MFA session'} in account ${served.accountId}) at ${served.url}: ${printHint(profile)} in a shell to use it`);
       }
     });
@@ -145,12 +145,12 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
         process.stdout.write(`${JSON.stringify({ port: record.port, pid: record.pid, profiles: served }, null, 2)}\n`);
         return;
       }
-      say(`credential server on 127.0.0.1:${record.port} (pid ${record.pid}), since ${record.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
+      say(`credential server on 127.0.0.1:${record.port} (pid ${record.pid}), since ${utcDateTime(record.startedAt)}`);
       if (served.length === 0) {
         say('no profile served: gatehouse credential-server load PROFILE');
         return;
       }
-      const rows = served.map((s) => [s.profile, s.roleName || '(MFA session)', s.accountId, s.region, `${s.expiration.slice(11, 16)} UTC`, s.url]);
+      const rows = served.map((s) => [s.profile, s.roleName || '(MFA session)', s.accountId, s.region, utcTime(s.expiration), s.url]);
       process.stdout.write(formatTable(['PROFILE', 'ROLE', 'ACCOUNT', 'REGION', 'UNTIL', 'URL'], rows));
     });
 
@@ -175,7 +175,7 @@ Examples:
       const record = await findServer(options.port);
       let served = await control<ServedDetail>(record, 'GET', controlProfilePath(profile));
       if (!served) {
-        served = await load(record, profile, options);
+        served = await load(record, await AwsConfig.load(), profile, options);
         say(`loaded ${profile} into the credential server on port ${record.port}`);
       }
       process.stdout.write(shellCode(shell, containerVariables(profile, served, options.region ?? served.region)));

@@ -10,6 +10,7 @@ import { byPriority, checkRegistryName, loadRegistries, registriesPath, type Reg
 import { parseRequiredKey, syncRegistries, type RegistryOutcome, type SyncOutcome } from '../registry/sync.js';
 import { formatTable } from '../table.js';
 import { isInteractive, say } from '../terminal.js';
+import { utcDateTime } from '../utc-time.js';
 
 // `gatehouse registry`: team-shared profiles from git repositories in Granted's registry format (granted.yml with
 // awsConfig and templateValues), each merged into a block of its own in ~/.aws/config.
@@ -127,7 +128,7 @@ Examples:
           e.ref ?? '(default branch)',
           String(e.priority),
           e.prefixAllProfiles ? 'all' : e.prefixDuplicateProfiles ? 'duplicates' : '-',
-          e.lastSync ? `${e.lastSync.slice(0, 16).replace('T', ' ')} UTC${e.commit ? ` (${e.commit.slice(0, 7)})` : ''}` : 'never',
+          e.lastSync ? `${utcDateTime(e.lastSync)}${e.commit ? ` (${e.commit.slice(0, 7)})` : ''}` : 'never',
         ]);
         process.stdout.write(formatTable(['NAME', 'URL', 'REF', 'PRIORITY', 'PREFIX', 'LAST SYNC'], rows));
       } else {

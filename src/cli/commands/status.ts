@@ -5,6 +5,7 @@ import { secretStore } from '../secure-store/open-store.js';
 import { withTokenStoreOption } from '../secure-store/token-store-option.js';
 import { loginCommand } from '../sso/access-token.js';
 import { readToken, refreshTokenOf, secondsLeft } from '../sso/token-cache.js';
+import { utcDateTime } from '../utc-time.js';
 
 // What is signed in and for how long (aws-sso-cli's `time`, Granted's `sso-tokens expiry`): each sso-session's
 // sign-in and whether it can be refreshed, the role this shell assumed, and where gatehouse keeps its secrets.
@@ -84,18 +85,14 @@ session's limit (8 hours by default); without one, sign in again when it ends.`,
           continue;
         }
         const refresh = s.refreshToken === 'aws-cli-cache' ? 'refreshable' : s.refreshToken === 'token-store' ? 'refreshable by gatehouse (private refresh token)' : 'not refreshable';
-        lines.push(`sso-session ${s.session} (${s.startUrl}): signed in until ${utc(s.signedInUntil)} (${left(s.signedInUntil)}), ${refresh}`);
+        lines.push(`sso-session ${s.session} (${s.startUrl}): signed in until ${utcDateTime(s.signedInUntil)} (${left(s.signedInUntil)}), ${refresh}`);
       }
       if (!shell) lines.push('this shell: no role assumed');
       else if ('server' in shell) lines.push(`this shell: ${shell.profile} from the ${'protocol' in shell ? 'IMDS ' : ''}credential server at ${shell.server}`);
-      else lines.push(`this shell: ${shell.profile} until ${utc(shell.until)} (${left(shell.until)})`);
+      else lines.push(`this shell: ${shell.profile} until ${utcDateTime(shell.until)} (${left(shell.until)})`);
       lines.push(`token store: ${store.where}${fallback ? ` (${fallback})` : ''}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
-}
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function left(iso: string): string {

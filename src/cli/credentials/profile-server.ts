@@ -28,7 +28,8 @@ export interface ProfileServerOptions {
 
 export interface ProfileServer {
   readonly port: number;
-  load(profile: string): Promise<ServedProfile>;
+  /** Serves the profile, resolved from `config` when the caller has read it already, else from the file as it is now. */
+  load(profile: string, config?: AwsConfig): Promise<ServedProfile>;
   close(): Promise<void>;
 }
 
@@ -59,8 +60,7 @@ export async function startProfileServer(options: ProfileServerOptions): Promise
   const loading = new Map<string, Promise<ServedProfile>>();
   let ecs: EcsServer;
 
-  const resolveAndServe = async (profile: string): Promise<ServedProfile> => {
-    const config = await AwsConfig.load();
+  const resolveAndServe = async (profile: string, config: AwsConfig): Promise<ServedProfile> => {
     const resolve = (refresh: boolean) => profileCredentials(config, profile, { endpoint: options.endpoint, refresh });
     const resolved = await resolve(false);
     const served = ecs.add({
@@ -75,12 +75,12 @@ export async function startProfileServer(options: ProfileServerOptions): Promise
     return served;
   };
 
-  const load = (profile: string): Promise<ServedProfile> => {
+  const load = (profile: string, config?: AwsConfig): Promise<ServedProfile> => {
     const served = ecs.get(profile);
     if (served) return Promise.resolve(served);
     let pending = loading.get(profile);
     if (!pending) {
-      pending = resolveAndServe(profile).finally(() => loading.delete(profile));
+      pending = Promise.resolve(config ?? AwsConfig.load()).then((read) => resolveAndServe(profile, read)).finally(() => loading.delete(profile));
       loading.set(profile, pending);
     }
     return pending;

@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import type { RoleCredentials } from './role-credentials.js';
+import { utcTime } from '../utc-time.js';
 
 // The credentials a credential server hands out (ecs-server.ts, imds-server.ts): held in memory and replaced in the
 // background before they come within the window of their end (from the cached sign-in, as credential-process does),
@@ -74,12 +75,12 @@ export class RefreshingCredentials {
           this.current = fresh;
           this.updated = new Date();
           this.lastError = undefined;
-          this.log(`new credentials until ${hhmm(fresh.expiration)} UTC`);
+          this.log(`new credentials until ${utcTime(fresh.expiration)}`);
           return fresh;
         },
         (error: unknown) => {
           this.lastError = error as Error;
-          const until = this.current.expiration.getTime() > Date.now() ? `; serving the current ones until ${hhmm(this.current.expiration)} UTC` : '';
+          const until = this.current.expiration.getTime() > Date.now() ? `; serving the current ones until ${utcTime(this.current.expiration)}` : '';
           this.log(`could not refresh the credentials: ${(error as Error).message}${until}`);
           throw error;
         },
@@ -97,8 +98,4 @@ export class RefreshingCredentials {
     const delay = Math.min(Math.max(this.nextAttempt() - Date.now(), 0), maxDelayMs);
     this.timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
   }
-}
-
-export function hhmm(date: Date): string {
-  return date.toISOString().slice(11, 16);
 }

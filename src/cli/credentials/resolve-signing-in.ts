@@ -2,6 +2,7 @@ import type { AwsConfig } from '../aws-config/config-file.js';
 import { LoginRequiredError } from '../sso/access-token.js';
 import { isInteractive, say } from '../terminal.js';
 import { bottomSsoSession, type ResolvedCredentials } from './profile-credentials.js';
+import { utcTime } from '../utc-time.js';
 
 /**
  * `attempt()` (a profile's credentials), and when it fails for want of a sign-in at a terminal, a sign-in on the spot
@@ -25,7 +26,6 @@ export async function resolveSigningIn(
 
 /** "PROFILE (role R in account A, until HH:MM UTC)": what a profile's credentials are, for messages. */
 export function describeCredentials(profile: string, resolved: ResolvedCredentials): string {
-  const until = resolved.credentials.expiration.toISOString().slice(11, 16);
   const whose = resolved.roleName ? `role ${resolved.roleName}` : 'MFA session'; // long-term keys give only MFA sessions
-  return `${profile} (${whose} in account ${resolved.credentials.accountId}, until ${until} UTC)`;
+  return `${profile} (${whose} in account ${resolved.credentials.accountId}, until ${utcTime(resolved.credentials.expiration)})`;
 }

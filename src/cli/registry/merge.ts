@@ -1,5 +1,5 @@
 import { parseIni, profileNameOf, splitLines, ssoSessionNameOf } from '../aws-config/ini-parse.js';
-import { blockNames, findBlock, populateBlocks, registryBlocks, replaceBlock, withoutBlocks } from '../aws-config/managed-block.js';
+import { blockNames, findBlock, markerOf, populateBlocks, registryBlocks, replaceBlock, withoutBlocks } from '../aws-config/managed-block.js';
 import { CliError, usageError } from '../errors.js';
 import { parseSections, type SourceKey, type SourceSection } from './source.js';
 import { fillTemplate, type TemplateContext } from './template.js';
@@ -63,7 +63,9 @@ const renamable = ['sso-session', 'services'] as const;
  */
 export function mergeRegistries(text: string, inputs: readonly MergeInput[], known: readonly string[]): { text: string; results: MergeResult[] } {
   const base = outsideClaims(withoutBlocks(text, new Set([...known, ...inputs.map((i) => i.name)]), registryBlocks));
-  const sectionsOf = (name: string, planned: ReadonlyMap<string, Planned>) => planned.get(name)?.sections ?? existingSections(text, name);
+  // Each registry's block as the file has it, found once.
+  const existing = new Map(inputs.map((input) => [input.name, existingSections(text, input.name)]));
+  const sectionsOf = (name: string, planned: ReadonlyMap<string, Planned>) => planned.get(name)?.sections ?? existing.get(name)!;
   const failed = new Map<string, CliError>();
   for (const input of inputs) if (input.source instanceof CliError) failed.set(input.name, input.source);
   // A failed registry keeps its block, so its names are claimed before the others'; a registry that collides
@@ -72,7 +74,7 @@ export function mergeRegistries(text: string, inputs: readonly MergeInput[], kno
   for (;;) {
     planned = new Map();
     const claims = base.copy();
-    for (const input of inputs) if (failed.has(input.name)) claims.add(input.name, existingSections(text, input.name));
+    for (const input of inputs) if (failed.has(input.name)) claims.add(input.name, existing.get(input.name)!);
     const before = failed.size;
     for (const input of inputs) {
       if (failed.has(input.name)) continue;
@@ -101,7 +103,7 @@ export function mergeRegistries(text: string, inputs: readonly MergeInput[], kno
       failed.set(input.name, error);
     }
   }
-  return finish(text, inputs, planned, failed);
+  return finish(text, inputs, existing, planned, failed);
 }
 
 /** Who holds each profile name and each other section. */
@@ -253,13 +255,11 @@ function outsideSections(text: string): Map<string, Claim> {
   const lines = splitLines(text);
   const own = 'your own profiles';
   let owner = own;
-  const populate = `# BEGIN ${populateBlocks.tag}`;
   const sections = parseIni(text);
   let next = 0;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith(populate)) owner = `the gatehouse populate block of sso-session ${line.slice(populate.length).split(' ')[0]}`;
-    else if (line.startsWith(`# END ${populateBlocks.tag}`)) owner = own;
+    const marker = markerOf(lines[i]!, populateBlocks);
+    if (marker) owner = marker.which === 'BEGIN' ? `the gatehouse populate block of sso-session ${marker.name}` : own;
     const section = sections[next];
     if (section?.startLine !== i) continue;
     next++;
@@ -285,11 +285,17 @@ function keyMap(keys: readonly SourceKey[]): Map<string, string> {
   return new Map(keys.map((k) => [k.key, [k.value, ...k.nested].join('\n')]));
 }
 
-function finish(text: string, inputs: readonly MergeInput[], planned: ReadonlyMap<string, Planned>, failed: ReadonlyMap<string, CliError>): { text: string; results: MergeResult[] } {
+function finish(
+  text: string,
+  inputs: readonly MergeInput[],
+  existing: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>>,
+  planned: ReadonlyMap<string, Planned>,
+  failed: ReadonlyMap<string, CliError>,
+): { text: string; results: MergeResult[] } {
   let out = text;
   const results: MergeResult[] = [];
   for (const input of inputs) {
-    const before = existingSections(text, input.name);
+    const before = existing.get(input.name)!;
     const plan = planned.get(input.name);
     if (!plan || failed.has(input.name)) {
       const kept = [...before.keys()].map(profileNameOf).filter((n): n is string => n !== undefined);

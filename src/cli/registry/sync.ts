@@ -1,9 +1,9 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { editFile } from '../aws-config/edit-file.js';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { registryBlocks, replaceBlock } from '../aws-config/managed-block.js';
 import { awsConfigPaths, gatehouseCacheDir } from '../aws-config/paths.js';
+import { replaceFile } from '../aws-config/replace-file.js';
 import { CliError, usageError } from '../errors.js';
 import { acquireFileLock, whileLocked } from '../file-lock.js';
 import { displayUrl, fetchCheckout } from './git.js';
@@ -106,30 +106,20 @@ async function syncLocked(request: SyncRequest, env: NodeJS.ProcessEnv): Promise
   }
 
   const path = awsConfigPaths(env).config;
-  let results: MergeResult[] = [];
-  let removedBlock = false;
-  const edit = (current: string): string => {
-    let text = current;
-    if (request.removing) {
-      const without = replaceBlock(text, request.removing, [], registryBlocks);
-      removedBlock = without !== text;
-      text = without;
-    }
-    const merged = mergeRegistries(text, inputs, entries.map((e) => e.name));
-    results = merged.results;
-    const added = request.adding && results.find((r) => r.name === request.adding!.name);
-    if (added?.error) throw added.error;
-    return merged.text;
-  };
   const before = (await readTextIfExists(path)) ?? '';
-  let after = before;
+  const without = request.removing ? replaceBlock(before, request.removing, [], registryBlocks) : before;
+  const removedBlock = without !== before;
+  let merged: { text: string; results: MergeResult[] };
   try {
-    if (request.dryRun) after = edit(before);
-    else await editFile(path, (current) => (after = edit(current)));
+    merged = mergeRegistries(without, inputs, entries.map((e) => e.name));
+    const added = request.adding && merged.results.find((r) => r.name === request.adding!.name);
+    if (added?.error) throw added.error;
+    if (!request.dryRun && merged.text !== before) await replaceFile(path, merged.text);
   } catch (error) {
     if (request.adding) await rm(checkoutDir(request.adding.name, env), { recursive: true, force: true });
     throw error;
   }
+  const { text: after, results } = merged;
   if (request.adding && request.dryRun) await rm(checkoutDir(request.adding.name, env), { recursive: true, force: true });
   const changed = after !== before;
 

@@ -7,6 +7,7 @@ import type { SignInFlow } from './registration.js';
 import { signIn, type SignInResult } from './sign-in.js';
 import { privateRefreshTokenWanted } from './token-cache.js';
 import { secretStore } from '../secure-store/open-store.js';
+import { utcDateTime } from '../utc-time.js';
 
 // A sign-in with a person in front of it: which flow (PKCE at a terminal with a browser, a device code otherwise,
 // saying why), what they are shown on stderr, and a browser only when someone is at the terminal.
@@ -39,14 +40,14 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
           `and check that it shows the code ${style('bold', userCode)}${verificationUriComplete ? '' : ' (enter it there)'}. ` +
           `It expires in ${Math.round(expiresInSeconds / 60)} minutes.\n\n`,
       );
-      if (browser) openBrowser(url);
+      if (browser) void openBrowser(url);
     },
     showAuthorizeUrl: ({ url }) => {
       process.stderr.write(`\nTo sign in to ${session.startUrl}, ${browser ? 'approve in the browser that opened, or ' : ''}open:\n\n  ${url}\n\n`);
-      if (browser) openBrowser(url);
+      if (browser) void openBrowser(url);
     },
   });
-  const until = result.token.expiresAt.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
+  const until = utcDateTime(result.token.expiresAt);
   say(`${result.reused ? 'another login signed in' : 'signed in'} to ${session.startUrl} (${label}) until ${until}`);
   if (privateRefreshToken && !result.reused) {
     const { store, fallback } = await secretStore();
