@@ -1,6 +1,6 @@
 import type { Principal } from '../aws/auth/principal.js';
 import type { AuthorizationQuestion } from '../aws/authz/engine-decider.js';
-import { partition, rootArn } from '../lib/arn.js';
+import { parseIamArn, partition, rootArn } from '../lib/arn.js';
 import type { Clock } from '../lib/clock.js';
 import { ACCESS_LEVELS, canonicalAction, serviceActions, servicePrefixes, type AccessLevel } from '../policy/action-catalogue.js';
 import { policyTypeName, type Decision, type DecisionKind, type LayerName, type ServiceScope } from '../policy/index.js';
@@ -248,19 +248,14 @@ export class AccessReport {
   private async subjectsNamed(name: string, organization: string | undefined): Promise<Subject[]> {
     if (ACCOUNT_ID.test(name)) return [this.root(await this.account(name, []))];
     if (!name.startsWith('arn:')) return this.identityCenterSessions(name, organization);
-    const [, service, accountId, resource] = /^arn:[a-z-]+:(iam|sts)::(\d{12}):(.+)$/.exec(name) ?? [];
-    const user = service === 'iam' ? /^user\/(?:.*\/)?([^/]+)$/.exec(resource ?? '') : null;
-    const role = service === 'iam' ? /^role\/(?:.*\/)?([^/]+)$/.exec(resource ?? '') : null;
-    const session = service === 'sts' ? /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource ?? '') : null;
-    const root = service === 'iam' && resource === 'root';
-    if (accountId === undefined || !(root || user || role || session)) {
-      throw new ControlError(400, `${name} is not the ARN of a root user, IAM user, role or assumed-role session.`);
-    }
-    const account = await this.account(accountId, []);
-    if (root) return [this.root(account)];
-    if (user) return [this.user(account, await this.entity(account, 'user', user[1]!, name))];
-    const entity = await this.entity(account, 'role', (role ?? session)![1]!, name);
-    return [await this.roleSession(account, entity, session?.[2] ?? REPORT_SESSION, await this.ssoRoles(account.id), new Map())];
+    const named = parseIamArn(name, 'root', 'user', 'role', 'assumed-role');
+    if (!named) throw new ControlError(400, `${name} is not the ARN of a root user, IAM user, role or assumed-role session.`);
+    const account = await this.account(named.accountId, []);
+    if (named.kind === 'root') return [this.root(account)];
+    if (named.kind === 'user') return [this.user(account, await this.entity(account, 'user', named.name, name))];
+    const session = named.kind === 'assumed-role';
+    const entity = await this.entity(account, 'role', session ? named.roleName : named.name, name);
+    return [await this.roleSession(account, entity, session ? named.sessionName : REPORT_SESSION, await this.ssoRoles(account.id), new Map())];
   }
 
   private async entity(account: AccountName, kind: 'user' | 'role', entityName: string, asked: string): Promise<IamEntity> {

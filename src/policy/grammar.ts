@@ -1,4 +1,5 @@
 import { issue, type PolicyIssue } from './issues.js';
+import { conditionOperators, NULL_OPERATOR } from './operators/registry.js';
 import { USE_RULES, type PolicyUse, type UseRules } from './policy-use.js';
 
 // The grammar AWS checks when a policy document is written, with IAM's words (IAM's MalformedPolicyDocument
@@ -28,14 +29,9 @@ const iamResourcePrefixes = [
   'user/', 'federated-user/', 'role/', 'group/', 'instance-profile/', 'mfa/', 'server-certificate/', 'policy/', 'sms-mfa/',
   'saml-provider/', 'oidc-provider/', 'report/', 'access-report/',
 ];
-const conditionOperators = new Set(
-  [
-    'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-    'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-    'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-    'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
-  ].map((o) => o.toLowerCase()),
-);
+/** The operators IAM knows, lower case: the engine's, with Null. */
+const nullOperator = NULL_OPERATOR.toLowerCase();
+const conditionOperatorNames: ReadonlySet<string> = new Set([...conditionOperators.keys(), nullOperator]);
 
 export const GRAMMAR_MESSAGES = {
   syntax: 'Syntax errors in policy.',
@@ -57,18 +53,19 @@ function refuse(code: string, message: string, statement?: number): never {
   throw new Refusal(issue(code, message, statement));
 }
 
-/** The first thing AWS refuses in the document as a policy of this use; undefined when it takes the document. */
-export function checkGrammar(text: string, use: PolicyUse): PolicyIssue | undefined {
+/** The document as JSON.parse reads it when AWS takes it as a policy of this use; else the first thing AWS refuses. */
+export type GrammarCheck = { readonly document: object } | { readonly refused: PolicyIssue };
+
+export function checkGrammar(text: string, use: PolicyUse): GrammarCheck {
   try {
-    stages(text, USE_RULES[use]);
-    return undefined;
+    return { document: stages(text, USE_RULES[use]) };
   } catch (error) {
-    if (error instanceof Refusal) return error.issue;
+    if (error instanceof Refusal) return { refused: error.issue };
     throw error;
   }
 }
 
-function stages(text: string, rules: UseRules): void {
+function stages(text: string, rules: UseRules): JsonObject {
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
@@ -122,6 +119,7 @@ function stages(text: string, rules: UseRules): void {
     }
   });
   statements.forEach((s, i) => useRules(s, i, rules));
+  return doc;
 }
 
 // ---- stage 1: syntax
@@ -185,8 +183,8 @@ function conditionSyntax(condition: Json): boolean {
 function baseOperator(operator: string): string | undefined {
   const base = operator.replace(/^(ForAnyValue|ForAllValues):/i, '').toLowerCase();
   const withoutIfExists = base.endsWith('ifexists') ? base.slice(0, -'ifexists'.length) : base;
-  if (!conditionOperators.has(withoutIfExists)) return undefined;
-  if (withoutIfExists === 'null' && withoutIfExists !== base) return undefined;
+  if (!conditionOperatorNames.has(withoutIfExists)) return undefined;
+  if (withoutIfExists === nullOperator && withoutIfExists !== base) return undefined;
   return withoutIfExists;
 }
 

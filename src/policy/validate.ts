@@ -57,11 +57,12 @@ async function checkAction(pattern: string, statement: CompiledStatement, issues
 /** Every issue of the document as a policy of this use: errors (refused on write) first, then warnings. */
 export async function validatePolicy(document: string | object, use: PolicyUse = 'identity'): Promise<readonly PolicyIssue[]> {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
-  const refused = checkGrammar(text, use);
-  if (refused) return [refused];
+  const grammar = checkGrammar(text, use);
+  if ('refused' in grammar) return [grammar.refused];
   let statements: readonly CompiledStatement[];
   try {
-    statements = compilePolicy(text).statements;
+    // the document the grammar read: the text is parsed once
+    statements = compilePolicy(grammar.document).statements;
   } catch (error) {
     if (error instanceof PolicySyntaxError) return error.issues;
     throw error;

@@ -11,11 +11,14 @@ import type { OrganizationsApi } from '../../src/aws/api/organizations.js';
 import type { ServiceError } from '../../src/aws/errors.js';
 import type { OperationContext } from '../../src/aws/protocol/operation-context.js';
 import type { ServiceDefinition } from '../../src/aws/protocol/service-definition.js';
+import { EngineDecider } from '../../src/aws/authz/engine-decider.js';
+import type { PolicySource } from '../../src/aws/authz/policy-source.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/log.js';
 import { createSecretBox } from '../../src/lib/secret-box.js';
 import { IamDomain, rootPrincipal } from '../../src/services/iam/domain.js';
-import { createOrganizations } from '../../src/services/organizations/index.js';
+import { PrincipalPolicies, principalPolicyTables } from '../../src/services/iam/principal-policies.js';
+import { createOrganizations, type Organizations } from '../../src/services/organizations/index.js';
 import { PolicyDomain } from '../../src/services/organizations/policies/policy-domain.js';
 import type { OrgDirectory, OrgTarget } from '../../src/services/organizations/ports.js';
 import { openDatabase, type Store } from '../../src/store/database.js';
@@ -69,15 +72,16 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
     let api: OrganizationsApi;
     let jobs: JobRunner;
     let directory: OrgDirectory;
+    let organizations: Organizations;
     /** A second PolicyDomain over the same store and the real core: for policyFacts and authorizationLevels, which
-     * createOrganizations does not expose (nothing in the service calls them yet; the policy engine will). */
+     * createOrganizations does not expose (it exposes accountControls, which asks authorizationLevels). */
     let policies: PolicyDomain;
 
     before(async () => {
       tdb = await backend.create();
       store = await openDatabase(tdb.url);
       iam = new IamDomain(store, createSecretBox(randomBytes(32)), systemClock);
-      const organizations = createOrganizations({ store, iam, clock: systemClock, accountCreationDelayMs: 0, wakeJobsAt: () => {} });
+      organizations = createOrganizations({ store, iam, clock: systemClock, accountCreationDelayMs: 0, wakeJobsAt: () => {} });
       api = handlersOf(organizations.service);
       jobs = new JobRunner({ store, handlers: organizations.jobHandlers, onError: (err) => assert.fail(String(err)) });
       directory = organizations.directory;
@@ -552,10 +556,12 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       assert.deepEqual(await policies.policyFacts(facts, 'p-FullAWSAccess'), { arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', type: SCP });
       assert.equal(await policies.policyFacts(facts, 'p-00000000'), undefined);
 
-      assert.deepEqual(await policies.authorizationLevels(org.id, account.id, SCP), []);
+      const membership = await directory.membershipOf(account.id);
+      assert.ok(membership);
+      assert.deepEqual(await policies.authorizationLevels(membership, SCP), []);
       await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
       await api.AttachPolicy({ PolicyId: id, TargetId: workloads.id }, m);
-      const levels = await policies.authorizationLevels(org.id, account.id, SCP);
+      const levels = await policies.authorizationLevels(membership, SCP);
       // the core's path: root, Workloads, Development, the account
       assert.deepEqual(levels.map((l) => l.targetId), (await directory.path(org.id, account.id)).map((t) => t.id));
       assert.equal(levels.length, 4);
@@ -565,6 +571,77 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       assert.ok(levels[1]?.policies.some((p) => p.content === scpContent('s3:*')));
       assert.equal(levels[3]?.targetId, account.id);
       assert.ok(levels.every((l) => l.policies.length >= 1));
+    });
+
+    it('gives the policy engine the SCPs of each level two OUs deep, and its cached answer follows the middle OU', async () => {
+      const { org, m, workloads, dev, account } = await tree();
+      // The authorize step's engine over the real IAM and Organizations, as the server wires it: layers cached per
+      // account until the store's write watch sees one of the tables they were read from written.
+      const iamPolicies = new PrincipalPolicies(store.db);
+      const source: PolicySource = {
+        tables: [...principalPolicyTables, ...organizations.accountControlTables],
+        identityPolicies: (principal) => iamPolicies.identityPolicies(principal),
+        trustPolicy: (roleArn) => iamPolicies.trustPolicy(roleArn),
+        managedPolicy: (accountId, arn) => iamPolicies.managedPolicy(accountId, arn),
+        accountControls: (accountId) => organizations.accountControls(accountId),
+      };
+      const engine = new EngineDecider({ source, watch: store.writes.watch(source.tables), clock: systemClock, log });
+      const getObject = async (accountId: string) => {
+        const request = { action: 's3:GetObject', resources: ['arn:aws:s3:::bucket/key'], context: {} };
+        const decision = await engine.decision({ principal: rootPrincipal(accountId), request, region: 'us-east-1' });
+        return { decision: decision.decision, layer: decision.layer, policy: decision.statement?.policyId };
+      };
+      const allowed = { decision: 'Allow', layer: 'identity', policy: undefined };
+      /** accountControls with each level's policy ids. */
+      const controls = async (accountId: string) => {
+        const found = await organizations.accountControls(accountId);
+        return { ...found, scpLevels: found.scpLevels.map((level) => level.map((p) => p.id).sort()) };
+      };
+      const orgPath = `${org.id}/${org.rootId}/${workloads.id}/${dev.id}/`;
+      const managementPath = `${org.id}/${org.rootId}/`;
+      const full = 'p-FullAWSAccess';
+
+      // SCPs not enabled: the organization and path, nothing restricts
+      assert.deepEqual(await controls(account.id), { organizationId: org.id, orgPath, scpLevels: [] });
+      assert.deepEqual(await getObject(account.id), allowed);
+      assert.deepEqual(await controls(await standalone('outsider')), { scpLevels: [] });
+
+      // enabled: FullAWSAccess at the root, Workloads, Development and the account; never for the management account
+      await api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m);
+      assert.deepEqual(await controls(account.id), { organizationId: org.id, orgPath, scpLevels: [[full], [full], [full], [full]] });
+      assert.deepEqual(await controls(org.managementAccountId), { organizationId: org.id, orgPath: managementPath, scpLevels: [] });
+      assert.deepEqual(await getObject(account.id), allowed);
+
+      // a Deny attached at the middle OU binds the account below it, and goes when detached
+      const deny = (await api.CreatePolicy({ Name: 'NoS3', Description: '', Type: SCP, Content: scpContent('s3:*') }, m)).Policy!.PolicySummary!.Id!;
+      await api.AttachPolicy({ PolicyId: deny, TargetId: workloads.id }, m);
+      assert.deepEqual((await controls(account.id)).scpLevels, [[full], [deny, full].sort(), [full], [full]]);
+      assert.deepEqual(await getObject(account.id), { decision: 'ExplicitDeny', layer: 'scp', policy: deny });
+      await api.DetachPolicy({ PolicyId: deny, TargetId: workloads.id }, m);
+      assert.deepEqual((await controls(account.id)).scpLevels, [[full], [full], [full], [full]]);
+      assert.deepEqual(await getObject(account.id), allowed);
+
+      // each level must allow on its own: the middle OU allowing only EC2 leaves S3 without an Allow there
+      const ec2 = (await api.CreatePolicy({ Name: 'Ec2Only', Description: '', Type: SCP, Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }] }) }, m)).Policy!.PolicySummary!.Id!;
+      await api.AttachPolicy({ PolicyId: ec2, TargetId: workloads.id }, m);
+      await api.DetachPolicy({ PolicyId: full, TargetId: workloads.id }, m);
+      assert.deepEqual((await controls(account.id)).scpLevels, [[full], [ec2], [full], [full]]);
+      assert.deepEqual(await getObject(account.id), { decision: 'ImplicitDeny', layer: 'scp', policy: undefined });
+      await api.AttachPolicy({ PolicyId: full, TargetId: workloads.id }, m);
+      assert.deepEqual(await getObject(account.id), allowed);
+
+      // a Deny at the root binds every member but not the management account
+      await api.AttachPolicy({ PolicyId: deny, TargetId: org.rootId }, m);
+      assert.deepEqual(await getObject(account.id), { decision: 'ExplicitDeny', layer: 'scp', policy: deny });
+      assert.deepEqual(await getObject(org.managementAccountId), allowed);
+    });
+
+    it('gives no SCPs to the members of an organization with consolidated billing only', async () => {
+      const { org, m } = await found('billing', 'CONSOLIDATED_BILLING');
+      const member = await inviteAccount(m, org.rootId, org.rootId, 'billed');
+      assert.deepEqual(await organizations.accountControls(member.id), { organizationId: org.id, orgPath: `${org.id}/${org.rootId}/`, scpLevels: [] });
+      await fails(api.EnablePolicyType({ RootId: org.rootId, PolicyType: SCP }, m), 'PolicyTypeNotAvailableForOrganizationException');
+      assert.deepEqual((await organizations.accountControls(member.id)).scpLevels, []);
     });
 
     it("drops a leaving target's attachments and a deleted organization's everything", async () => {

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { IdentityPolicies, PolicyText, RoleTrust } from '../../aws/authz/policy-source.js';
+import { parseIamArn } from '../../lib/arn.js';
 import type { Database } from '../../store/schema.js';
 import { awsManagedCatalogue, isAwsManagedPolicyArn } from './aws-managed-catalogue.js';
 import type { EntitiesStore } from './entities-store.js';
@@ -32,12 +33,6 @@ export const principalPolicyTables = [
 ] as const satisfies readonly (keyof Database)[];
 
 const NONE: IdentityPolicies = { identity: [], tags: {} };
-
-/** The account, kind and name an IAM user, group or role ARN names (arn:aws:iam::<account>:<kind>/<path><name>). */
-export function entityArnParts(arn: string): { readonly accountId: string; readonly kind: 'user' | 'group' | 'role'; readonly name: string } | undefined {
-  const m = /^arn:[^:]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? { accountId: m[1] ?? '', kind: m[2] as 'user' | 'group' | 'role', name: m[3] ?? '' } : undefined;
-}
 
 /** arn:aws:iam::<account>:<kind>/<path><name> -> name (IAM names are unique per account whatever the path). */
 function nameOf(arn: string): string {
@@ -103,7 +98,7 @@ export class PrincipalPolicies {
    * takes them from PolicySourceArn; undefined when there is no such entity.
    */
   async entityPolicies(arn: string): Promise<{ readonly kind: 'user' | 'group' | 'role'; readonly policies: IdentityPolicies } | undefined> {
-    const parts = entityArnParts(arn);
+    const parts = parseIamArn(arn, 'user', 'group', 'role');
     if (!parts) return undefined;
     const { accountId, kind, name } = parts;
     let policies: IdentityPolicies;

@@ -4,7 +4,7 @@ import type { MatchedStatement, PolicyPrincipal, SimulationLayers, SourcedPolicy
 import { account, page, truncation } from './provider-shapes.js';
 import type { AccountControls, IdentityPolicies } from '../../aws/authz/policy-source.js';
 import { ServiceError } from '../../aws/errors.js';
-import { entityArnParts } from './principal-policies.js';
+import { parseIamArn } from '../../lib/arn.js';
 import {
   contextKeys,
   invalidInput,
@@ -35,7 +35,6 @@ export interface SimulationSubjects {
 const IAM_POLICY = 'IAM Policy';
 const BOUNDARY_POLICY = 'Permissions Boundary Policy';
 const RESOURCE_POLICY = 'Resource Policy';
-const USER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):user\/.+$/;
 const AWS_MANAGED = 'arn:aws:iam::aws:policy/';
 
 /** A stored policy as the simulator names it: SourcePolicyId is the policy's name, SourcePolicyType its kind
@@ -45,7 +44,6 @@ function storedText(p: { readonly id: string; readonly document: string }): Poli
   const type = p.id.startsWith(AWS_MANAGED) ? 'aws-managed' : p.id.startsWith('arn:') ? 'user-managed' : p.id.slice(0, p.id.indexOf('/'));
   return { id: name, type, text: p.document, use: 'identity' };
 }
-const ACCOUNT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
 function contextEntries(entries: readonly api.ContextEntry[] | undefined): ContextEntryInput[] {
   return (entries ?? []).map((e) => {
@@ -117,7 +115,7 @@ export class SimulationProvider implements Pick<api.IamApi, Implemented> {
 
   /** The entity PolicySourceArn names, in the caller's account, as the principal the simulation is about. */
   private async subject(arn: string, callerAccount: string) {
-    const parts = entityArnParts(arn);
+    const parts = parseIamArn(arn, 'user', 'group', 'role');
     if (!parts) throw invalidInput(`Invalid PolicySourceArn ${arn}: it must be the ARN of an IAM user, group or role.`);
     const { accountId, kind, name } = parts;
     const stored = accountId === callerAccount ? await this.subjects.entityPolicies(arn) : undefined;
@@ -185,15 +183,15 @@ function callerOf(input: api.SimulateCustomPolicyRequest, callerAccount: string)
     if (input.ResourcePolicy !== undefined) throw invalidInput('CallerArn is required when a ResourcePolicy is simulated.');
     return { type: 'user', accountId: callerAccount, arn: `arn:aws:iam::${callerAccount}:user/PolicySimulator` };
   }
-  const user = USER_ARN.exec(input.CallerArn);
-  if (!user?.[1]) throw invalidInput(`Invalid CallerArn ${input.CallerArn}: it must be the ARN of an IAM user.`);
-  return { type: 'user', accountId: user[1], arn: input.CallerArn };
+  const user = parseIamArn(input.CallerArn, 'user');
+  if (!user) throw invalidInput(`Invalid CallerArn ${input.CallerArn}: it must be the ARN of an IAM user.`);
+  return { type: 'user', accountId: user.accountId, arn: input.CallerArn };
 }
 
 /** ResourceOwner is an account's ARN (arn:aws:iam::123456789012:root). */
 function ownerOf(arn: string | undefined): string | undefined {
   if (arn === undefined) return undefined;
-  const owner = ACCOUNT_ARN.exec(arn);
-  if (!owner?.[1]) throw invalidInput(`Invalid ResourceOwner ${arn}: it must be an account's ARN, arn:aws:iam::<account id>:root.`);
-  return owner[1];
+  const owner = parseIamArn(arn, 'root');
+  if (!owner) throw invalidInput(`Invalid ResourceOwner ${arn}: it must be an account's ARN, arn:aws:iam::<account id>:root.`);
+  return owner.accountId;
 }

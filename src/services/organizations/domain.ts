@@ -5,7 +5,7 @@ import { ROOT_NAME, type AccountView, type CallerOrg, type OrgCore, type ParentV
 import { orgErrors } from './errors.js';
 import { arns, newOrganizationalUnitId, newOrganizationId, newRootId } from './ids.js';
 import { pageCursor, toPage, toPageAsync, type Page, type PageRequest } from './pagination.js';
-import type { OrgDirectory, OrganizationFacts, OrgTag, OrgTarget } from './ports.js';
+import type { AccountMembership, OrgDirectory, OrganizationFacts, OrgTag, OrgTarget } from './ports.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import type { TagsDomain } from './tags.js';
 
@@ -350,11 +350,14 @@ export class OrganizationsDomain implements OrgDirectory {
     return (await this.core.callerOrg(principal, db)).facts;
   }
 
-  async membershipOf(accountId: string, db: Db = this.core.db): Promise<{ readonly organization: OrganizationFacts; readonly parentPath: string } | undefined> {
-    const found = await this.core.q.organizationOfAccount(db, accountId);
+  /** One read: the organization, the membership and the parent's path, whose OUs (never deleted while they hold
+   * anything, never moved) are the account's chain up to the root. */
+  async membershipOf(accountId: string, db: Db = this.core.db): Promise<AccountMembership | undefined> {
+    const found = await this.core.q.membershipOfAccount(db, accountId);
     if (!found) return undefined;
-    const member = await this.core.q.member(db, found.org.id, accountId);
-    return { organization: this.core.facts(found.org), parentPath: member?.parent_path ?? `${found.org.id}/${found.org.root_id}/` };
+    const { org, member } = found;
+    const parentPath = member.parent_path ?? `${org.id}/${org.root_id}/`;
+    return { organization: this.core.facts(org), parentPath, pathIds: [org.root_id, ...ouIdsOf(parentPath), accountId] };
   }
 
   /** Every member account of the organization, the management account included, in id order ([] for an unknown
@@ -400,8 +403,7 @@ export class OrganizationsDomain implements OrgDirectory {
     } else {
       return [target];
     }
-    // o-x/r-x/ou-a/ou-b/: the OUs from the root down, then the account when the target is one
-    const ouIds = containerPath.split('/').filter((part) => part.startsWith('ou-'));
+    const ouIds = ouIdsOf(containerPath);
     const ous = new Map((await this.core.q.ous(db, ouIds)).map((ou) => [ou.id, ou]));
     const chain: OrgTarget[] = [targetOf(this.core.rootView(org))];
     for (const ouId of ouIds) {
@@ -435,6 +437,11 @@ export class OrganizationsDomain implements OrgDirectory {
 
 function ouOf(view: ParentView): OuView {
   return { id: view.id, arn: view.arn, name: view.name, path: view.path };
+}
+
+/** o-x/r-x/ou-a/ou-b/: the OUs from the root down. */
+function ouIdsOf(path: string): string[] {
+  return path.split('/').filter((part) => part.startsWith('ou-'));
 }
 
 function targetOf(view: ParentView): OrgTarget {

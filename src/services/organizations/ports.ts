@@ -48,6 +48,8 @@ export interface OrgDirectory {
 export interface AccountMembership {
   readonly organization: OrganizationFacts;
   readonly parentPath: string;
+  /** The ids of the account's path, as OrgDirectory.path gives it: [root, ou, ..., the account]. */
+  readonly pathIds: readonly string[];
 }
 
 /** What services integrated with Organizations ask of it (sso-admin): the caller's organization, and trusted access

@@ -49,7 +49,24 @@ export class OrganizationsStore {
 
   /** The organization an account belongs to, with its membership row; one indexed join. */
   async organizationOfAccount(db: Db, accountId: string): Promise<{ org: OrganizationRow; member: OrgAccountRow } | undefined> {
-    const row = await db
+    const row = await this.accountOrganizationQuery(db, accountId).executeTakeFirst();
+    return row && splitOrganization(row);
+  }
+
+  /** As organizationOfAccount, with the path of the account's parent (null when the parent is the root): the
+   * account's whole chain up to the root in one read, since an OU's path names every OU above it. */
+  async membershipOfAccount(db: Db, accountId: string): Promise<{ org: OrganizationRow; member: MemberWithPath } | undefined> {
+    const row = await this.accountOrganizationQuery(db, accountId)
+      .leftJoin('org_units as u', 'u.id', 'm.parent_id')
+      .select('u.path as parent_path')
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { org, member } = splitOrganization(row);
+    return { org, member: { ...member, parent_path: row.parent_path } };
+  }
+
+  private accountOrganizationQuery(db: Db, accountId: string) {
+    return db
       .selectFrom('org_accounts as m')
       .innerJoin('organizations as o', 'o.id', 'm.organization_id')
       .select([
@@ -66,27 +83,7 @@ export class OrganizationsStore {
         'm.close_requested_at',
         'm.closed_at',
       ])
-      .where('m.account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      org: {
-        id: row.org_id,
-        feature_set: row.feature_set,
-        management_account_id: row.management_account_id,
-        root_id: row.root_id,
-        created_at: Number(row.created_at),
-      },
-      member: {
-        account_id: row.account_id,
-        organization_id: row.organization_id,
-        parent_id: row.parent_id,
-        joined_method: row.joined_method,
-        joined_at: Number(row.joined_at),
-        close_requested_at: row.close_requested_at === null ? null : Number(row.close_requested_at),
-        closed_at: row.closed_at === null ? null : Number(row.closed_at),
-      },
-    };
+      .where('m.account_id', '=', accountId);
   }
 
   async setFeatureSet(db: Db, id: string, featureSet: FeatureSet): Promise<void> {
@@ -619,5 +616,27 @@ function normalizeTransfer(row: TransferRow): TransferRow {
     end_at: row.end_at === null ? null : Number(row.end_at),
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
+  };
+}
+
+/** A row of accountOrganizationQuery as the organization and the membership it joins. */
+function splitOrganization(row: Omit<OrganizationRow, 'id'> & OrgAccountRow & { readonly org_id: string }): { org: OrganizationRow; member: OrgAccountRow } {
+  return {
+    org: {
+      id: row.org_id,
+      feature_set: row.feature_set,
+      management_account_id: row.management_account_id,
+      root_id: row.root_id,
+      created_at: Number(row.created_at),
+    },
+    member: {
+      account_id: row.account_id,
+      organization_id: row.organization_id,
+      parent_id: row.parent_id,
+      joined_method: row.joined_method,
+      joined_at: Number(row.joined_at),
+      close_requested_at: row.close_requested_at === null ? null : Number(row.close_requested_at),
+      closed_at: row.closed_at === null ? null : Number(row.closed_at),
+    },
   };
 }

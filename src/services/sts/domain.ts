@@ -4,7 +4,7 @@ import {
   decodedMessageDocument,
 } from '../../aws/authz/authorization-message.js';
 import { violation } from '../../aws/protocol/validate.js';
-import { partition } from '../../lib/arn.js';
+import { parseIamArn, partition } from '../../lib/arn.js';
 import { accountOfAccessKeyId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { SessionCredentials } from '../iam/domain.js';
@@ -107,13 +107,7 @@ export class StsDomain {
   }
 
   async getFederationToken(caller: Principal, name: string, request: SessionRequest, now: number): Promise<IssuedSession> {
-    if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) {
-      throw stsErrors.sessionCredentials('GetFederationToken');
-    }
-    const seconds =
-      caller.type === 'root'
-        ? Math.min(request.durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
-        : (request.durationSeconds ?? userSession.defaultSeconds);
+    const seconds = longTermSessionSeconds(caller, 'GetFederationToken', request.durationSeconds);
     const contents = await this.#contents(caller.accountId, request, undefined);
     const principal: Principal = {
       type: 'federated-user',
@@ -129,14 +123,8 @@ export class StsDomain {
   }
 
   async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: MfaRequest }, now: number): Promise<SessionCredentials> {
-    if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) {
-      throw stsErrors.sessionCredentials('GetSessionToken');
-    }
+    const seconds = longTermSessionSeconds(caller, 'GetSessionToken', request.durationSeconds);
     const mfaAt = await this.#mfaTime(caller, request.mfa, now);
-    const seconds =
-      caller.type === 'root'
-        ? Math.min(request.durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds)
-        : (request.durationSeconds ?? userSession.defaultSeconds);
     const { accessKeyId: _longTermKey, ...identity } = caller;
     return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now, ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}) } }, now + seconds * 1000);
   }
@@ -156,7 +144,7 @@ export class StsDomain {
   decodeAuthorizationMessage(caller: Principal, encoded: string): string {
     const details = decodeAuthorizationMessage(encoded, this.box);
     // a denial's details are the denied account's business: another account's caller learns nothing from them
-    if (!details || accountOfArn(details.principal.arn) !== caller.accountId) throw stsErrors.invalidAuthorizationMessage();
+    if (!details || parseIamArn(details.principal.arn)?.accountId !== caller.accountId) throw stsErrors.invalidAuthorizationMessage();
     return decodedMessageDocument(details);
   }
 
@@ -187,22 +175,19 @@ export class StsDomain {
   }
 }
 
-interface RoleRef {
-  readonly accountId: string;
-  readonly path: string;
-  readonly name: string;
+/**
+ * GetFederationToken's and GetSessionToken's rule: only an IAM user or root calling with long-term keys, for the
+ * requested time or its default (root: at most 1 hour).
+ */
+function longTermSessionSeconds(caller: Principal, operation: 'GetFederationToken' | 'GetSessionToken', durationSeconds: number | undefined): number {
+  if (caller.expiresAt !== undefined || (caller.type !== 'user' && caller.type !== 'root')) throw stsErrors.sessionCredentials(operation);
+  return caller.type === 'root' ? Math.min(durationSeconds ?? rootSession.defaultSeconds, rootSession.maxSeconds) : (durationSeconds ?? userSession.defaultSeconds);
 }
 
 const arnPattern = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$/;
 
 /** The role an ARN names; undefined when it is an ARN but no role's. Throws ValidationError for no ARN at all. */
-function parseRoleArn(arn: string): RoleRef | undefined {
+function parseRoleArn(arn: string) {
   if (!arnPattern.test(arn)) throw stsErrors.invalidArn(arn);
-  const match = /^arn:([^:]+):iam::(\d{12}):role(\/(?:[^/]+\/)*)([^/]+)$/.exec(arn);
-  if (!match || match[1] !== partition) return undefined;
-  return { accountId: match[2]!, path: match[3]!, name: match[4]! };
-}
-
-function accountOfArn(arn: string): string | undefined {
-  return arn.split(':')[4];
+  return parseIamArn(arn, 'role');
 }

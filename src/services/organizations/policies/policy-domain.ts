@@ -7,7 +7,7 @@ import { newLowerId } from '../../../lib/ids.js';
 import type { Store } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
 import { pageCursor, toPage, toPageAsync, type Page, type PageRequest } from '../pagination.js';
-import type { EffectivePolicyValidationFinding, OrganizationFacts, OrgDirectory, OrgTag, OrgTarget, PolicyHooks } from '../ports.js';
+import type { AccountMembership, EffectivePolicyValidationFinding, OrganizationFacts, OrgDirectory, OrgTag, OrgTarget, PolicyHooks } from '../ports.js';
 import { isUniqueViolation } from '../../../store/unique-violation.js';
 import { mergeEffectivePolicy, type AttachedDocument, type MergeViolation } from './effective-policy.js';
 import { defaultPolicyOf, managedPolicy, managedPolicyArn } from './managed-policies.js';
@@ -333,25 +333,24 @@ export class PolicyDomain implements PolicyHooks {
     return managed ? { arn: managedPolicyArn(managed), type: managed.type } : undefined;
   }
 
-  /** The SCP (or RCP) documents in force at each level of an account's path, root first, for the policy engine.
-   * Empty when the type is not enabled (nothing restricts). */
-  async authorizationLevels(organizationId: string, accountId: string, type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY', db: Kysely<Database> = this.store.db): Promise<readonly PolicyLevel[]> {
-    if (!(await this.policies.typeEnabled(db, organizationId, type))) return [];
-    const path = await this.directory.path(organizationId, accountId, db);
-    const rows = await this.policies.attachedDocuments(db, organizationId, path.map((t) => t.id), type);
-    return path.map((t) => ({ targetId: t.id, policies: rows.filter((r) => r.target_id === t.id).map((r) => ({ id: r.policy_id, content: r.content })) }));
+  /** The SCP (or RCP) documents in force at each level of a member account's path, root first, for the policy
+   * engine, in one read. Empty when the type is not enabled (nothing restricts). */
+  async authorizationLevels(membership: AccountMembership, type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY', db: Kysely<Database> = this.store.db): Promise<readonly PolicyLevel[]> {
+    const rows = await this.policies.enabledDocuments(db, membership.organization.id, membership.pathIds, type);
+    if (!rows) return [];
+    return membership.pathIds.map((targetId) => ({ targetId, policies: rows.filter((r) => r.target_id === targetId).map((r) => ({ id: r.policy_id, content: r.content })) }));
   }
 
   /**
    * What binds the principals of an account, for the authorize step: its organization, its path in it (the
    * aws:PrincipalOrgPaths form, o-x/r-y/ou-z/) and the SCPs at each level of that path, which do not bind the
-   * management account. A standalone account has none of these.
+   * management account. A standalone account has none of these. Two reads at most: the membership, then the SCPs.
    */
   async accountControls(accountId: string): Promise<AccountControls> {
     const membership = await this.directory.membershipOf(accountId);
     if (!membership) return { scpLevels: [] };
     const { organization, parentPath } = membership;
-    const levels = organization.managementAccountId === accountId ? [] : await this.authorizationLevels(organization.id, accountId, 'SERVICE_CONTROL_POLICY');
+    const levels = organization.managementAccountId === accountId ? [] : await this.authorizationLevels(membership, 'SERVICE_CONTROL_POLICY');
     return {
       organizationId: organization.id,
       orgPath: parentPath,
@@ -432,10 +431,9 @@ export class PolicyDomain implements PolicyHooks {
     type: PolicyType,
     db: Kysely<Database> = this.store.db,
   ): Promise<{ readonly document: JsonObject; readonly violations: readonly MergeViolation[]; readonly lastUpdated: number } | undefined> {
-    if (!(await this.policies.typeEnabled(db, org.id, type))) return undefined;
     const path = await this.directory.path(org.id, accountId, db);
-    const rows = await this.policies.attachedDocuments(db, org.id, path.map((t) => t.id), type);
-    if (rows.length === 0) return undefined;
+    const rows = await this.policies.enabledDocuments(db, org.id, path.map((t) => t.id), type);
+    if (!rows || rows.length === 0) return undefined;
     let lastUpdated = 0;
     const levels = path.map((t) =>
       rows

@@ -327,19 +327,26 @@ export class PolicyStore {
     return await q.orderBy('a.target_id').limit(limit).execute();
   }
 
-  /** The documents of `type` attached to any of `targetIds`, in attachment order per target. */
-  async attachedDocuments(db: Kysely<Database>, organizationId: string, targetIds: readonly string[], type: PolicyType): Promise<AttachedPolicyRow[]> {
-    if (targetIds.length === 0) return [];
-    return await db
-      .selectFrom('org_policy_attachments as a')
-      .innerJoin('org_policies as p', (j) => j.onRef('p.organization_id', '=', 'a.organization_id').onRef('p.id', '=', 'a.policy_id'))
+  /** The documents of `type` attached to any of `targetIds`, in attachment order per target; undefined when the
+   * type is not enabled. One read: the type's row, with the attachments and their policies left-joined to it. */
+  async enabledDocuments(db: Kysely<Database>, organizationId: string, targetIds: readonly string[], type: PolicyType): Promise<AttachedPolicyRow[] | undefined> {
+    if (targetIds.length === 0) return (await this.typeEnabled(db, organizationId, type)) ? [] : undefined;
+    const rows = await db
+      .selectFrom('org_policy_types as t')
+      .leftJoin('org_policy_attachments as a', (j) =>
+        j.onRef('a.organization_id', '=', 't.organization_id').onRef('a.policy_type', '=', 't.policy_type').on('a.target_id', 'in', targetIds),
+      )
+      .leftJoin('org_policies as p', (j) => j.onRef('p.organization_id', '=', 'a.organization_id').onRef('p.id', '=', 'a.policy_id'))
       .select(['a.policy_id', 'a.target_id', 'p.content', 'a.position', 'a.attached_at', 'p.updated_at'])
-      .where('a.organization_id', '=', organizationId)
-      .where('a.target_id', 'in', targetIds)
-      .where('a.policy_type', '=', type)
+      .where('t.organization_id', '=', organizationId)
+      .where('t.policy_type', '=', type)
       .orderBy('a.target_id')
       .orderBy('a.position')
       .execute();
+    if (rows.length === 0) return undefined;
+    // An enabled type with nothing attached is one row of nulls; an attachment without its policy row is left out.
+    // A policy's content comes only with its attachment, so a row with content has every column.
+    return rows.filter((r): r is AttachedPolicyRow => r.content !== null);
   }
 }
 
