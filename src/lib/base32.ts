@@ -1,4 +1,4 @@
-// Base32 (RFC 4648, no padding), the alphabet of TOTP secrets and of AWS access key ids.
+// Base32 (RFC 4648, no padding), the alphabet of TOTP secrets, of AWS access key ids and of IAM's unique ids.
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -15,6 +15,14 @@ export function base32Encode(bytes: Uint8Array): string {
     }
   }
   if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** One base32 character per byte, from its low five bits: the tail of IAM's unique ids (AROA..., ANPA...), drawn from
+ * random bytes or from a hash. Not an encoding: use base32Encode for that. */
+export function base32Chars(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += BASE32[byte & 31];
   return out;
 }
 

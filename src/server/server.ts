@@ -8,8 +8,6 @@ import type { PolicySource } from '../aws/authz/policy-source.js';
 import { authorizationControlRoutes } from '../control/authorization-control.js';
 import { accessControlRoutes } from '../control/access-control.js';
 import { AccessReport } from '../control/access-report.js';
-import { AccountPrincipals } from '../services/iam/account-principals.js';
-import { PrincipalPolicies } from '../services/iam/principal-policies.js';
 import { listen, type Edge } from '../edge/http-server.js';
 import { ApiChain } from '../edge/chain.js';
 import { controlArea } from '../control/control-area.js';
@@ -96,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onError: (err, context) => log.error({ err, ...context }, 'job runner'),
     });
 
-    const iamPolicies = new PrincipalPolicies(store.db);
+    const iamPolicies = services.principalPolicies;
     const policySource: PolicySource = {
       tables: services.policyTables,
       identityPolicies: (principal) => iamPolicies.identityPolicies(principal),
@@ -128,7 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const { access, portal } = services.ssoAdmin;
     const accessReport = new AccessReport({
       decider: reportEngine,
-      accounts: new AccountPrincipals(store.db),
+      accounts: services.accountPrincipals,
       managementAccountId: () => iam.managementAccountId(),
       organizations: services.organizationMembership,
       identityCenter: {

@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { createSecretBox, type SecretBox } from '../lib/secret-box.js';
 import type { JobHandlers } from '../store/jobs.js';
+import type { AccountPrincipals } from '../services/iam/account-principals.js';
 import { createIam } from '../services/iam/index.js';
 import { createIdentitystore, type Identitystore } from '../services/identitystore/index.js';
 import { createOrganizations, type OrganizationsDeps } from '../services/organizations/index.js';
@@ -13,7 +14,7 @@ import { createSsoOidc, type OidcPages } from '../services/sso-oidc/index.js';
 import { createSsoPortal, type PortalWeb } from '../services/sso-portal/index.js';
 import { createSignIn, type SignInDomain } from '../services/sso-portal/sign-in/index.js';
 import { stsService } from '../services/sts/index.js';
-import { principalPolicyTables } from '../services/iam/principal-policies.js';
+import { principalPolicyTables, type PrincipalPolicies } from '../services/iam/principal-policies.js';
 import type { AccountControls } from '../aws/authz/policy-source.js';
 import type { OrgMembership } from '../services/organizations/ports.js';
 
@@ -46,6 +47,11 @@ export interface Services {
   readonly accountControls: (accountId: string) => Promise<AccountControls>;
   /** Organizations' member accounts, for the access report. */
   readonly organizationMembership: OrgMembership;
+  /** IAM principals' policies (identity policies, boundary, tags, trust policies, managed policy documents), for the
+   * authorize step's policy source. */
+  readonly principalPolicies: PrincipalPolicies;
+  /** IAM's accounts, users and roles, for the access report. */
+  readonly accountPrincipals: AccountPrincipals;
   /** Every table the authorize step's policy source reads (IAM's and Organizations'). */
   readonly policyTables: readonly string[];
 }
@@ -95,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock,
     log,
   });
+  const iamService = createIam({ store: deps.store, clock: deps.clock, iam: deps.iam, accountControls });
   return {
     definitions: [
       organizations.service,
@@ -103,7 +110,7 @@ export function createServices(deps: ServiceDeps): Services {
       portal.service,
       oidc.service,
       stsService({ iam: deps.iam, box: sealer }),
-      createIam({ store: deps.store, clock: deps.clock, iam: deps.iam, accountControls }).service,
+      iamService.service,
     ],
     jobHandlers: { ...organizations.jobHandlers, ...ssoAdmin.jobHandlers },
     ssoAdmin,
@@ -113,6 +120,8 @@ export function createServices(deps: ServiceDeps): Services {
     portalWeb: portal.web,
     accountControls,
     organizationMembership: organizations.membership,
+    principalPolicies: iamService.principalPolicies,
+    accountPrincipals: iamService.accountPrincipals,
     policyTables: [...principalPolicyTables, ...organizations.accountControlTables],
   };
 }

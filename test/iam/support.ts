@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { iamId } from '../../src/services/iam/ids.js';
 import type { Credentials } from '../organizations/support.js';
 import type { TestServer } from '../support/servers.js';
 
@@ -23,8 +24,7 @@ export const identityPolicy = (action: string, resource = '*') => ({
   Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
 });
 
-const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const iamId = (prefix: string) => prefix + [...randomBytes(17)].map((b) => base32[b % 32]).join('');
+const newId = (prefix: string) => iamId(prefix, randomBytes(17));
 
 export interface EntityOptions {
   readonly path?: string;
@@ -35,7 +35,7 @@ export interface EntityOptions {
 /** An IAM user row in an account; returns its id (AIDA...). */
 export async function insertUser(t: TestServer, accountId: string, name: string, options: EntityOptions = {}): Promise<string> {
   const path = options.path ?? '/';
-  const id = iamId('AIDA');
+  const id = newId('AIDA');
   await t.server.store.db
     .insertInto('iam_users')
     .values({
@@ -58,7 +58,7 @@ export async function insertUser(t: TestServer, accountId: string, name: string,
 /** An IAM group row in an account; returns its id (AGPA...). */
 export async function insertGroup(t: TestServer, accountId: string, name: string, options: EntityOptions = {}): Promise<string> {
   const path = options.path ?? '/';
-  const id = iamId('AGPA');
+  const id = newId('AGPA');
   await t.server.store.db
     .insertInto('iam_groups')
     .values({ id, account_id: accountId, name, name_lower: name.toLowerCase(), path, arn: `arn:aws:iam::${accountId}:group${path}${name}`, created_at: Date.now() })

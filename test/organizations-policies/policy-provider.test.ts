@@ -17,7 +17,8 @@ import { systemClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/log.js';
 import { createSecretBox } from '../../src/lib/secret-box.js';
 import { IamDomain, rootPrincipal } from '../../src/services/iam/domain.js';
-import { PrincipalPolicies, principalPolicyTables } from '../../src/services/iam/principal-policies.js';
+import { createIam } from '../../src/services/iam/index.js';
+import { principalPolicyTables } from '../../src/services/iam/principal-policies.js';
 import { createOrganizations, type Organizations } from '../../src/services/organizations/index.js';
 import { PolicyDomain } from '../../src/services/organizations/policies/policy-domain.js';
 import type { OrgDirectory, OrgTarget } from '../../src/services/organizations/ports.js';
@@ -577,7 +578,7 @@ for (const backend of BACKENDS.filter((b) => b.name !== 'sqlite file')) {
       const { org, m, workloads, dev, account } = await tree();
       // The authorize step's engine over the real IAM and Organizations, as the server wires it: layers cached per
       // account until the store's write watch sees one of the tables they were read from written.
-      const iamPolicies = new PrincipalPolicies(store.db);
+      const { principalPolicies: iamPolicies } = createIam({ store, clock: systemClock, iam, accountControls: (accountId) => organizations.accountControls(accountId) });
       const source: PolicySource = {
         tables: [...principalPolicyTables, ...organizations.accountControlTables],
         identityPolicies: (principal) => iamPolicies.identityPolicies(principal),

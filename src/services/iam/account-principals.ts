@@ -1,10 +1,8 @@
 // IAM's part of the access report (src/control/access-report.ts): the accounts a report names by name, and every
 // principal an account has (its IAM users and roles; the root user is implied), as the authenticator would see them.
-// Reads only; one indexed range per account.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
-
-type Db = Kysely<Database>;
+// Reads only, through IAM's stores; one indexed range per account.
+import type { EntitiesStore } from './entities-store.js';
+import type { IamStore } from './store.js';
 
 export interface AccountName {
   readonly id: string;
@@ -24,40 +22,35 @@ export interface AccountEntities {
 }
 
 export class AccountPrincipals {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly iam: IamStore,
+    private readonly entities: EntitiesStore,
+  ) {}
 
   /** Accounts with this name (compared without case; names are not unique across accounts), by id. */
   async accountsNamed(name: string): Promise<readonly AccountName[]> {
-    return await this.db
-      .selectFrom('accounts')
-      .select(['id', 'name'])
-      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-      .orderBy('id')
-      .execute();
+    return (await this.iam.accountsNamed(name)).map((a) => ({ id: a.id, name: a.name }));
   }
 
   /** The accounts with these ids that exist. */
   async accountNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('accounts').select(['id', 'name']).where('id', 'in', [...ids]).execute();
-    return new Map(rows.map((r) => [r.id, r.name]));
+    return new Map((await this.iam.accounts(ids)).map((a) => [a.id, a.name]));
   }
 
   /** Every IAM user and role of the account, in name order. */
   async entitiesOf(accountId: string): Promise<AccountEntities> {
-    const users = await this.db.selectFrom('iam_users').select(['id', 'name', 'arn']).where('account_id', '=', accountId).orderBy('name_lower').execute();
-    const roles = await this.db.selectFrom('roles').select(['id', 'name', 'arn']).where('account_id', '=', accountId).orderBy('name_lower').execute();
-    return { users, roles };
+    const users = await this.entities.list('iam_users', accountId, undefined);
+    const roles = await this.iam.roles(accountId);
+    return { users: users.map(entity), roles: roles.map(entity) };
   }
 
   /** The user or role of that name (IAM names are unique per account whatever the path), or undefined. */
   async entity(accountId: string, kind: 'user' | 'role', name: string): Promise<IamEntity | undefined> {
-    const table = kind === 'user' ? 'iam_users' : 'roles';
-    return await this.db
-      .selectFrom(table)
-      .select(['id', 'name', 'arn'])
-      .where('account_id', '=', accountId)
-      .where('name_lower', '=', name.toLowerCase())
-      .executeTakeFirst();
+    const row = kind === 'user' ? await this.entities.byName('iam_users', accountId, name) : await this.iam.role(accountId, name);
+    return row && entity(row);
   }
+}
+
+function entity(row: IamEntity): IamEntity {
+  return { id: row.id, name: row.name, arn: row.arn };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync } from 'node:zlib';
 import { catalogueBrotliBase64 } from '../../aws/managed-policies/aws-managed-policies.js';
+import { iamId } from './ids.js';
 
 // The AWS managed policies (arn:aws:iam::aws:policy/...), read-only and the same in every account: the latest
 // version of each, from the asset scripts/generate-managed-policies.mjs writes. Decompressed and indexed once, on
@@ -45,14 +46,9 @@ interface Catalogue {
   readonly sorted: readonly AwsManagedPolicy[];
 }
 
-const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** ANPA + 17 base32 characters from the ARN's hash: the shape of an IAM policy id, the same on every server. */
 function derivedPolicyId(arn: string): string {
-  const digest = createHash('sha256').update(arn).digest();
-  let id = 'ANPA';
-  for (let i = 0; i < 17; i++) id += base32[digest[i]! % 32];
-  return id;
+  return iamId('ANPA', createHash('sha256').update(arn).digest());
 }
 
 let loaded: Catalogue | undefined;

@@ -36,15 +36,18 @@ export class EntitiesStore {
     return (await db.selectFrom(table as 'iam_groups').selectAll().where('id', '=', id).executeTakeFirst()) as Row<T> | undefined;
   }
 
-  /** One page of an account's users or groups in name order, those under `pathPrefix` only. */
-  async list<T extends EntityTable>(table: T, accountId: string, pathPrefix: string | undefined, cursor: Cursor): Promise<Row<T>[]> {
+  /** One page of an account's users or groups in name order, those under `pathPrefix` only; every one without a
+   * cursor. */
+  async list<T extends EntityTable>(table: T, accountId: string, pathPrefix: string | undefined, cursor?: Cursor): Promise<Row<T>[]> {
     let query = this.db
       .selectFrom(table as 'iam_groups')
       .selectAll()
       .where('account_id', '=', accountId)
       .where(pathStartsWith('path', pathPrefix));
-    if (cursor.after !== undefined) query = query.where('name_lower', '>', cursor.after);
-    return (await query.orderBy('name_lower').limit(cursor.limit + 1).execute()) as Row<T>[];
+    if (cursor?.after !== undefined) query = query.where('name_lower', '>', cursor.after);
+    query = query.orderBy('name_lower');
+    if (cursor) query = query.limit(cursor.limit + 1);
+    return (await query.execute()) as Row<T>[];
   }
 
   async count(table: EntityTable, accountId: string, db: Kysely<Database> = this.db): Promise<number> {
@@ -155,14 +158,16 @@ export class EntitiesStore {
     return await query.orderBy('u.name_lower').limit(cursor.limit + 1).execute();
   }
 
-  /** One page of the groups a user is in, in name order. */
-  async groupsOf(userId: string, cursor: Cursor): Promise<IamGroupRow[]> {
+  /** One page of the groups a user is in, in name order; all of them (10 at most) without a cursor. */
+  async groupsOf(userId: string, cursor?: Cursor): Promise<IamGroupRow[]> {
     let query = this.db
       .selectFrom('iam_group_members as m')
       .innerJoin('iam_groups as g', 'g.id', 'm.group_id')
       .selectAll('g')
       .where('m.user_id', '=', userId);
-    if (cursor.after !== undefined) query = query.where('g.name_lower', '>', cursor.after);
-    return await query.orderBy('g.name_lower').limit(cursor.limit + 1).execute();
+    if (cursor?.after !== undefined) query = query.where('g.name_lower', '>', cursor.after);
+    query = query.orderBy('g.name_lower');
+    if (cursor) query = query.limit(cursor.limit + 1);
+    return await query.execute();
   }
 }

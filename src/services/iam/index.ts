@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '../../aws/protocol/service-definition.js
 import type { Clock } from '../../lib/clock.js';
 import type { Store } from '../../store/database.js';
 import { AccessKeys } from './access-keys.js';
+import { AccountPrincipals } from './account-principals.js';
 import { AccountProvider } from './account-provider.js';
 import { AccountSettings } from './account-settings.js';
 import { authz } from './authz.js';
@@ -26,6 +27,7 @@ import { SamlProvidersProvider } from './saml-providers-provider.js';
 import type { AccountControls } from '../../aws/authz/policy-source.js';
 import { PrincipalPolicies } from './principal-policies.js';
 import { SimulationProvider } from './simulation-provider.js';
+import { IamStore } from './store.js';
 import { IamTags } from './tags.js';
 import { Users } from './users.js';
 import { UsersProvider } from './users-provider.js';
@@ -44,6 +46,10 @@ export interface IamDeps {
  * password policy and summary; the rest answer NotImplemented. */
 export interface Iam {
   readonly service: ServiceDefinition;
+  /** Principals' policies, for the authorize step's policy source (the simulator uses the same instance). */
+  readonly principalPolicies: PrincipalPolicies;
+  /** Accounts, users and roles, for the access report. */
+  readonly accountPrincipals: AccountPrincipals;
 }
 
 export function createIam(deps: IamDeps): Iam {
@@ -55,7 +61,9 @@ export function createIam(deps: IamDeps): Iam {
   const users = new Users({ store: deps.store, iam: deps.iam, clock: deps.clock, entities, accessKeys });
   const groups = new Groups({ store: deps.store, clock: deps.clock, entities });
   const policies = new ManagedPolicies(deps.store, deps.clock);
-  const principalPolicies = new PrincipalPolicies(db);
+  const iamStore = new IamStore(db);
+  const policiesStore = new PoliciesStore(deps.store.dialect === 'postgres');
+  const principalPolicies = new PrincipalPolicies({ db, iam: iamStore, entities, policies: policiesStore, tags });
   // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
   const providers = [
     new IamProvider(roles, policies, entities),
@@ -68,10 +76,12 @@ export function createIam(deps: IamDeps): Iam {
     new MfaDevicesProvider(deps.iam.mfaDevices, users),
     new SimulationProvider({ entityPolicies: (arn) => principalPolicies.entityPolicies(arn), accountControls: deps.accountControls }),
   ];
-  const authzNames = new IamAuthzNames({ db, policies: new PoliciesStore(deps.store.dialect === 'postgres'), accessKeys });
+  const authzNames = new IamAuthzNames({ db, policies: policiesStore, accessKeys });
   return {
     service: defineService('iam', model, authz, providers, {
       resolveAuthzName: (name, input, principal) => authzNames.resolve(name, input, principal),
     }),
+    principalPolicies,
+    accountPrincipals: new AccountPrincipals(iamStore, entities),
   };
 }

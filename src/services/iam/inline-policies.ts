@@ -70,6 +70,15 @@ export class InlinePolicies {
     return inMemoryPage(`iam:${table}:${owner.id}`, rows.map((r) => r.name).sort(), (n) => n, request);
   }
 
+  /** The policies of these owners (a user, or a user's groups), by policy name, in one query. */
+  async documents(ownerIds: readonly string[]): Promise<{ readonly ownerId: string; readonly name: string; readonly document: string }[]> {
+    if (ownerIds.length === 0) return [];
+    const { table, column } = this.table;
+    const rows = await this.q(this.db).selectFrom(table).select([column, 'name', 'document']).where(column, 'in', ownerIds).orderBy('name').execute();
+    // the owner column is the table's own (InlineRow has both as optional)
+    return rows.map((r) => ({ ownerId: r[column] as string, name: r.name, document: r.document }));
+  }
+
   async any(ownerId: string, db: Kysely<Database>): Promise<boolean> {
     const { table, column } = this.table;
     return (await this.q(db).selectFrom(table).select('name').where(column, '=', ownerId).limit(1).executeTakeFirst()) !== undefined;

@@ -80,6 +80,20 @@ export class PoliciesStore {
     return await db.selectFrom('iam_policies').selectAll().where('account_id', '=', accountId).where('arn', 'in', arns).execute();
   }
 
+  /** The default version's document of each of the account's customer managed policies among `arns`, by ARN: one
+   * query whatever their number; an ARN the account has no policy of is absent. */
+  async defaultDocuments(db: Kysely<Database>, accountId: string, arns: readonly string[]): Promise<Map<string, string>> {
+    if (arns.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('iam_policies as p')
+      .innerJoin('iam_policy_versions as v', (j) => j.onRef('v.policy_id', '=', 'p.id').onRef('v.version_id', '=', 'p.default_version_id'))
+      .select(['p.arn', 'v.document'])
+      .where('p.account_id', '=', accountId)
+      .where('p.arn', 'in', arns)
+      .execute();
+    return new Map(rows.map((r) => [r.arn, r.document]));
+  }
+
   async countPolicies(db: Kysely<Database>, accountId: string): Promise<number> {
     const row = await db
       .selectFrom('iam_policies')
@@ -148,9 +162,12 @@ export class PoliciesStore {
     return row.rows[0]?.permissions_boundary ?? undefined;
   }
 
-  async attachedArns(db: Kysely<Database>, kind: EntityKind, entityId: string): Promise<string[]> {
+  /** The ARNs attached to these entities of one kind (a user's groups, say), in one query; an ARN attached to
+   * several of them comes once for each. */
+  async attachedArns(db: Kysely<Database>, kind: EntityKind, entityIds: readonly string[]): Promise<string[]> {
+    if (entityIds.length === 0) return [];
     const { attached, idColumn } = kinds[kind];
-    const rows = await sql<{ policy_arn: string }>`select policy_arn from ${sql.table(attached)} where ${sql.ref(idColumn)} = ${entityId}`.execute(db);
+    const rows = await sql<{ policy_arn: string }>`select policy_arn from ${sql.table(attached)} where ${sql.ref(idColumn)} in (${sql.join(entityIds)})`.execute(db);
     return rows.rows.map((r) => r.policy_arn);
   }
 

@@ -350,7 +350,7 @@ export class ManagedPolicies {
         const aws = awsManagedCatalogue.get(arn);
         if (!aws && !(await this.store.policyByArn(trx, accountId, arn, 'update'))) throw policyErrors.notAttachable(arn);
         if (aws && !aws.isAttachable) throw policyErrors.serviceRolePolicy(kind);
-        const attached = await this.store.attachedArns(trx, kind, entity.id);
+        const attached = await this.store.attachedArns(trx, kind, [entity.id]);
         if (attached.includes(arn)) return;
         if (attached.length >= policyQuotas.attachedPerEntity) throw policyErrors.tooManyAttached(kind, policyQuotas.attachedPerEntity);
         await this.store.attach(trx, kind, entity.id, arn, now);
@@ -374,7 +374,7 @@ export class ManagedPolicies {
     const db = this.db.db;
     const entity = await this.store.entity(db, kind, accountId, entityName);
     if (!entity) throw policyErrors.noSuchEntity(kind, entityName);
-    const views = (await this.store.attachedArns(db, kind, entity.id))
+    const views = (await this.store.attachedArns(db, kind, [entity.id]))
       .map(policyView)
       .filter((p) => underPath(p.path, pathPrefix))
       .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));

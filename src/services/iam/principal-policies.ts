@@ -1,14 +1,19 @@
 // IAM's part of the authorize step's policy source: a principal's identity-based policies (inline and attached, its
 // groups' for a user), permissions boundary and tags; a role's trust policy; the default version of a managed policy.
-// Reads only; the authorize step caches what it gets until one of `tables` is written.
+// Reads only, through IAM's stores; the authorize step caches what it gets until one of `tables` is written. A
+// principal's policies take a fixed number of queries whatever it has attached (at most 8 for a user in groups, 5 for a
+// role): the documents of its managed policies, boundary included, are read in one query.
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../aws/auth/principal.js';
 import type { IdentityPolicies, PolicyText, RoleTrust } from '../../aws/authz/policy-source.js';
 import { parseIamArn } from '../../lib/arn.js';
 import type { Database } from '../../store/schema.js';
 import { awsManagedCatalogue, isAwsManagedPolicyArn } from './aws-managed-catalogue.js';
-
-type Db = Kysely<Database>;
+import type { EntitiesStore } from './entities-store.js';
+import { InlinePolicies } from './inline-policies.js';
+import type { PoliciesStore } from './policies-store.js';
+import type { IamStore } from './store.js';
+import type { IamTags } from './tags.js';
 
 /** Every table the answers below read. */
 export const principalPolicyTables = [
@@ -39,8 +44,28 @@ function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
+export interface PrincipalPoliciesDeps {
+  readonly db: Kysely<Database>;
+  /** Roles and their inline and attached policies. */
+  readonly iam: IamStore;
+  /** Users, groups and memberships. */
+  readonly entities: EntitiesStore;
+  /** Users' and groups' attachments, customer managed policies' documents. */
+  readonly policies: PoliciesStore;
+  readonly tags: IamTags;
+}
+
+/** What a boundary whose policy is gone allows: nothing (as AWS, where a boundary's policy cannot be deleted while set). */
+const EMPTY_POLICY = '{"Version":"2012-10-17","Statement":[]}';
+
 export class PrincipalPolicies {
-  constructor(private readonly db: Db) {}
+  private readonly userInline: InlinePolicies;
+  private readonly groupInline: InlinePolicies;
+
+  constructor(private readonly deps: PrincipalPoliciesDeps) {
+    this.userInline = new InlinePolicies(deps.db, 'user');
+    this.groupInline = new InlinePolicies(deps.db, 'group');
+  }
 
   async identityPolicies(principal: Principal): Promise<IdentityPolicies> {
     switch (principal.type) {
@@ -59,75 +84,13 @@ export class PrincipalPolicies {
 
   async trustPolicy(roleArn: string): Promise<RoleTrust | undefined> {
     const account = accountOf(roleArn);
-    const role = await this.role(account, nameOf(roleArn));
+    const role = await this.deps.iam.role(account, nameOf(roleArn));
     // the ARN must name the role exactly, path included (IAM matches role ARNs as written)
     return role && role.arn === roleArn ? { account, document: role.trust_policy } : undefined;
   }
 
   async managedPolicy(accountId: string, arn: string): Promise<string | undefined> {
-    if (isAwsManagedPolicyArn(arn)) return awsManagedCatalogue.get(arn)?.document;
-    const row = await this.db
-      .selectFrom('iam_policies as p')
-      .innerJoin('iam_policy_versions as v', (j) => j.onRef('v.policy_id', '=', 'p.id').onRef('v.version_id', '=', 'p.default_version_id'))
-      .select('v.document')
-      .where('p.account_id', '=', accountId)
-      .where('p.arn', '=', arn)
-      .executeTakeFirst();
-    return row?.document;
-  }
-
-  private async role(accountId: string, name: string) {
-    return await this.db
-      .selectFrom('roles')
-      .select(['id', 'arn', 'trust_policy', 'permissions_boundary'])
-      .where('account_id', '=', accountId)
-      .where('name_lower', '=', name.toLowerCase())
-      .executeTakeFirst();
-  }
-
-  private async rolePolicies(accountId: string, name: string): Promise<IdentityPolicies> {
-    const role = await this.role(accountId, name);
-    if (!role) return NONE;
-    const inline = await this.db.selectFrom('role_inline_policies').select(['name', 'document']).where('role_id', '=', role.id).orderBy('name').execute();
-    const attached = await this.db.selectFrom('role_attached_policies').select('policy_arn').where('role_id', '=', role.id).orderBy('policy_arn').execute();
-    const identity: PolicyText[] = inline.map((p) => ({ id: `role/${name}/${p.name}`, document: p.document }));
-    await this.addManaged(identity, accountId, attached.map((a) => a.policy_arn));
-    return { identity, boundary: await this.boundary(accountId, role.permissions_boundary), tags: await this.tags(role.id) };
-  }
-
-  private async userPolicies(accountId: string, name: string): Promise<IdentityPolicies> {
-    const user = await this.db
-      .selectFrom('iam_users')
-      .select(['id', 'permissions_boundary'])
-      .where('account_id', '=', accountId)
-      .where('name_lower', '=', name.toLowerCase())
-      .executeTakeFirst();
-    if (!user) return NONE;
-    const identity: PolicyText[] = [];
-    const inline = await this.db.selectFrom('iam_user_inline_policies').select(['name', 'document']).where('user_id', '=', user.id).orderBy('name').execute();
-    for (const p of inline) identity.push({ id: `user/${name}/${p.name}`, document: p.document });
-    const arns = (await this.db.selectFrom('iam_user_attached_policies').select('policy_arn').where('user_id', '=', user.id).execute()).map((a) => a.policy_arn);
-    const groups = await this.db
-      .selectFrom('iam_group_members as m')
-      .innerJoin('iam_groups as g', 'g.id', 'm.group_id')
-      .select(['g.id', 'g.name'])
-      .where('m.user_id', '=', user.id)
-      .orderBy('g.name')
-      .execute();
-    await this.addGroups(identity, arns, groups);
-    await this.addManaged(identity, accountId, arns);
-    return { identity, boundary: await this.boundary(accountId, user.permissions_boundary), tags: await this.tags(user.id) };
-  }
-
-  /** The inline policies of these groups (into identity) and their attached ARNs (into arns, once each). */
-  private async addGroups(identity: PolicyText[], arns: string[], groups: readonly { readonly id: string; readonly name: string }[]): Promise<void> {
-    if (groups.length === 0) return;
-    const ids = groups.map((g) => g.id);
-    const names = new Map(groups.map((g) => [g.id, g.name]));
-    const inline = await this.db.selectFrom('iam_group_inline_policies').select(['group_id', 'name', 'document']).where('group_id', 'in', ids).orderBy('name').execute();
-    for (const p of inline) identity.push({ id: `group/${names.get(p.group_id) ?? p.group_id}/${p.name}`, document: p.document });
-    const attached = await this.db.selectFrom('iam_group_attached_policies').select('policy_arn').where('group_id', 'in', ids).execute();
-    for (const a of attached) if (!arns.includes(a.policy_arn)) arns.push(a.policy_arn);
+    return (await this.managedDocuments(accountId, [arn])).get(arn);
   }
 
   /**
@@ -142,33 +105,73 @@ export class PrincipalPolicies {
     if (kind === 'user') policies = await this.userPolicies(accountId, name);
     else if (kind === 'role') policies = await this.rolePolicies(accountId, name);
     else {
-      const group = await this.db.selectFrom('iam_groups').select(['id', 'name']).where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
+      const group = await this.deps.entities.byName('iam_groups', accountId, name);
       if (!group) return undefined;
-      const identity: PolicyText[] = [];
-      const arns: string[] = [];
-      await this.addGroups(identity, arns, [group]);
-      await this.addManaged(identity, accountId, arns);
-      policies = { identity, tags: {} };
+      const { inline, attached } = await this.groupPolicies([group]);
+      const documents = await this.managedDocuments(accountId, attached);
+      policies = { identity: [...inline, ...managed(attached, documents)], tags: {} };
     }
     return policies === NONE ? undefined : { kind, policies };
   }
 
-  /** The documents of these managed policies, named by ARN; one that no longer exists adds nothing. */
-  private async addManaged(out: PolicyText[], accountId: string, arns: readonly string[]): Promise<void> {
+  private async rolePolicies(accountId: string, name: string): Promise<IdentityPolicies> {
+    const role = await this.deps.iam.role(accountId, name);
+    if (!role) return NONE;
+    const inline = (await this.deps.iam.roleInlinePolicies(role.id)).map((p) => ({ id: `role/${name}/${p.name}`, document: p.document }));
+    const attached = await this.deps.iam.roleAttachedPolicies(role.id);
+    return await this.withManaged(accountId, role.id, inline, attached, role.permissions_boundary);
+  }
+
+  private async userPolicies(accountId: string, name: string): Promise<IdentityPolicies> {
+    const user = await this.deps.entities.byName('iam_users', accountId, name);
+    if (!user) return NONE;
+    const own = (await this.userInline.documents([user.id])).map((p) => ({ id: `user/${name}/${p.name}`, document: p.document }));
+    const attached = await this.deps.policies.attachedArns(this.deps.db, 'user', [user.id]);
+    const groups = await this.groupPolicies(await this.deps.entities.groupsOf(user.id));
+    for (const arn of groups.attached) if (!attached.includes(arn)) attached.push(arn);
+    return await this.withManaged(accountId, user.id, [...own, ...groups.inline], attached, user.permissions_boundary);
+  }
+
+  /** The inline policies of these groups and the ARNs attached to them (once each). */
+  private async groupPolicies(groups: readonly { readonly id: string; readonly name: string }[]): Promise<{ inline: PolicyText[]; attached: string[] }> {
+    if (groups.length === 0) return { inline: [], attached: [] };
+    const ids = groups.map((g) => g.id);
+    const names = new Map(groups.map((g) => [g.id, g.name]));
+    const inline = (await this.groupInline.documents(ids)).map((p) => ({ id: `group/${names.get(p.ownerId) ?? p.ownerId}/${p.name}`, document: p.document }));
+    const attached = [...new Set(await this.deps.policies.attachedArns(this.deps.db, 'group', ids))];
+    return { inline, attached };
+  }
+
+  /** A user's or role's policies: its inline ones, then its attached managed ones with its boundary (one read of
+   * their documents; one that no longer exists adds nothing), and its tags. */
+  private async withManaged(accountId: string, entityId: string, inline: readonly PolicyText[], attached: readonly string[], boundaryArn: string | null): Promise<IdentityPolicies> {
+    const documents = await this.managedDocuments(accountId, boundaryArn === null ? attached : [...attached, boundaryArn]);
+    const boundary = boundaryArn === null ? undefined : { id: boundaryArn, document: documents.get(boundaryArn) ?? EMPTY_POLICY };
+    const tags = Object.fromEntries((await this.deps.tags.list(entityId)).map((t) => [t.Key, t.Value]));
+    return { identity: [...inline, ...managed(attached, documents)], boundary, tags };
+  }
+
+  /** The default versions' documents of these managed policies by ARN: AWS managed ones from the catalogue, the
+   * account's own in one query; one that does not exist is absent. */
+  private async managedDocuments(accountId: string, arns: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const documents = new Map<string, string>();
+    const customer: string[] = [];
     for (const arn of arns) {
-      const document = await this.managedPolicy(accountId, arn);
-      if (document !== undefined) out.push({ id: arn, document });
+      if (!isAwsManagedPolicyArn(arn)) customer.push(arn);
+      else {
+        const policy = awsManagedCatalogue.get(arn);
+        if (policy) documents.set(arn, policy.document);
+      }
     }
+    for (const [arn, document] of await this.deps.policies.defaultDocuments(this.deps.db, accountId, customer)) documents.set(arn, document);
+    return documents;
   }
+}
 
-  private async boundary(accountId: string, arn: string | null): Promise<PolicyText | undefined> {
-    if (arn === null) return undefined;
-    // a boundary whose policy is gone allows nothing (as AWS, where a boundary's policy cannot be deleted while set)
-    return { id: arn, document: (await this.managedPolicy(accountId, arn)) ?? '{"Version":"2012-10-17","Statement":[]}' };
-  }
-
-  private async tags(entityId: string): Promise<Record<string, string>> {
-    const rows = await this.db.selectFrom('iam_tags').select(['key', 'value']).where('entity_id', '=', entityId).execute();
-    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  }
+/** The attached policies that exist, in the order given, named by ARN. */
+function managed(arns: readonly string[], documents: ReadonlyMap<string, string>): PolicyText[] {
+  return arns.flatMap((arn) => {
+    const document = documents.get(arn);
+    return document === undefined ? [] : [{ id: arn, document }];
+  });
 }

@@ -39,6 +39,16 @@ export class IamStore {
     return await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The accounts with this name (compared without case; names are not unique across accounts), by id. */
+  async accountsNamed(name: string, db: Kysely<Database> = this.db): Promise<AccountRow[]> {
+    return await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .orderBy('id')
+      .execute();
+  }
+
   async accounts(ids: readonly string[], db: Kysely<Database> = this.db): Promise<AccountRow[]> {
     if (ids.length === 0) return [];
     return await db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
@@ -59,6 +69,11 @@ export class IamStore {
       .where('account_id', '=', accountId)
       .where('name_lower', '=', name.toLowerCase())
       .executeTakeFirst();
+  }
+
+  /** Every role of the account, in name order. */
+  async roles(accountId: string, db: Kysely<Database> = this.db): Promise<RoleRow[]> {
+    return await db.selectFrom('roles').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
   }
 
   async attachRolePolicy(roleId: string, policyArn: string, at: number, db: Kysely<Database> = this.db): Promise<void> {
