@@ -117,4 +117,30 @@ describe('the edge', () => {
       await edge.close();
     }
   });
+
+  // close() called while answers of the turn are held still lets every answer out before the connections go.
+  it('close in the middle of a turn with held answers answers every request first', async () => {
+    let closing: Promise<void> | undefined;
+    const area: Area = (request) => {
+      if (request.body.toString() === 'ccc') closing = edge.close(600_000);
+      return echo(request, 'id');
+    };
+    const edge = await listen({ port: 0, host: '127.0.0.1', areas: [area], log });
+    const bodies = ['a', 'bb', 'ccc', 'dddd', 'eeeee'];
+    const socket = connect(edge.port, '127.0.0.1');
+    let received = '';
+    const ended = new Promise<void>((resolve, reject) => {
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    socket.write(bodies.map((body) => `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`).join(''));
+    await ended;
+    await closing;
+    assert.deepEqual(
+      received.split(/(?=HTTP\/1\.1 )/).map((response) => response.slice(response.indexOf('\r\n\r\n') + 4)),
+      ['POST 1', 'POST 2', 'POST 3', 'POST 4', 'POST 5'],
+    );
+  });
 });

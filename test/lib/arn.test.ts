@@ -25,6 +25,22 @@ describe('parseIamArn', () => {
     });
   });
 
+  it('reads what IAM allows in paths and names: service-linked role paths, +=,.@_- in names, @ in session names', () => {
+    assert.deepEqual(parseIamArn(`arn:aws:iam::${account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`), {
+      kind: 'role',
+      accountId: account,
+      path: '/aws-service-role/elasticloadbalancing.amazonaws.com/',
+      name: 'AWSServiceRoleForElasticLoadBalancing',
+    });
+    assert.deepEqual(parseIamArn(`arn:aws:iam::${account}:user/a+b=c,d.e@f_g-h`), { kind: 'user', accountId: account, path: '/', name: 'a+b=c,d.e@f_g-h' });
+    assert.deepEqual(parseIamArn(`arn:aws:sts::${account}:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/alice@example.com`), {
+      kind: 'assumed-role',
+      accountId: account,
+      roleName: 'AWSReservedSSO_ReadOnly_0123456789abcdef',
+      sessionName: 'alice@example.com',
+    });
+  });
+
   it('reads role sessions and federated users', () => {
     assert.deepEqual(parseIamArn(`arn:aws:sts::${account}:assumed-role/Deployer/ci-run`), {
       kind: 'assumed-role',
