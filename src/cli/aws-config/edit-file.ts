@@ -1,5 +1,5 @@
+import { replaceFile } from '../replace-file.js';
 import { readTextIfExists } from './json-files.js';
-import { replaceFile } from './replace-file.js';
 
 /**
  * Reads a config file ('' when missing), applies `edit` and replaces the file with the result atomically, keeping
