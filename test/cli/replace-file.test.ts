@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { chmod, chown, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { editFile } from '../../src/cli/aws-config/edit-file.js';
+import { writeEndpointsFile } from '../../src/cli/aws-config/endpoints-file.js';
+import { saveKeyProfile } from '../../src/cli/aws-config/profile.js';
 import { writePrivateFile } from '../../src/cli/aws-config/json-files.js';
 import { replaceFile } from '../../src/cli/replace-file.js';
 import { run } from '../support/processes.js';
@@ -84,6 +86,32 @@ describe('replacing a file', () => {
     await chmod(path, 0o644);
     await writePrivateFile(path, '[new]\naws_secret_access_key = x\n');
     assert.equal((await modeOf(path)).toString(8), '600');
+  });
+
+  it('makes the credentials file 0600 when env --profile saves a key in it', async () => {
+    const paths = { AWS_SHARED_CREDENTIALS_FILE: home.path('key', 'credentials'), AWS_CONFIG_FILE: home.path('key', 'config') };
+    await home.write('key/credentials', '[other]\n');
+    await chmod(paths.AWS_SHARED_CREDENTIALS_FILE, 0o644);
+    const saved = { ...process.env };
+    Object.assign(process.env, paths);
+    try {
+      await saveKeyProfile('dev', { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }, 'http://127.0.0.1:1', 'eu-west-1');
+    } finally {
+      for (const name of Object.keys(paths)) if (saved[name] === undefined) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    assert.match(await home.read('key/credentials'), /\[dev\]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n/);
+    assert.equal((await modeOf(paths.AWS_SHARED_CREDENTIALS_FILE)).toString(8), '600');
+  });
+
+  it('writes endpoints.json 0644 whatever the umask: it holds no secret, and other users\' clients read it', async () => {
+    const previous = process.umask(0o077);
+    try {
+      await writeEndpointsFile(home.path('endpoints'), '127.0.0.1:1');
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal((await modeOf(home.path('endpoints', 'endpoints.json'))).toString(8), '644');
   });
 
   it('replaces the file a symbolic link points to, keeping the link', async () => {
