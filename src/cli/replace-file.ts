@@ -19,8 +19,8 @@ import { CliError } from './errors.js';
 //
 // A file that exists and that we may not write (chmod 444) is refused, never replaced: a rename needs no write
 // permission on the file, and its owner meant it. Each write is whole; two processes editing the same file at once
-// can still lose one of the edits (the last rename wins): only the writers that take a lock (file-lock.ts: the login
-// and the registry sync) are kept apart.
+// can still lose one of the edits (the last rename wins): populate, an sso-session save and `env --profile` take no
+// lock; a lock (file-lock.ts) keeps apart only two registry syncs, or two logins of one sso-session.
 
 const maxLinks = 32;
 const windowsRetryMs = 1500;
