@@ -1,21 +1,25 @@
 import { spawn } from 'node:child_process';
 
 // Opens a URL in the person's browser: $BROWSER (a command, `%s` replaced by the URL, as Python's webbrowser), else
-// the platform's opener. Callers only do this when someone is at the terminal, and always print the URL too, so a
-// browser that does not start costs nothing.
+// the platform's opener. Callers only do this when someone is at the terminal, and say so when the opener could not
+// be started: the sign-in flows print the URL anyway, `gatehouse console` fails with what to do instead.
 //
 // Browsers are started from an argv, never through a shell: a URL (a console sign-in URL carries a secret token) or a
 // profile name is one argument whatever it holds, and is never on a shell command line that could run or log it.
 
-/** Opens the URL; resolves to false when the browser could not be started (never rejects). */
+/**
+ * Opens the URL; resolves to true once the opener has started (not when a page is shown: that is not waited for),
+ * false when it could not be started. Never rejects.
+ */
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const [command, args] = browserCommand(url, env);
   return startDetached(command, args);
 }
 
 /**
- * Starts a browser that outlives gatehouse (its own process group, no stdio): true once the process runs, false when
- * it could not be started (a program that is not there or not executable reports so only after spawn returns).
+ * Starts a browser that outlives gatehouse (its own process group, no stdio). Resolves to true once the process has
+ * started (its exit, and whether it shows anything, are not waited for), false when it could not be started (a
+ * program that is not there or not executable reports so only after spawn returns).
  */
 export function startDetached(command: string, args: readonly string[]): Promise<boolean> {
   return new Promise((resolve) => {

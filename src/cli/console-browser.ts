@@ -266,7 +266,7 @@ export async function prepareConsole(
   if (!choice.path) {
     if (explicitProfile) throw usageError('--browser-profile needs a browser that can keep profiles apart: gatehouse browser set chrome|firefox|PATH or --launch-template');
     return async (url) => {
-      await openBrowser(url, env);
+      if (!(await openBrowser(url, env))) throw usageError('could not start a browser: gatehouse browser set chrome|firefox|PATH, or use --url');
       return 'in your browser';
     };
   }

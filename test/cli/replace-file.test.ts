@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmod, chown, lstat, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, chown, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { editFile } from '../../src/cli/aws-config/edit-file.js';
+import { writeEndpointsFile } from '../../src/cli/aws-config/endpoints-file.js';
+import { saveKeyProfile } from '../../src/cli/aws-config/profile.js';
 import { writePrivateFile } from '../../src/cli/aws-config/json-files.js';
-import { replaceFile } from '../../src/cli/aws-config/replace-file.js';
+import { replaceFile } from '../../src/cli/replace-file.js';
 import { run } from '../support/processes.js';
 import { TempHome } from './support.js';
 
@@ -12,6 +15,39 @@ import { TempHome } from './support.js';
 
 const original = '[default]\nregion = eu-west-1\n';
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+const posixOnly = { skip: process.platform === 'win32' && 'POSIX only' };
+const asRoot = process.getuid?.() === 0;
+const nobody = 65534;
+const replaceFileModule = new URL('../../src/cli/replace-file.js', import.meta.url).href;
+
+/**
+ * replaceFile(path, text) in another process: as `nobody` when the tests run as root (root may write any file, so a
+ * file another user may not write needs another user), as this user otherwise. Its outcome: 'written', or the
+ * error's message, prefixed 'CliError: ' for a CliError.
+ */
+function replaceElsewhere(path: string, text: string): Promise<string> {
+  const errors = new URL('../../src/cli/errors.js', import.meta.url).href;
+  const script = `import { replaceFile } from ${JSON.stringify(replaceFileModule)}; import { CliError } from ${JSON.stringify(errors)};
+    await replaceFile(${JSON.stringify(path)}, ${JSON.stringify(text)}).then(() => console.log('written'), (e) => console.log((e instanceof CliError ? 'CliError: ' : '') + e.message));`;
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['--input-type=module', '-e', script], asRoot ? { uid: nobody, gid: nobody } : {}, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()),
+    ),
+  );
+}
+
+/** A folder and a file in it that the process of replaceElsewhere owns (nobody's when the tests run as root). */
+async function ownFolder(home: TempHome, name: string): Promise<{ dir: string; path: string }> {
+  const dir = home.path(name);
+  const path = home.path(name, 'config');
+  await home.write(`${name}/config`, original);
+  if (asRoot) {
+    await chmod(home.dir, 0o755); // nobody passes through the home to the folder
+    await chown(dir, nobody, nobody);
+    await chown(path, nobody, nobody);
+  }
+  return { dir, path };
+}
 
 describe('replacing a file', () => {
   let home: TempHome;
@@ -32,12 +68,50 @@ describe('replacing a file', () => {
     assert.equal((await modeOf(home.path('new'))).toString(8), '700');
   });
 
+  it('makes a new file 0600 whatever the umask', async () => {
+    // A umask that takes the owner's write bit away: the file is 0600 only because replaceFile sets its mode.
+    await mkdir(home.path('umask'), { mode: 0o700 });
+    const previous = process.umask(0o277);
+    try {
+      await editFile(home.path('umask', 'config'), () => original);
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal((await modeOf(home.path('umask', 'config'))).toString(8), '600');
+  });
+
   it('makes a file that now holds a secret 0600 whatever its mode was', async () => {
     const path = home.path('.aws', 'credentials');
     await writeFile(path, '[old]\n', { mode: 0o644 });
     await chmod(path, 0o644);
     await writePrivateFile(path, '[new]\naws_secret_access_key = x\n');
     assert.equal((await modeOf(path)).toString(8), '600');
+  });
+
+  it('makes the credentials file 0600 when env --profile saves a key in it', async () => {
+    const paths = { AWS_SHARED_CREDENTIALS_FILE: home.path('key', 'credentials'), AWS_CONFIG_FILE: home.path('key', 'config') };
+    await home.write('key/credentials', '[other]\n');
+    await chmod(paths.AWS_SHARED_CREDENTIALS_FILE, 0o644);
+    const saved = { ...process.env };
+    Object.assign(process.env, paths);
+    try {
+      await saveKeyProfile('dev', { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }, 'http://127.0.0.1:1', 'eu-west-1');
+    } finally {
+      for (const name of Object.keys(paths)) if (saved[name] === undefined) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    assert.match(await home.read('key/credentials'), /\[dev\]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n/);
+    assert.equal((await modeOf(paths.AWS_SHARED_CREDENTIALS_FILE)).toString(8), '600');
+  });
+
+  it('writes endpoints.json 0644 whatever the umask: it holds no secret, and other users\' clients read it', async () => {
+    const previous = process.umask(0o077);
+    try {
+      await writeEndpointsFile(home.path('endpoints'), '127.0.0.1:1');
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal((await modeOf(home.path('endpoints', 'endpoints.json'))).toString(8), '644');
   });
 
   it('replaces the file a symbolic link points to, keeping the link', async () => {
@@ -49,8 +123,7 @@ describe('replacing a file', () => {
     assert.equal(await home.read('dotfiles/aws-config'), `${original}[profile linked]\n`);
   });
 
-  it('keeps the owner of a file root rewrites', async () => {
-    if (process.getuid?.() !== 0) return; // only root can give a file to another user
+  it('keeps the owner of a file root rewrites', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
     await home.write('owned/config', original);
     await chown(home.path('owned', 'config'), 65534, 65534);
     await replaceFile(home.path('owned', 'config'), `${original}[profile x]\n`);
@@ -63,12 +136,64 @@ describe('replacing a file', () => {
     // a quota, part way through the write. Written in place, the config would be left truncated.
     await home.write('limited/config', original);
     const path = home.path('limited', 'config');
-    const helper = new URL('../../src/cli/aws-config/replace-file.js', import.meta.url).href;
-    const script = `import { replaceFile } from ${JSON.stringify(helper)}; await replaceFile(${JSON.stringify(path)}, ${JSON.stringify(original)} + '#'.repeat(100000));`;
+    const script = `import { replaceFile } from ${JSON.stringify(replaceFileModule)}; await replaceFile(${JSON.stringify(path)}, ${JSON.stringify(original)} + '#'.repeat(100000));`;
     const result = await run('/bin/sh', ['-c', 'ulimit -f 1 && exec "$0" --input-type=module -e "$1"', process.execPath, script], { env: { PATH: process.env['PATH'] } });
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /EFBIG/);
     assert.equal(await readFile(path, 'utf8'), original);
     assert.deepEqual(await readdir(home.path('limited')), ['config']);
+  });
+
+  it('writes through a link to /dev/null in place: the device stays, and no temporary file is made in /dev', posixOnly, async () => {
+    const before = await stat('/dev/null');
+    await symlink('/dev/null', home.path('.aws', 'null-credentials'));
+    await writePrivateFile(home.path('.aws', 'null-credentials'), '[x]\naws_secret_access_key = x\n');
+    const after = await stat('/dev/null');
+    assert.ok(after.isCharacterDevice());
+    assert.equal(after.mode, before.mode);
+    assert.ok((await lstat(home.path('.aws', 'null-credentials'))).isSymbolicLink());
+    assert.deepEqual((await readdir('/dev')).filter((name) => name.startsWith('null.')), []);
+  });
+
+  it('writes a hard-linked file in place, so every name sees the new text', posixOnly, async () => {
+    await home.write('linked/config', original);
+    await link(home.path('linked', 'config'), home.path('linked', 'other-name'));
+    await editFile(home.path('linked', 'config'), (text) => `${text}[profile both]\n`);
+    assert.equal(await home.read('linked/other-name'), `${original}[profile both]\n`);
+    assert.equal((await stat(home.path('linked', 'config'))).ino, (await stat(home.path('linked', 'other-name'))).ino);
+  });
+
+  it('refuses a read-only file, naming it, and leaves it as it was', posixOnly, async () => {
+    const { path } = await ownFolder(home, 'read-only');
+    await chmod(path, 0o444);
+    const outcome = await replaceElsewhere(path, 'changed\n');
+    assert.equal(outcome, `CliError: ${path} is read-only: gatehouse left it unchanged; make it writable (chmod u+w) if gatehouse should change it`);
+    assert.equal(await readFile(path, 'utf8'), original);
+    assert.equal((await modeOf(path)).toString(8), '444');
+  });
+
+  it('writes a writable file in place when its folder refuses new files', posixOnly, async () => {
+    const { dir, path } = await ownFolder(home, 'closed-folder');
+    await chmod(dir, 0o555);
+    assert.equal(await replaceElsewhere(path, 'changed\n'), 'written');
+    assert.equal(await readFile(path, 'utf8'), 'changed\n');
+    assert.deepEqual(await readdir(dir), ['config']);
+  });
+
+  it('follows a dangling relative link: the link stays, and the file it names is made', posixOnly, async () => {
+    await mkdir(home.path('dangling'));
+    await symlink('../dotfiles-later/config', home.path('dangling', 'config'));
+    await editFile(home.path('dangling', 'config'), () => original);
+    assert.ok((await lstat(home.path('dangling', 'config'))).isSymbolicLink());
+    assert.equal(await readlink(home.path('dangling', 'config')), '../dotfiles-later/config');
+    assert.equal(await home.read('dotfiles-later/config'), original);
+  });
+
+  it('lets one of two concurrent writes win whole, leaving no temporary file', async () => {
+    await home.write('race/config', original);
+    const [first, second] = [`${original}[profile first]\n`, `${original}[profile second]\n`];
+    await Promise.all([replaceFile(home.path('race', 'config'), first), replaceFile(home.path('race', 'config'), second)]);
+    assert.ok([first, second].includes(await home.read('race/config')));
+    assert.deepEqual(await readdir(home.path('race')), ['config']);
   });
 });

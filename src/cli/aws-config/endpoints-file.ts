@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from '../replace-file.js';
 
 /**
  * An endpoints.json for AWS_DATA_PATH that sends every service of the `aws` partition, in every region, to one
@@ -23,9 +24,12 @@ export function endpointsDocument(hostPort: string): unknown {
   };
 }
 
-/** Writes <dir>/endpoints.json for the given host:port and returns the directory to put on AWS_DATA_PATH. */
+/**
+ * Writes <dir>/endpoints.json for the given host:port (replace-file.ts) and returns the directory to put on
+ * AWS_DATA_PATH. It holds no secret: 0644, in a folder made with the umask's mode, for AWS clients of other users.
+ */
 export async function writeEndpointsFile(dir: string, hostPort: string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'endpoints.json'), JSON.stringify(endpointsDocument(hostPort), null, 1) + '\n');
+  await replaceFile(join(dir, 'endpoints.json'), JSON.stringify(endpointsDocument(hostPort), null, 1) + '\n', 0o644);
   return dir;
 }

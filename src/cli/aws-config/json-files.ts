@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { replaceFile } from './replace-file.js';
+import { replaceFile } from '../replace-file.js';
 
 // The AWS CLI's cache files: JSON documents named by the SHA-1 of a key that botocore builds with Python's
-// json.dumps, written 0600 in 0700 directories, atomically (replace-file.ts).
+// json.dumps, written 0600 in 0700 directories, atomically (../replace-file.ts).
 
 export function sha1Hex(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');

@@ -13,8 +13,11 @@ export interface StaticKey {
  */
 export async function saveKeyProfile(name: string, key: StaticKey, endpoint: string, region: string): Promise<{ config: string; credentials: string }> {
   const paths = awsConfigPaths();
-  await editFile(paths.credentials, (text) =>
-    upsertSection(text, name, { aws_access_key_id: key.accessKeyId, aws_secret_access_key: key.secretAccessKey }),
+  // The credentials file now holds a secret: 0600 whatever its mode was.
+  await editFile(
+    paths.credentials,
+    (text) => upsertSection(text, name, { aws_access_key_id: key.accessKeyId, aws_secret_access_key: key.secretAccessKey }),
+    0o600,
   );
   await editFile(paths.config, (text) =>
     upsertSection(text, name === 'default' ? 'default' : `profile ${name}`, {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { registryBlocks, replaceBlock } from '../aws-config/managed-block.js';
 import { awsConfigPaths, gatehouseCacheDir } from '../aws-config/paths.js';
-import { replaceFile } from '../aws-config/replace-file.js';
+import { replaceFile } from '../replace-file.js';
 import { CliError, usageError } from '../errors.js';
 import { acquireFileLock, whileLocked } from '../file-lock.js';
 import { displayUrl, fetchCheckout } from './git.js';

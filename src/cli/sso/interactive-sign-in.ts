@@ -40,11 +40,11 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
           `and check that it shows the code ${style('bold', userCode)}${verificationUriComplete ? '' : ' (enter it there)'}. ` +
           `It expires in ${Math.round(expiresInSeconds / 60)} minutes.\n\n`,
       );
-      if (browser) void openBrowser(url);
+      if (browser) void openOrSay(url);
     },
     showAuthorizeUrl: ({ url }) => {
       process.stderr.write(`\nTo sign in to ${session.startUrl}, ${browser ? 'approve in the browser that opened, or ' : ''}open:\n\n  ${url}\n\n`);
-      if (browser) void openBrowser(url);
+      if (browser) void openOrSay(url);
     },
   });
   const until = utcDateTime(result.token.expiresAt);
@@ -54,6 +54,11 @@ export async function interactiveSignIn(session: SsoSession, choice: FlowChoice,
     say(`the refresh token is only in ${store.where}${fallback ? ` (${fallback})` : ''}: aws and the SDKs use this sign-in until ${until}, gatehouse refreshes it`);
   }
   return result;
+}
+
+/** Opens the sign-in page in the browser, or says that it could not (the URL is printed already). */
+async function openOrSay(url: string): Promise<void> {
+  if (!(await openBrowser(url))) say('could not open a browser: open the address above yourself');
 }
 
 export function sessionLabel(session: SsoSession): string {
