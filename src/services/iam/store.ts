@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { Cursor } from '../../lib/keyset-pages.js';
 import type { AccountRow, AccountStatus, CredentialRow, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
+import { pathStartsWith } from './pages.js';
 
 export type { CredentialRow };
 
 // The IAM service's tables: accounts (the containers every principal lives in), credentials (access keys of
-// every kind, secrets sealed) and the server-wide settings it owns.
+// every kind, secrets sealed), roles with their inline and attached policies, and the server-wide settings it owns.
+// Every role query names the account or a role id found through it: an account sees only its own roles.
 
 
 export const settingKeys = {
@@ -71,9 +74,22 @@ export class IamStore {
       .executeTakeFirst();
   }
 
-  /** Every role of the account, in name order. */
-  async roles(accountId: string, db: Kysely<Database> = this.db): Promise<RoleRow[]> {
-    return await db.selectFrom('roles').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
+  /** One page of the account's roles in name order, those under `pathPrefix` only; every one without a cursor. */
+  async roles(accountId: string, pathPrefix?: string, cursor?: Cursor): Promise<RoleRow[]> {
+    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where(pathStartsWith('path', pathPrefix));
+    if (cursor?.after !== undefined) query = query.where('name_lower', '>', cursor.after);
+    query = query.orderBy('name_lower');
+    if (cursor) query = query.limit(cursor.limit + 1);
+    return await query.execute();
+  }
+
+  async countRoles(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('roles')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async attachRolePolicy(roleId: string, policyArn: string, at: number, db: Kysely<Database> = this.db): Promise<void> {
@@ -94,6 +110,22 @@ export class IamStore {
     return await db.selectFrom('role_inline_policies').select(['name', 'document']).where('role_id', '=', roleId).orderBy('name').execute();
   }
 
+  async roleInlinePolicy(roleId: string, name: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('role_inline_policies')
+      .select('document')
+      .where('role_id', '=', roleId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row?.document;
+  }
+
+  /** Whether the role had such a policy. */
+  async deleteRoleInlinePolicy(roleId: string, name: string, db: Kysely<Database>): Promise<boolean> {
+    const deleted = await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).where('name', '=', name).executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
+  }
+
   async insertCredential(row: NewCredential, db: Kysely<Database> = this.db): Promise<void> {
     await db.insertInto('credentials').values(row).execute();
   }
@@ -112,6 +144,17 @@ export class IamStore {
       .set({ last_used_at: at, last_used_service: service, last_used_region: region })
       .where('access_key_id', '=', accessKeyId)
       .execute();
+  }
+
+  async countActiveRootKeys(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('credentials')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('kind', '=', 'root')
+      .where('status', '=', 'Active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async rootCredential(accountId: string): Promise<CredentialRow | undefined> {
