@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { parseIamArn } from '../../lib/arn.js';
 import type { Page, PageRequest } from '../../lib/keyset-pages.js';
 import type { Database, RoleRow } from '../../store/schema.js';
 import { iamErrors } from './errors.js';
@@ -75,9 +76,13 @@ export class RolesRead {
   }
 }
 
-/** arn:aws:iam::aws:policy/service-role/X -> name X, path /service-role/. */
+/**
+ * An attached policy's ARN as IAM lists it: arn:aws:iam::aws:policy/service-role/X -> name X, path /service-role/.
+ * Every attachment was written with a managed policy's ARN (checked by AttachRolePolicy and its kin, or an existing
+ * policy's), so one that does not parse as such is a broken store, not a caller's mistake.
+ */
 export function policyView(arn: string): AttachedPolicyView {
-  const resource = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
-  const slash = resource.lastIndexOf('/');
-  return { arn, name: resource.slice(slash + 1), path: resource.slice(0, slash + 1) || '/' };
+  const policy = parseIamArn(arn, 'policy');
+  if (!policy) throw new Error(`attached policy ARN ${arn} is not a managed policy's`);
+  return { arn, name: policy.name, path: policy.path };
 }
