@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../../lib/keyset-pages.js';
-import type { AccountRow, AccountStatus, CredentialRow, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
+import type { AccountRow, AccountStatus, CredentialRow, CredentialStatus, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
 import { pathStartsWith } from './pages.js';
 
 export type { CredentialRow };
@@ -59,6 +59,12 @@ export class IamStore {
 
   async setAccountStatus(id: string, status: AccountStatus, db: Kysely<Database> = this.db): Promise<void> {
     await db.updateTable('accounts').set({ status }).where('id', '=', id).execute();
+  }
+
+  /** Takes the account row's lock until the transaction ends (a write that changes nothing), so a quota check on the
+   * account's root user and the write after it are not raced by another server. */
+  async lockAccount(id: string, db: Kysely<Database>): Promise<void> {
+    await db.updateTable('accounts').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).execute();
   }
 
   async insertRole(row: RoleRow, db: Kysely<Database> = this.db): Promise<void> {
@@ -155,6 +161,38 @@ export class IamStore {
       .where('status', '=', 'Active')
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** The long-term keys of an IAM user (userId) or of the account's root user (accountId), in key id order. */
+  async longTermKeys(owner: { readonly userId: string } | { readonly accountId: string }, db: Kysely<Database> = this.db): Promise<Pick<CredentialRow, 'access_key_id' | 'status' | 'created_at'>[]> {
+    let query = db.selectFrom('credentials').select(['access_key_id', 'status', 'created_at']);
+    query = 'userId' in owner ? query.where('user_id', '=', owner.userId).where('kind', '=', 'user') : query.where('account_id', '=', owner.accountId).where('kind', '=', 'root');
+    return await query.orderBy('access_key_id').execute();
+  }
+
+  /** A long-term key (root's or an IAM user's) of the account, with its last use and its user's current name. */
+  async longTermKey(accountId: string, accessKeyId: string) {
+    return await this.db
+      .selectFrom('credentials as c')
+      .leftJoin('iam_users as u', 'u.id', 'c.user_id')
+      .select(['c.kind', 'c.last_used_at', 'c.last_used_service', 'c.last_used_region', 'u.name'])
+      .where('c.access_key_id', '=', accessKeyId)
+      .where('c.account_id', '=', accountId)
+      .where('c.kind', 'in', ['root', 'user'])
+      .executeTakeFirst();
+  }
+
+  async setCredentialStatus(accessKeyId: string, status: CredentialStatus): Promise<void> {
+    await this.db.updateTable('credentials').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  async deleteCredential(accessKeyId: string): Promise<void> {
+    await this.db.deleteFrom('credentials').where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  /** The principal (JSON) an IAM user's long-term keys authenticate as. */
+  async setUserKeysPrincipal(userId: string, principal: string, db: Kysely<Database>): Promise<void> {
+    await db.updateTable('credentials').set({ principal }).where('user_id', '=', userId).where('kind', '=', 'user').execute();
   }
 
   async rootCredential(accountId: string): Promise<CredentialRow | undefined> {
