@@ -64,13 +64,14 @@ export function createIam(deps: IamDeps): Iam {
   const iamStore = new IamStore(db);
   const policiesStore = new PoliciesStore(deps.store.dialect === 'postgres');
   const settings = new AccountSettings(deps.store);
+  const samlProviders = new SamlProviders(deps.store, deps.clock, tags);
   const principalPolicies = new PrincipalPolicies({ db, iam: iamStore, entities, policies: policiesStore, tags });
   // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
   const providers = [
-    new IamProvider(roles, policies, entities),
+    new IamProvider(roles, policies, entities, samlProviders),
     new PoliciesProvider(policies),
     new RolesProvider(roles, new RolesWrite(deps.store, deps.iam, tags), tags),
-    new SamlProvidersProvider(new SamlProviders(deps.store, deps.clock, tags)),
+    new SamlProvidersProvider(samlProviders),
     new AccountProvider(settings),
     new UsersProvider(users, new LoginProfiles({ clock: deps.clock, entities, settings }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),

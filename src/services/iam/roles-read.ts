@@ -19,14 +19,12 @@ export interface AttachedPolicyView {
 export interface AccountSummaryCounts {
   readonly roles: number;
   readonly rootAccessKeys: number;
-  /** SAML providers (IAM counts them with OpenID Connect providers as Providers). */
-  readonly samlProviders: number;
 }
 
 export class RolesRead {
   private readonly store: IamStore;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(db: Kysely<Database>) {
     this.store = new IamStore(db);
   }
 
@@ -65,14 +63,7 @@ export class RolesRead {
   }
 
   async summaryCounts(accountId: string): Promise<AccountSummaryCounts> {
-    const roles = await this.store.countRoles(accountId);
-    const rootAccessKeys = await this.store.countActiveRootKeys(accountId);
-    const saml = await this.db
-      .selectFrom('iam_saml_providers')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return { roles, rootAccessKeys, samlProviders: Number(saml.n) };
+    return { roles: await this.store.countRoles(accountId), rootAccessKeys: await this.store.countActiveRootKeys(accountId) };
   }
 }
 
