@@ -58,9 +58,9 @@ export class PoliciesStore {
     await db.updateTable('iam_policies').set(set).where('id', '=', id).execute();
   }
 
+  /** The policy and its versions (its tags are IamTags'). */
   async deletePolicy(db: Kysely<Database>, id: string): Promise<void> {
     await db.deleteFrom('iam_policy_versions').where('policy_id', '=', id).execute();
-    await db.deleteFrom('iam_tags').where('entity_id', '=', id).execute();
     await db.deleteFrom('iam_policies').where('id', '=', id).execute();
   }
 

@@ -171,6 +171,7 @@ export class ManagedPolicies {
       const usage = await this.store.usage(trx, accountId, [arn]);
       if ((usage.attachments.get(arn) ?? 0) + (usage.boundaries.get(arn) ?? 0) > 0) throw policyErrors.attachedToEntities();
       if ((await this.store.versions(trx, row.id)).length > 1) throw policyErrors.hasVersions();
+      await this.iamTags.deleteAll(trx, row.id);
       await this.store.deletePolicy(trx, row.id);
     });
   }

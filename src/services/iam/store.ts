@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Cursor } from '../../lib/keyset-pages.js';
 import type { AccountRow, AccountStatus, CredentialRow, CredentialStatus, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
 import { pathStartsWith } from './pages.js';
+import { IamTags } from './tags.js';
 
 export type { CredentialRow };
 
@@ -15,7 +16,12 @@ export const settingKeys = {
 } as const;
 
 export class IamStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** A role's tags, which go with it. */
+  private readonly tags: IamTags;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.tags = new IamTags(db);
+  }
 
   async setting(key: string, db: Kysely<Database> = this.db): Promise<string | undefined> {
     const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -225,7 +231,7 @@ export class IamStore {
     await this.detachAllRolePolicies(roleId, db);
     await this.deleteAllRoleInlinePolicies(roleId, db);
     // a role's tags are keyed by its id (see tags.ts)
-    await db.deleteFrom('iam_tags').where('entity_id', '=', roleId).execute();
+    await this.tags.deleteAll(db, roleId);
     await db.deleteFrom('roles').where('id', '=', roleId).execute();
   }
 }
