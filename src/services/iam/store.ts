@@ -109,7 +109,7 @@ export class IamStore {
   }
 
   async putRoleInlinePolicy(roleId: string, name: string, document: string, db: Kysely<Database> = this.db): Promise<void> {
-    await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).where('name', '=', name).execute();
+    await this.deleteRoleInlinePolicy(roleId, name, db);
     await db.insertInto('role_inline_policies').values({ role_id: roleId, name, document }).execute();
   }
 
