@@ -18,6 +18,7 @@ import {
   PutUserPolicyCommand,
   TagUserCommand,
   UntagUserCommand,
+  UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
   UpdateUserCommand,
   type User,
@@ -302,11 +303,10 @@ for (const database of testDatabases) {
       await client.send(new UpdateLoginProfileCommand({ UserName: 'ivy', PasswordResetRequired: false }));
       assert.equal((await client.send(new GetLoginProfileCommand({ UserName: 'ivy' }))).LoginProfile!.PasswordResetRequired, false);
 
-      // a stored account password policy applies to new passwords (UpdateAccountPasswordPolicy writes this row)
-      await t.server.store.db
-        .insertInto('iam_password_policies')
-        .values({ account_id: a.accountId, policy: JSON.stringify({ MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true }) })
-        .execute();
+      // the account password policy applies to new passwords
+      await client.send(
+        new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true }),
+      );
       const weak = await rejects(client.send(new UpdateLoginProfileCommand({ UserName: 'ivy', Password: 'short-A1' })), 'PasswordPolicyViolationException');
       assert.equal(weak.message, 'Password does not conform to the account password policy.');
       assert.equal(weak.status, 400);

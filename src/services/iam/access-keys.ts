@@ -7,6 +7,7 @@ import { rootPrincipal, type IamDomain, type IssuedKey } from './domain.js';
 import type { EntitiesStore } from './entities-store.js';
 import { entityErrors } from './entity-errors.js';
 import { inMemoryPage } from './pages.js';
+import { IamStore } from './store.js';
 
 // Long-term access keys of IAM users and of the account's root user: rows of `credentials` (kind 'user' with the
 // user's id, or kind 'root'), made by IamDomain.issueLongTermKey like every long-term key, their secrets sealed.
@@ -45,14 +46,18 @@ export interface AccessKeysDeps {
 }
 
 export class AccessKeys {
-  constructor(private readonly deps: AccessKeysDeps) {}
+  private readonly q: IamStore;
+
+  constructor(private readonly deps: AccessKeysDeps) {
+    this.q = new IamStore(deps.store.db);
+  }
 
   /** A new Active key: LimitExceeded when the owner has two (Active or not). The secret is returned only here. */
   async create(owner: KeyOwner): Promise<IssuedKey & { readonly userName?: string }> {
     return this.deps.store.transaction(async (trx) => {
       // the owner's row lock serializes concurrent creations, so the quota holds across servers
       if (owner.kind === 'user') await this.deps.entities.lock('iam_users', owner.user.id, trx);
-      else await trx.updateTable('accounts').set((eb) => ({ name: eb.ref('name') })).where('id', '=', owner.accountId).execute();
+      else await this.q.lockAccount(owner.accountId, trx);
       if ((await this.keysOf(owner, trx)).length >= keysPerOwner) throw entityErrors.quota('AccessKeysPerUser', keysPerOwner);
       if (owner.kind === 'root') return this.deps.iam.issueLongTermKey(trx, rootPrincipal(owner.accountId));
       const key = await this.deps.iam.issueLongTermKey(trx, userPrincipal(owner.user), owner.user.id);
@@ -68,19 +73,19 @@ export class AccessKeys {
 
   async setStatus(owner: KeyOwner, accessKeyId: string, status: CredentialStatus): Promise<void> {
     await this.owned(owner, accessKeyId);
-    await this.deps.store.db.updateTable('credentials').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+    await this.q.setCredentialStatus(accessKeyId, status);
     this.deps.iam.forgetKeys([accessKeyId]);
   }
 
   async delete(owner: KeyOwner, accessKeyId: string): Promise<void> {
     await this.owned(owner, accessKeyId);
-    await this.deps.store.db.deleteFrom('credentials').where('access_key_id', '=', accessKeyId).execute();
+    await this.q.deleteCredential(accessKeyId);
     this.deps.iam.forgetKeys([accessKeyId]);
   }
 
   /** GetAccessKeyLastUsed: a long-term key of the caller's account, with its owner's current name. */
   async lastUsed(accountId: string, accessKeyId: string): Promise<KeyLastUsed> {
-    const row = await this.longTermKey(accountId, accessKeyId);
+    const row = await this.q.longTermKey(accountId, accessKeyId);
     if (!row) throw entityErrors.noSuchAccessKey(accessKeyId);
     return {
       ...(row.name !== null ? { userName: row.name } : {}),
@@ -92,18 +97,7 @@ export class AccessKeys {
 
   /** The name of the IAM user owning a long-term key of the account; undefined for the root's key or no such key. */
   async ownerName(accountId: string, accessKeyId: string): Promise<string | undefined> {
-    return (await this.longTermKey(accountId, accessKeyId))?.name ?? undefined;
-  }
-
-  private async longTermKey(accountId: string, accessKeyId: string) {
-    return await this.deps.store.db
-      .selectFrom('credentials as c')
-      .leftJoin('iam_users as u', 'u.id', 'c.user_id')
-      .select(['c.kind', 'c.last_used_at', 'c.last_used_service', 'c.last_used_region', 'u.name'])
-      .where('c.access_key_id', '=', accessKeyId)
-      .where('c.account_id', '=', accountId)
-      .where('c.kind', 'in', ['root', 'user'])
-      .executeTakeFirst();
+    return (await this.q.longTermKey(accountId, accessKeyId))?.name ?? undefined;
   }
 
   /**
@@ -113,7 +107,7 @@ export class AccessKeys {
   async follow(db: Kysely<Database>, user: IamUserRow): Promise<string[]> {
     const keys = await this.keysOf({ kind: 'user', user }, db);
     if (keys.length > 0) {
-      await db.updateTable('credentials').set({ principal: JSON.stringify(userPrincipal(user)) }).where('user_id', '=', user.id).where('kind', '=', 'user').execute();
+      await this.q.setUserKeysPrincipal(user.id, JSON.stringify(userPrincipal(user)), db);
     }
     return keys.map((k) => k.accessKeyId);
   }
@@ -124,13 +118,8 @@ export class AccessKeys {
   }
 
   private async keysOf(owner: KeyOwner, db: Kysely<Database>): Promise<AccessKeyView[]> {
-    let query = db.selectFrom('credentials').select(['access_key_id', 'status', 'created_at']);
-    query =
-      owner.kind === 'user'
-        ? query.where('user_id', '=', owner.user.id).where('kind', '=', 'user')
-        : query.where('account_id', '=', owner.accountId).where('kind', '=', 'root');
     // in key id order: the order the Markers of ListAccessKeys continue in
-    const rows = await query.orderBy('access_key_id').execute();
+    const rows = await this.q.longTermKeys(owner.kind === 'user' ? { userId: owner.user.id } : { accountId: owner.accountId }, db);
     return rows.map((r) => ({
       accessKeyId: r.access_key_id,
       status: r.status,

@@ -4,7 +4,7 @@ import { iamErrors } from './errors.js';
 
 // An account's own IAM settings: its alias (one an account, unique across the server as across AWS; a new one
 // replaces the old) and its password policy (one an account, every setting at IAM's default unless given; stored as
-// the JSON of PasswordPolicySettings, which whatever checks console passwords reads).
+// the JSON of PasswordPolicySettings; passwordPolicy is what console passwords are checked against).
 
 export interface PasswordPolicySettings {
   readonly minimumPasswordLength: number;

@@ -36,6 +36,12 @@ export class EntitiesStore {
     return (await db.selectFrom(table as 'iam_groups').selectAll().where('id', '=', id).executeTakeFirst()) as Row<T> | undefined;
   }
 
+  /** The rows with these ids that exist, in no particular order. */
+  async byIds<T extends EntityTable>(table: T, ids: readonly string[], db: Kysely<Database> = this.db): Promise<Row<T>[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom(table as 'iam_groups').selectAll().where('id', 'in', ids).execute()) as Row<T>[];
+  }
+
   /** One page of an account's users or groups in name order, those under `pathPrefix` only; every one without a
    * cursor. */
   async list<T extends EntityTable>(table: T, accountId: string, pathPrefix: string | undefined, cursor?: Cursor): Promise<Row<T>[]> {

@@ -63,15 +63,17 @@ export function createIam(deps: IamDeps): Iam {
   const policies = new ManagedPolicies(deps.store, deps.clock);
   const iamStore = new IamStore(db);
   const policiesStore = new PoliciesStore(deps.store.dialect === 'postgres');
+  const settings = new AccountSettings(deps.store);
+  const samlProviders = new SamlProviders(deps.store, deps.clock, tags);
   const principalPolicies = new PrincipalPolicies({ db, iam: iamStore, entities, policies: policiesStore, tags });
   // IAM's operations are split over providers by topic; each is the only place its operations see wire names.
   const providers = [
-    new IamProvider(roles, policies, entities),
+    new IamProvider(roles, policies, entities, samlProviders),
     new PoliciesProvider(policies),
     new RolesProvider(roles, new RolesWrite(deps.store, deps.iam, tags), tags),
-    new SamlProvidersProvider(new SamlProviders(deps.store, deps.clock, tags)),
-    new AccountProvider(new AccountSettings(deps.store)),
-    new UsersProvider(users, new LoginProfiles({ store: deps.store, clock: deps.clock, entities }), accessKeys, deps.iam),
+    new SamlProvidersProvider(samlProviders),
+    new AccountProvider(settings),
+    new UsersProvider(users, new LoginProfiles({ clock: deps.clock, entities, settings }), accessKeys, deps.iam),
     new GroupsProvider(groups, users),
     new MfaDevicesProvider(deps.iam.mfaDevices, users),
     new SimulationProvider({ entityPolicies: (arn) => principalPolicies.entityPolicies(arn), accountControls: deps.accountControls }),

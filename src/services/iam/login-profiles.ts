@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import { hashPassword } from '../../lib/password-hash.js';
-import type { Store } from '../../store/database.js';
 import type { IamUserRow } from '../../store/schema.js';
+import type { AccountSettings } from './account-settings.js';
 import type { EntitiesStore } from './entities-store.js';
 import { entityErrors } from './entity-errors.js';
 import { checkPassword } from './password-policy.js';
@@ -16,11 +16,11 @@ export interface LoginProfile {
 }
 
 export class LoginProfiles {
-  constructor(private readonly deps: { readonly store: Store; readonly clock: Clock; readonly entities: EntitiesStore }) {}
+  constructor(private readonly deps: { readonly clock: Clock; readonly entities: EntitiesStore; readonly settings: AccountSettings }) {}
 
   async create(user: IamUserRow, password: string, passwordResetRequired: boolean): Promise<LoginProfile> {
     if (user.password_hash !== null) throw entityErrors.loginProfileExists(user.name);
-    await checkPassword(this.deps.store.db, user.account_id, password);
+    checkPassword(await this.deps.settings.passwordPolicy(user.account_id), password);
     const createdAt = this.deps.clock.now().getTime();
     const hash = await hashPassword(password);
     await this.deps.entities.updateUser(user.id, { password_hash: hash, password_reset_required: passwordResetRequired ? 1 : 0, password_created_at: createdAt });
@@ -35,7 +35,7 @@ export class LoginProfiles {
   /** A new password (checked against the policy) and/or whether a reset is required; absent fields stay. */
   async update(user: IamUserRow, change: { readonly password?: string | undefined; readonly passwordResetRequired?: boolean | undefined }): Promise<void> {
     this.get(user);
-    if (change.password !== undefined) await checkPassword(this.deps.store.db, user.account_id, change.password);
+    if (change.password !== undefined) checkPassword(await this.deps.settings.passwordPolicy(user.account_id), change.password);
     await this.deps.entities.updateUser(user.id, {
       ...(change.password !== undefined ? { password_hash: await hashPassword(change.password) } : {}),
       ...(change.passwordResetRequired !== undefined ? { password_reset_required: change.passwordResetRequired ? 1 : 0 } : {}),

@@ -6,6 +6,7 @@ import type { Store } from '../../store/database.js';
 import type { IamMfaDeviceRow, IamUserRow } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/unique-violation.js';
 import { matchTotp, newTotpSecret, otpauthUri, totpCode, totpStep } from '../sso-portal/sign-in/totp.js';
+import { EntitiesStore } from './entities-store.js';
 import { inMemoryPage } from './pages.js';
 
 // Virtual MFA devices of IAM users: CreateVirtualMFADevice makes one in the account with a new TOTP seed (RFC 6238,
@@ -43,10 +44,15 @@ export interface DeviceView {
 }
 
 export class MfaDevices {
+  /** The users devices are assigned to. */
+  private readonly entities: EntitiesStore;
+
   constructor(
     private readonly store: Store,
     private readonly sealer: SecretBox,
-  ) {}
+  ) {
+    this.entities = new EntitiesStore(store.db);
+  }
 
   async create(accountId: string, name: string, path: string, now: number): Promise<NewDevice> {
     const serialNumber = `arn:${partition}:iam::${accountId}:mfa${path}${name}`;
@@ -119,22 +125,16 @@ export class MfaDevices {
     if (status === 'Assigned') query = query.where('user_id', 'is not', null);
     if (status === 'Unassigned') query = query.where('user_id', 'is', null);
     const rows = await query.orderBy('serial_number').execute();
-    const users = new Map<string, IamUserRow>();
     const ids = rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id]));
-    if (ids.length > 0) for (const u of await this.store.db.selectFrom('iam_users').selectAll().where('id', 'in', ids).execute()) users.set(u.id, u);
-    const views = rows.map((r): DeviceView => {
-      const user = r.user_id === null ? undefined : users.get(r.user_id);
-      return { serialNumber: r.serial_number, ...(user ? { user, enabledAt: Number(r.enabled_at) } : {}) };
-    });
+    const users = new Map((await this.entities.byIds('iam_users', ids)).map((u) => [u.id, u]));
+    const views = rows.map((r) => deviceView(r, r.user_id === null ? undefined : users.get(r.user_id)));
     return inMemoryPage(`iam:ListVirtualMFADevices:${accountId}:${status}`, views, (d) => d.serialNumber, request);
   }
 
   /** GetMFADevice: a device of the account (with its user when assigned). */
   async get(accountId: string, serialNumber: string): Promise<DeviceView> {
     const device = await this.device(accountId, serialNumber, this.store.db);
-    if (device.user_id === null) return { serialNumber };
-    const user = await this.store.db.selectFrom('iam_users').selectAll().where('id', '=', device.user_id).executeTakeFirstOrThrow();
-    return { serialNumber, user, enabledAt: Number(device.enabled_at) };
+    return deviceView(device, device.user_id === null ? undefined : await this.entities.byId('iam_users', device.user_id));
   }
 
   /**
@@ -162,4 +162,9 @@ export class MfaDevices {
     if (!device) throw errors.noSuchDevice(serialNumber);
     return device;
   }
+}
+
+/** A device with its user when it is assigned (the foreign key keeps an assigned device's user in place). */
+function deviceView(row: IamMfaDeviceRow, user: IamUserRow | undefined): DeviceView {
+  return { serialNumber: row.serial_number, ...(user ? { user, enabledAt: Number(row.enabled_at) } : {}) };
 }

@@ -58,9 +58,9 @@ export class PoliciesStore {
     await db.updateTable('iam_policies').set(set).where('id', '=', id).execute();
   }
 
+  /** The policy and its versions (its tags are IamTags'). */
   async deletePolicy(db: Kysely<Database>, id: string): Promise<void> {
     await db.deleteFrom('iam_policy_versions').where('policy_id', '=', id).execute();
-    await db.deleteFrom('iam_tags').where('entity_id', '=', id).execute();
     await db.deleteFrom('iam_policies').where('id', '=', id).execute();
   }
 
@@ -127,11 +127,7 @@ export class PoliciesStore {
     await db.deleteFrom('iam_policy_versions').where('policy_id', '=', policyId).where('version_id', '=', versionId).execute();
   }
 
-  // ---- tags (iam_tags, keyed by the policy id)
-
-  async tags(db: Kysely<Database>, entityId: string): Promise<{ key: string; value: string }[]> {
-    return await db.selectFrom('iam_tags').select(['key', 'value']).where('entity_id', '=', entityId).execute();
-  }
+  // ---- tags (iam_tags, keyed by the policy id; read through IamTags)
 
   async putTags(db: Kysely<Database>, entityId: string, tags: readonly { readonly key: string; readonly value: string }[]): Promise<void> {
     if (tags.length === 0) return;

@@ -12,6 +12,7 @@ import { policySize } from '../../policy/index.js';
 import { checkPolicyDocument } from './policy-document.js';
 import { PoliciesStore, entityKinds, type EntityKind, type EntityRow, type PolicyUsage } from './policies-store.js';
 import { iamPages as pages, inMemoryPage } from './pages.js';
+import { IamTags } from './tags.js';
 import { policyView, type AttachedPolicyView } from './roles-read.js';
 
 // Managed policies in an account: the account's own (customer managed: created, versioned, tagged, deleted here)
@@ -109,12 +110,14 @@ export async function managedPolicyExists(db: Kysely<Database>, accountId: strin
 
 export class ManagedPolicies {
   private readonly store: PoliciesStore;
+  private readonly iamTags: IamTags;
 
   constructor(
     private readonly db: Store,
     private readonly clock: Clock,
   ) {
     this.store = new PoliciesStore(db.dialect === 'postgres');
+    this.iamTags = new IamTags(db.db);
   }
 
   // ---- customer managed policies
@@ -158,7 +161,7 @@ export class ManagedPolicies {
     const aws = awsManagedCatalogue.get(arn);
     if (aws) return { policy: awsView(aws, await this.store.usage(db, accountId, [arn])), tags: [] };
     const row = await this.customerPolicy(db, accountId, arn);
-    return { policy: customerView(row, await this.store.usage(db, accountId, [arn])), tags: sortTags(await this.store.tags(db, row.id)) };
+    return { policy: customerView(row, await this.store.usage(db, accountId, [arn])), tags: sortTags(await this.policyTags(db, row.id)) };
   }
 
   async deletePolicy(accountId: string, arn: string): Promise<void> {
@@ -168,6 +171,7 @@ export class ManagedPolicies {
       const usage = await this.store.usage(trx, accountId, [arn]);
       if ((usage.attachments.get(arn) ?? 0) + (usage.boundaries.get(arn) ?? 0) > 0) throw policyErrors.attachedToEntities();
       if ((await this.store.versions(trx, row.id)).length > 1) throw policyErrors.hasVersions();
+      await this.iamTags.deleteAll(trx, row.id);
       await this.store.deletePolicy(trx, row.id);
     });
   }
@@ -295,7 +299,7 @@ export class ManagedPolicies {
     checkPolicyArn(arn);
     if (awsManagedCatalogue.exists(arn)) return { items: [] };
     const row = await this.customerPolicy(this.db.db, accountId, arn);
-    return inMemoryPage(`iam:ListPolicyTags:${row.id}`, sortTags(await this.store.tags(this.db.db, row.id)), tagOrderKey, request);
+    return inMemoryPage(`iam:ListPolicyTags:${row.id}`, sortTags(await this.policyTags(this.db.db, row.id)), tagOrderKey, request);
   }
 
   async tag(accountId: string, arn: string, tags: readonly Tag[]): Promise<void> {
@@ -303,7 +307,7 @@ export class ManagedPolicies {
     checkTagKeys(tags);
     await this.db.transaction(async (trx) => {
       const row = await this.customerPolicy(trx, accountId, arn, 'update');
-      const keys = new Set([...(await this.store.tags(trx, row.id)).map((t) => t.key), ...tags.map((t) => t.key)]);
+      const keys = new Set([...(await this.policyTags(trx, row.id)).map((t) => t.key), ...tags.map((t) => t.key)]);
       if (keys.size > policyQuotas.tags) throw policyErrors.tooManyTags();
       await this.store.putTags(trx, row.id, tags);
     });
@@ -387,6 +391,11 @@ export class ManagedPolicies {
   }
 
   // ---- helpers
+
+  /** A customer managed policy's tags (iam_tags, keyed by the policy id); sortTags puts them in IAM's order. */
+  private async policyTags(db: Kysely<Database>, policyId: string): Promise<Tag[]> {
+    return (await this.iamTags.list(policyId, db)).map((t) => ({ key: t.Key, value: t.Value }));
+  }
 
   private async customerPolicy(db: Kysely<Database>, accountId: string, arn: string, lock: 'update' | 'none' = 'none'): Promise<IamPolicyRow> {
     const row = await this.store.policyByArn(db, accountId, arn, lock);

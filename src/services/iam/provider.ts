@@ -40,6 +40,8 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
     private readonly roles: RolesRead,
     private readonly policies: { counts(accountId: string): Promise<PolicyCounts> },
     private readonly entities: EntitiesStore,
+    /** SAML providers (IAM counts them with OpenID Connect providers as Providers). */
+    private readonly samlProviders: { count(accountId: string): Promise<number> },
   ) {}
 
   // ---- roles
@@ -85,7 +87,7 @@ export class IamProvider implements Pick<api.IamApi, Implemented> {
       Policies: policies.policies,
       PolicyVersionsInUse: policies.policyVersionsInUse,
       InstanceProfiles: 0,
-      Providers: counts.samlProviders,
+      Providers: await this.samlProviders.count(account(ctx)),
       Roles: counts.roles,
     };
     return { SummaryMap: { ...defaultQuotas, ...counted } as Record<string, number> };

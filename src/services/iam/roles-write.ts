@@ -140,12 +140,7 @@ export class RolesWrite {
   async deleteInlinePolicy(accountId: string, name: string, policyName: string): Promise<void> {
     await this.store.transaction(async (trx) => {
       const row = await this.modifiable(trx, accountId, name);
-      const deleted = await trx
-        .deleteFrom('role_inline_policies')
-        .where('role_id', '=', row.id)
-        .where('name', '=', policyName)
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw iamErrors.noSuchRolePolicy(policyName);
+      if (!(await this.q.deleteRoleInlinePolicy(row.id, policyName, trx))) throw iamErrors.noSuchRolePolicy(policyName);
     });
   }
 

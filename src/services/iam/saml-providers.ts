@@ -125,6 +125,16 @@ export class SamlProviders {
     return await this.store.db.selectFrom('iam_saml_providers').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
   }
 
+  /** How many the account has (GetAccountSummary's Providers). */
+  async count(accountId: string): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('iam_saml_providers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** A new metadata document (and with it ValidUntil); returns the provider's ARN. */
   async update(accountId: string, arn: string, metadataDocument: string): Promise<string> {
     const validUntil = validUntilOf(metadataDocument, this.clock.now().getTime());

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { AccountRow, AccountStatus, CredentialRow, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
+import type { Cursor } from '../../lib/keyset-pages.js';
+import type { AccountRow, AccountStatus, CredentialRow, CredentialStatus, Database, NewAccount, NewCredential, RoleRow } from '../../store/schema.js';
+import { pathStartsWith } from './pages.js';
+import { IamTags } from './tags.js';
 
 export type { CredentialRow };
 
 // The IAM service's tables: accounts (the containers every principal lives in), credentials (access keys of
-// every kind, secrets sealed) and the server-wide settings it owns.
+// every kind, secrets sealed), roles with their inline and attached policies, and the server-wide settings it owns.
+// Every role query names the account or a role id found through it: an account sees only its own roles.
 
 
 export const settingKeys = {
@@ -12,7 +16,12 @@ export const settingKeys = {
 } as const;
 
 export class IamStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** A role's tags, which go with it. */
+  private readonly tags: IamTags;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.tags = new IamTags(db);
+  }
 
   async setting(key: string, db: Kysely<Database> = this.db): Promise<string | undefined> {
     const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -58,6 +67,12 @@ export class IamStore {
     await db.updateTable('accounts').set({ status }).where('id', '=', id).execute();
   }
 
+  /** Takes the account row's lock until the transaction ends (a write that changes nothing), so a quota check on the
+   * account's root user and the write after it are not raced by another server. */
+  async lockAccount(id: string, db: Kysely<Database>): Promise<void> {
+    await db.updateTable('accounts').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).execute();
+  }
+
   async insertRole(row: RoleRow, db: Kysely<Database> = this.db): Promise<void> {
     await db.insertInto('roles').values(row).execute();
   }
@@ -71,9 +86,22 @@ export class IamStore {
       .executeTakeFirst();
   }
 
-  /** Every role of the account, in name order. */
-  async roles(accountId: string, db: Kysely<Database> = this.db): Promise<RoleRow[]> {
-    return await db.selectFrom('roles').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
+  /** One page of the account's roles in name order, those under `pathPrefix` only; every one without a cursor. */
+  async roles(accountId: string, pathPrefix?: string, cursor?: Cursor): Promise<RoleRow[]> {
+    let query = this.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where(pathStartsWith('path', pathPrefix));
+    if (cursor?.after !== undefined) query = query.where('name_lower', '>', cursor.after);
+    query = query.orderBy('name_lower');
+    if (cursor) query = query.limit(cursor.limit + 1);
+    return await query.execute();
+  }
+
+  async countRoles(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('roles')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async attachRolePolicy(roleId: string, policyArn: string, at: number, db: Kysely<Database> = this.db): Promise<void> {
@@ -81,7 +109,7 @@ export class IamStore {
   }
 
   async putRoleInlinePolicy(roleId: string, name: string, document: string, db: Kysely<Database> = this.db): Promise<void> {
-    await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).where('name', '=', name).execute();
+    await this.deleteRoleInlinePolicy(roleId, name, db);
     await db.insertInto('role_inline_policies').values({ role_id: roleId, name, document }).execute();
   }
 
@@ -92,6 +120,22 @@ export class IamStore {
 
   async roleInlinePolicies(roleId: string, db: Kysely<Database> = this.db): Promise<{ name: string; document: string }[]> {
     return await db.selectFrom('role_inline_policies').select(['name', 'document']).where('role_id', '=', roleId).orderBy('name').execute();
+  }
+
+  async roleInlinePolicy(roleId: string, name: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('role_inline_policies')
+      .select('document')
+      .where('role_id', '=', roleId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row?.document;
+  }
+
+  /** Whether the role had such a policy. */
+  async deleteRoleInlinePolicy(roleId: string, name: string, db: Kysely<Database>): Promise<boolean> {
+    const deleted = await db.deleteFrom('role_inline_policies').where('role_id', '=', roleId).where('name', '=', name).executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
   }
 
   async insertCredential(row: NewCredential, db: Kysely<Database> = this.db): Promise<void> {
@@ -112,6 +156,49 @@ export class IamStore {
       .set({ last_used_at: at, last_used_service: service, last_used_region: region })
       .where('access_key_id', '=', accessKeyId)
       .execute();
+  }
+
+  async countActiveRootKeys(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('credentials')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('kind', '=', 'root')
+      .where('status', '=', 'Active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The long-term keys of an IAM user (userId) or of the account's root user (accountId), in key id order. */
+  async longTermKeys(owner: { readonly userId: string } | { readonly accountId: string }, db: Kysely<Database> = this.db): Promise<Pick<CredentialRow, 'access_key_id' | 'status' | 'created_at'>[]> {
+    let query = db.selectFrom('credentials').select(['access_key_id', 'status', 'created_at']);
+    query = 'userId' in owner ? query.where('user_id', '=', owner.userId).where('kind', '=', 'user') : query.where('account_id', '=', owner.accountId).where('kind', '=', 'root');
+    return await query.orderBy('access_key_id').execute();
+  }
+
+  /** A long-term key (root's or an IAM user's) of the account, with its last use and its user's current name. */
+  async longTermKey(accountId: string, accessKeyId: string) {
+    return await this.db
+      .selectFrom('credentials as c')
+      .leftJoin('iam_users as u', 'u.id', 'c.user_id')
+      .select(['c.kind', 'c.last_used_at', 'c.last_used_service', 'c.last_used_region', 'u.name'])
+      .where('c.access_key_id', '=', accessKeyId)
+      .where('c.account_id', '=', accountId)
+      .where('c.kind', 'in', ['root', 'user'])
+      .executeTakeFirst();
+  }
+
+  async setCredentialStatus(accessKeyId: string, status: CredentialStatus): Promise<void> {
+    await this.db.updateTable('credentials').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  async deleteCredential(accessKeyId: string): Promise<void> {
+    await this.db.deleteFrom('credentials').where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  /** The principal (JSON) an IAM user's long-term keys authenticate as. */
+  async setUserKeysPrincipal(userId: string, principal: string, db: Kysely<Database>): Promise<void> {
+    await db.updateTable('credentials').set({ principal }).where('user_id', '=', userId).where('kind', '=', 'user').execute();
   }
 
   async rootCredential(accountId: string): Promise<CredentialRow | undefined> {
@@ -144,7 +231,7 @@ export class IamStore {
     await this.detachAllRolePolicies(roleId, db);
     await this.deleteAllRoleInlinePolicies(roleId, db);
     // a role's tags are keyed by its id (see tags.ts)
-    await db.deleteFrom('iam_tags').where('entity_id', '=', roleId).execute();
+    await this.tags.deleteAll(db, roleId);
     await db.deleteFrom('roles').where('id', '=', roleId).execute();
   }
 }
