@@ -6,6 +6,7 @@ import { editFile } from '../../src/cli/aws-config/edit-file.js';
 import { writeEndpointsFile } from '../../src/cli/aws-config/endpoints-file.js';
 import { saveKeyProfile } from '../../src/cli/aws-config/profile.js';
 import { writePrivateFile } from '../../src/cli/aws-config/json-files.js';
+import { CliError } from '../../src/cli/errors.js';
 import { replaceFile } from '../../src/cli/replace-file.js';
 import { run } from '../support/processes.js';
 import { TempHome } from './support.js';
@@ -34,6 +35,10 @@ function replaceElsewhere(path: string, text: string): Promise<string> {
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()),
     ),
   );
+}
+
+function execFileText(command: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => execFile(command, args, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))));
 }
 
 /** A folder and a file in it that the process of replaceElsewhere owns (nobody's when the tests run as root). */
@@ -144,15 +149,28 @@ describe('replacing a file', () => {
     assert.deepEqual(await readdir(home.path('limited')), ['config']);
   });
 
-  it('writes through a link to /dev/null in place: the device stays, and no temporary file is made in /dev', posixOnly, async () => {
-    const before = await stat('/dev/null');
-    await symlink('/dev/null', home.path('.aws', 'null-credentials'));
+  // A device node of our own (the same device as /dev/null, made in the test's home): a regression could never rename
+  // over the machine's real /dev/null.
+  it('writes through a link to a device in place: the device stays, and no temporary file is made beside it', { skip: !asRoot && 'needs root to make a device node' }, async () => {
+    await mkdir(home.path('dev'));
+    await execFileText('mknod', ['-m', '666', home.path('dev', 'null'), 'c', '1', '3']);
+    const before = await stat(home.path('dev', 'null'));
+    await symlink(home.path('dev', 'null'), home.path('.aws', 'null-credentials'));
     await writePrivateFile(home.path('.aws', 'null-credentials'), '[x]\naws_secret_access_key = x\n');
-    const after = await stat('/dev/null');
+    const after = await stat(home.path('dev', 'null'));
     assert.ok(after.isCharacterDevice());
     assert.equal(after.mode, before.mode);
     assert.ok((await lstat(home.path('.aws', 'null-credentials'))).isSymbolicLink());
-    assert.deepEqual((await readdir('/dev')).filter((name) => name.startsWith('null.')), []);
+    assert.deepEqual(await readdir(home.path('dev')), ['null']);
+  });
+
+  it('refuses at once, rather than hang, to write a pipe that nothing reads', posixOnly, async () => {
+    await mkdir(home.path('fifo'));
+    await execFileText('mkfifo', [home.path('fifo', 'config')]);
+    await assert.rejects(
+      replaceFile(home.path('fifo', 'config'), original),
+      (error) => error instanceof CliError && error.message === `${home.path('fifo', 'config')} is a pipe that nothing is reading: gatehouse did not write it`,
+    );
   });
 
   it('writes a hard-linked file in place, so every name sees the new text', posixOnly, async () => {
@@ -175,9 +193,23 @@ describe('replacing a file', () => {
   it('writes a writable file in place when its folder refuses new files', posixOnly, async () => {
     const { dir, path } = await ownFolder(home, 'closed-folder');
     await chmod(dir, 0o555);
-    assert.equal(await replaceElsewhere(path, 'changed\n'), 'written');
-    assert.equal(await readFile(path, 'utf8'), 'changed\n');
-    assert.deepEqual(await readdir(dir), ['config']);
+    try {
+      assert.equal(await replaceElsewhere(path, 'changed\n'), 'written');
+      assert.equal(await readFile(path, 'utf8'), 'changed\n');
+      assert.deepEqual(await readdir(dir), ['config']);
+    } finally {
+      await chmod(dir, 0o755); // so the home can be removed when the tests do not run as root
+    }
+  });
+
+  it("names the owner of another user's file it may not write", { skip: !asRoot && 'needs root to make a file of another user' }, async () => {
+    await chmod(home.dir, 0o755);
+    await home.write('roots/config', original);
+    await chmod(home.path('roots'), 0o755);
+    await chmod(home.path('roots', 'config'), 0o644);
+    const outcome = await replaceElsewhere(home.path('roots', 'config'), 'changed\n');
+    assert.match(outcome, /^CliError: .*roots\/config belongs to another user \(uid 0\) and is not writable by you: gatehouse left it unchanged; take it back/);
+    assert.equal(await home.read('roots/config'), original);
   });
 
   it('follows a dangling relative link: the link stays, and the file it names is made', posixOnly, async () => {
@@ -187,6 +219,17 @@ describe('replacing a file', () => {
     assert.ok((await lstat(home.path('dangling', 'config'))).isSymbolicLink());
     assert.equal(await readlink(home.path('dangling', 'config')), '../dotfiles-later/config');
     assert.equal(await home.read('dotfiles-later/config'), original);
+  });
+
+  it('follows a dangling relative link from a linked folder as the kernel does, from the folder it really is', posixOnly, async () => {
+    // ~/.aws-linked -> real/aws, and ~/.aws-linked/config -> ../dotfiles/config: the file is real/dotfiles/config.
+    await mkdir(home.path('real', 'aws'), { recursive: true });
+    await symlink(home.path('real', 'aws'), home.path('aws-linked'));
+    await symlink('../dotfiles/config', home.path('real', 'aws', 'config'));
+    await mkdir(home.path('real', 'dotfiles'));
+    await editFile(home.path('aws-linked', 'config'), () => original);
+    assert.equal(await home.read('real/dotfiles/config'), original);
+    assert.equal(await readFile(home.path('aws-linked', 'config'), 'utf8'), original);
   });
 
   it('lets one of two concurrent writes win whole, leaving no temporary file', async () => {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, IamPolicyRow, IamPolicyVersionRow } from '../../store/schema.js';
 
-// The SQL of managed policies: customer managed policies with their versions and tags (iam_policies,
-// iam_policy_versions, iam_tags), and the attachments of any managed policy, customer or AWS, to the roles, users and
+// The SQL of managed policies: customer managed policies with their versions (iam_policies, iam_policy_versions) and
+// the writes of their tags (iam_tags, with the policy's own key rules; IamTags reads and deletes them), and the attachments of any managed policy, customer or AWS, to the roles, users and
 // groups of an account (role_attached_policies, iam_user_attached_policies, iam_group_attached_policies) along with
 // the permissions boundaries that name one (roles, iam_users). Every query names the account.
 
