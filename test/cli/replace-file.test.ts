@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, chown, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { editFile } from '../../src/cli/aws-config/edit-file.js';
 import { writeEndpointsFile } from '../../src/cli/aws-config/endpoints-file.js';
@@ -24,11 +26,17 @@ const replaceFileModule = new URL('../../src/cli/replace-file.js', import.meta.u
 /**
  * replaceFile(path, text) in another process: as `nobody` when the tests run as root (root may write any file, so a
  * file another user may not write needs another user), as this user otherwise. Its outcome: 'written', or the
- * error's message, prefixed 'CliError: ' for a CliError.
+ * error's message, prefixed 'CliError: ' for a CliError. `nobody` may not be able to read this checkout (a clone in a
+ * 0700 folder), so it runs copies of the two modules put in the home (replace-file.js imports only errors.js).
  */
-function replaceElsewhere(path: string, text: string): Promise<string> {
-  const errors = new URL('../../src/cli/errors.js', import.meta.url).href;
-  const script = `import { replaceFile } from ${JSON.stringify(replaceFileModule)}; import { CliError } from ${JSON.stringify(errors)};
+async function replaceElsewhere(home: TempHome, path: string, text: string): Promise<string> {
+  const modules = home.path('modules');
+  await mkdir(modules, { recursive: true });
+  for (const name of ['replace-file.js', 'errors.js']) await copyFile(new URL(`../../src/cli/${name}`, import.meta.url), join(modules, name));
+  if (asRoot) await chmod(home.dir, 0o755); // nobody passes through the home to the modules and the files
+  await chmod(modules, 0o755);
+  const imported = (name: string) => JSON.stringify(pathToFileURL(join(modules, name)).href);
+  const script = `import { replaceFile } from ${imported('replace-file.js')}; import { CliError } from ${imported('errors.js')};
     await replaceFile(${JSON.stringify(path)}, ${JSON.stringify(text)}).then(() => console.log('written'), (e) => console.log((e instanceof CliError ? 'CliError: ' : '') + e.message));`;
   return new Promise((resolve, reject) =>
     execFile(process.execPath, ['--input-type=module', '-e', script], asRoot ? { uid: nobody, gid: nobody } : {}, (error, stdout, stderr) =>
@@ -184,7 +192,7 @@ describe('replacing a file', () => {
   it('refuses a read-only file, naming it, and leaves it as it was', posixOnly, async () => {
     const { path } = await ownFolder(home, 'read-only');
     await chmod(path, 0o444);
-    const outcome = await replaceElsewhere(path, 'changed\n');
+    const outcome = await replaceElsewhere(home, path, 'changed\n');
     assert.equal(outcome, `CliError: ${path} is read-only: gatehouse left it unchanged; make it writable (chmod u+w) if gatehouse should change it`);
     assert.equal(await readFile(path, 'utf8'), original);
     assert.equal((await modeOf(path)).toString(8), '444');
@@ -194,7 +202,7 @@ describe('replacing a file', () => {
     const { dir, path } = await ownFolder(home, 'closed-folder');
     await chmod(dir, 0o555);
     try {
-      assert.equal(await replaceElsewhere(path, 'changed\n'), 'written');
+      assert.equal(await replaceElsewhere(home, path, 'changed\n'), 'written');
       assert.equal(await readFile(path, 'utf8'), 'changed\n');
       assert.deepEqual(await readdir(dir), ['config']);
     } finally {
@@ -207,7 +215,7 @@ describe('replacing a file', () => {
     await home.write('roots/config', original);
     await chmod(home.path('roots'), 0o755);
     await chmod(home.path('roots', 'config'), 0o644);
-    const outcome = await replaceElsewhere(home.path('roots', 'config'), 'changed\n');
+    const outcome = await replaceElsewhere(home, home.path('roots', 'config'), 'changed\n');
     assert.match(outcome, /^CliError: .*roots\/config belongs to another user \(uid 0\) and is not writable by you: gatehouse left it unchanged; take it back/);
     assert.equal(await home.read('roots/config'), original);
   });
