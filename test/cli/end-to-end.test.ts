@@ -263,7 +263,7 @@ role_session_name = from-env
     assert.equal(bad.code, 2);
   });
 
-  it('MFA for an IAM user: mfa_serial asks GetSessionToken (or AssumeRole) for the code; only those sessions pass an MFA condition', async () => {
+  it('MFA for an IAM user: mfa_serial asks GetSessionToken for the code, a role profile uses that session; only those sessions pass an MFA condition', async () => {
     const serverNow = () => clock.clock.now().getTime();
     const { accessKeyId, secretAccessKey, serialNumber, seed } = await createMfaUser(t, serverNow);
 
@@ -301,8 +301,8 @@ role_session_name = ops
     assert.equal(replay.code, 1);
     assert.match(replay.stderr, /could not get a session token: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code\./);
 
-    clock.advance(30_000);
-    const role = await gatehouse('assume', 'ops-admin', '--mfa-code', totpCode(seed, serverNow()), '--exec', '--', '/usr/bin/aws', ...listUsers);
+    // The role is assumed with that MFA session (as aws-vault does): no code, and its session is MFA-authenticated.
+    const role = await gatehouse('assume', 'ops-admin', '--exec', '--', '/usr/bin/aws', ...listUsers);
     assert.equal(role.code, 0, role.stderr);
     assert.equal(role.stdout.trim(), 'ops');
     // The AWS CLI reads mfa_serial only for roles: with the same profile it signs with the bare keys, and the

@@ -11,6 +11,8 @@ interface CredentialProcessOptions {
   readonly refresh?: boolean;
   readonly mfaCode?: string;
   readonly mfaPrompt?: MfaPrompt;
+  /** false with --no-mfa-session. */
+  readonly mfaSession?: boolean;
 }
 
 export function registerCredentialProcess(program: Command): void {
@@ -22,6 +24,7 @@ export function registerCredentialProcess(program: Command): void {
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
     .option('--mfa-prompt <method>', "terminal; ykman: the code from a YubiKey's OATH account; zenity, kdialog or osascript: a desktop dialog, for IDEs and GUI tools that run credential_process without a terminal (default: $GATEHOUSE_MFA_PROMPT, else terminal)", parseMfaPrompt)
+    .option('--no-mfa-session', "a role with mfa_serial whose source is an IAM user's access keys: pass the code to every AssumeRole instead of assuming with a cached MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default)")
     .addHelpText(
       'after',
       `
@@ -40,12 +43,15 @@ Examples, in ~/.aws/config:
   credential_process = gatehouse credential-process --profile ops-admin
 
 Credentials are cached in gatehouse's token store (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets)
-and fetched again 15 minutes before they expire, so the SDK's own refresh gets fresh ones. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
+and fetched again 15 minutes before they expire, so the SDK's own refresh gets fresh ones. A role with mfa_serial
+whose source is an IAM user's access keys (ops-admin) is assumed with a cached MFA session (GetSessionToken with the
+code, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default), as aws-vault does: its refreshes ask for no code while the
+session lasts. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
 run gatehouse login. Nothing secret is ever written to stderr.`,
     )
     .action(async (options: CredentialProcessOptions) => {
       const config = await AwsConfig.load();
-      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true, mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt });
+      const { credentials } = await profileCredentials(config, options.profile, { endpoint: options.endpoint, refresh: options.refresh === true, mfaCode: options.mfaCode, mfaPrompt: options.mfaPrompt, mfaSession: options.mfaSession !== false });
       process.stdout.write(`${credentialProcessDocument(credentials)}\n`);
     });
 }

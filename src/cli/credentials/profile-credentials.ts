@@ -3,6 +3,7 @@ import { parseIni } from '../aws-config/ini-parse.js';
 import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-files.js';
 import { awsConfigPaths } from '../aws-config/paths.js';
 import { usageError } from '../errors.js';
+import { parseDurationSeconds } from '../option-values.js';
 import { assumeRole, sessionToken, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
 import { mfaCode, type MfaPrompt } from './mfa-code.js';
 import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, type RoleCredentials } from './role-credentials.js';
@@ -12,10 +13,15 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // (source_profile, recursively, down to an sso-session profile or long-term keys; or credential_source =
 // Environment), with external_id, role_session_name and duration_seconds; then each `--chain` role in turn. Every
 // assumed role's credentials are cached in gatehouse's secret store like the portal's, keyed by what was asked and
-// by whose credentials, and used while more than 15 minutes are left. mfa_serial: an AssumeRole passes the device and
-// its code; a profile of long-term keys asked for itself gets a GetSessionToken session with the code (aws-vault's
-// way); the code (--mfa-code, the profile's mfa_process, a YubiKey, a terminal: mfa-code.ts) is asked for only when no
-// cached session will do.
+// by whose credentials, and used while more than 15 minutes are left. mfa_serial, aws-vault's way: when the source of
+// the role is an IAM user's long-term keys, AssumeRole is called without MFA parameters with an MFA session, a
+// GetSessionToken with the keys and the code (GATEHOUSE_MFA_SESSION_TTL long, 1 hour by default, as aws-vault's
+// AWS_SESSION_TOKEN_TTL), which carries aws:MultiFactorAuthPresent into the role session and is cached too, so a
+// refresh of the role needs no new code while it lasts (--no-mfa-session: the device and code go to every AssumeRole,
+// as they do for any other source: an sso-session, the environment, a role); a profile of long-term keys asked for
+// itself gets the same MFA session (for duration_seconds if it has one). MFA sessions are keyed by the access key id
+// and the mfa_serial, so new keys need a new code. The code (--mfa-code, the profile's mfa_process, a YubiKey, a
+// terminal: mfa-code.ts) is asked for only when no cached credentials will do.
 
 export interface ResolveOptions {
   readonly endpoint: string | undefined;
@@ -27,6 +33,8 @@ export interface ResolveOptions {
   readonly mfaCode?: string | undefined;
   /** How to ask for a code the options, the environment and mfa_process do not give. */
   readonly mfaPrompt?: MfaPrompt | undefined;
+  /** false: a role hop with mfa_serial passes the code to AssumeRole instead of using an MFA session. */
+  readonly mfaSession?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -44,6 +52,19 @@ interface Link {
   readonly cacheKey: string;
   readonly roleName: string;
   readonly region: string | undefined;
+  /** The credentials are an IAM user's long-term keys (no session token), which may call GetSessionToken. */
+  readonly longTermKeys?: boolean;
+}
+
+const mfaSessionTtlVariable = 'GATEHOUSE_MFA_SESSION_TTL';
+
+/** How long a role hop's MFA session lasts: $GATEHOUSE_MFA_SESSION_TTL (15m to 36h, GetSessionToken's range), else 1 hour. */
+function mfaSessionSeconds(env: NodeJS.ProcessEnv): number {
+  const value = env[mfaSessionTtlVariable];
+  if (!value) return 3600;
+  const seconds = parseDurationSeconds(value, mfaSessionTtlVariable);
+  if (seconds < 900 || seconds > 129_600) throw usageError(`${mfaSessionTtlVariable} is ${value}: an MFA session lasts from 15m to 36h`);
+  return seconds;
 }
 
 /** The secret store's keys of assumed roles' and MFA sessions' credentials (`logout --all` removes them). */
@@ -112,20 +133,25 @@ class Resolver {
     const keys = await this.staticKeys(name, false);
     // Long-term keys asked for themselves (not as a source) with mfa_serial: an MFA session, as aws-vault gives.
     const serial = this.config.profile(name)?.get('mfa_serial');
-    return path.length === 0 && serial ? this.mfaSession(name, keys, serial, refresh) : keys;
+    if (path.length > 0 || !serial) return keys;
+    const duration = this.config.profile(name)?.get('duration_seconds');
+    return this.mfaSession(name, keys, serial, refresh, duration === undefined ? undefined : Number(duration));
   }
 
-  /** GetSessionToken with the user's keys and MFA code, cached like an assumed role. */
-  private async mfaSession(name: string, keys: Link, serialNumber: string, refresh: boolean): Promise<Link> {
+  /**
+   * GetSessionToken with the user's keys and MFA code, cached like an assumed role under the key id and the device
+   * (the profile asked for itself and a role hop with the same keys and device share it, as in aws-vault).
+   */
+  private async mfaSession(profile: string, keys: Link, serialNumber: string, refresh: boolean, durationSeconds: number | undefined): Promise<Link> {
     const key = `${sessionTokenPrefix}${sha1Hex(pythonJsonDumps({ serialNumber, source: keys.cacheKey }, true))}`;
     const accountId = serialNumber.split(':')[4] ?? '';
     const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
-    if (cached) return { ...keys, credentials: cached, cacheKey: key };
-    const mfa = { serialNumber, tokenCode: await this.code(serialNumber, name) };
-    const duration = this.config.profile(name)?.get('duration_seconds');
-    const credentials = await sessionToken(keys.credentials, mfa, duration === undefined ? undefined : Number(duration), this.target(keys.region));
+    const link = (credentials: RoleCredentials): Link => ({ credentials, cacheKey: key, roleName: keys.roleName, region: keys.region });
+    if (cached) return link(cached);
+    const mfa = { serialNumber, tokenCode: await this.code(serialNumber, profile) };
+    const credentials = await sessionToken(keys.credentials, mfa, durationSeconds, this.target(keys.region));
     await storeCredentials(key, 'session-token', credentials, this.env);
-    return { ...keys, credentials, cacheKey: key };
+    return link(credentials);
   }
 
   /** AssumeRole with `source`'s credentials, or the cached result of the same request with the same source. */
@@ -145,9 +171,16 @@ class Resolver {
     const region = p?.region ?? source.region;
     // botocore names sessions botocore-session-<unix time>; ours say who made them.
     const roleSessionName = p?.roleSessionName ?? `gatehouse-${Math.floor(Date.now() / 1000)}`;
-    // asked for only now: a cached session needs no code
-    const mfa: MfaCode | undefined = p?.mfaSerial ? { serialNumber: p.mfaSerial, tokenCode: await this.code(p.mfaSerial, p.profile) } : undefined;
-    const credentials = await assumeRole(source.credentials, { ...request, roleSessionName, mfa }, this.target(region));
+    // Long-term keys sign with their MFA session, which carries the MFA context; other sources pass the code. Either is
+    // asked for only now: cached role credentials need neither.
+    let signer = source.credentials;
+    let mfa: MfaCode | undefined;
+    if (p?.mfaSerial && source.longTermKeys === true && this.options.mfaSession !== false) {
+      signer = (await this.mfaSession(p.profile, source, p.mfaSerial, false, mfaSessionSeconds(this.env))).credentials;
+    } else if (p?.mfaSerial) {
+      mfa = { serialNumber: p.mfaSerial, tokenCode: await this.code(p.mfaSerial, p.profile) };
+    }
+    const credentials = await assumeRole(signer, { ...request, roleSessionName, mfa }, this.target(region));
     await storeCredentials(key, 'assume-role', credentials, this.env);
     return { credentials, cacheKey: key, roleName, region: source.region };
   }
@@ -184,6 +217,6 @@ class Resolver {
         : `profile ${name} has no credentials gatehouse can use (no sso_session or sso_start_url, role_arn, or access keys)`);
     }
     const sessionToken = entries?.get('aws_session_token') || undefined;
-    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, cacheKey: `keys:${accessKeyId}`, roleName: '', region: this.config.profile(name)?.get('region') };
+    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, cacheKey: `keys:${accessKeyId}`, roleName: '', region: this.config.profile(name)?.get('region'), longTermKeys: sessionToken === undefined };
   }
 }
