@@ -2,17 +2,19 @@ import assert from 'node:assert/strict';
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { gatehouseBin, parseExports, run } from '../support/processes.js';
-import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import { gatehouseBin, run } from '../support/processes.js';
+import type { TestServer } from '../support/servers.js';
 import { testClock } from '../sso-portal/support.js';
-import { TempHome } from './support.js';
-import { createMfaUser } from './mfa-user.js';
+import type { TempHome } from './support.js';
+import { startMfaServer } from './mfa-user.js';
 
-// MFA codes that come from another program, proven by the server's own check of each code (createMfaUser: a virtual
+// MFA codes that come from another program, proven by the server's own check of each code (startMfaServer: a virtual
 // MFA device of an IAM user, whose policies allow iam:ListUsers only with aws:MultiFactorAuthPresent): a fake `ykman` first on PATH
 // that computes the real TOTP of the device's seed at the server's time, as a YubiKey holding that seed as an OATH
 // account would; and a profile's mfa_process, a shell command line. Each through `assume --exec` and through
 // credential_process under Debian's AWS CLI; desktop dialogs (fake zenity, kdialog and osascript typing the code). Then the failures: no ykman, a failing process, output that is no code.
+// The role profiles run with --no-mfa-session, so each AssumeRole asks for its own code (with an MFA session, the
+// first code would serve them all: mfa-session.test.ts).
 
 const authenticator = fileURLToPath(new URL('../support/authenticator.js', import.meta.url));
 const node = process.execPath;
@@ -33,13 +35,9 @@ describe('MFA codes from ykman and mfa_process', { timeout: 120_000 }, () => {
   const listUsers = ['iam', 'list-users', '--query', 'Users[?UserName==`ops`].UserName', '--output', 'text'];
 
   before(async () => {
-    t = await startTestServer(testDatabases.find((d) => d.name === 'sqlite')!, { clock: clock.clock });
-    home = await TempHome.create();
-    const exported = await run(node, [gatehouseBin, 'env', '--port', new URL(t.url).port, '--data-dir', t.dataDir], { env: home.env() });
-    assert.equal(exported.code, 0, exported.stderr);
-    env = home.env({ ...parseExports(exported.stdout), GATEHOUSE_TOKEN_STORE: 'file' });
-
-    const user = await createMfaUser(t, serverNow);
+    const started = await startMfaServer(clock);
+    ({ t, home, env } = started);
+    const user = started.user;
     serial = user.serialNumber;
     seed = user.seed;
 
@@ -93,11 +91,11 @@ ${role}mfa_process = ${q(node)} ${q(home.path('totp.mjs'))} "$HOME/seed" | tr -d
 
 [profile via-ykman]
 region = us-east-1
-credential_process = ${self} credential-process --profile ops-admin --refresh --mfa-prompt ykman
+credential_process = ${self} credential-process --profile ops-admin --refresh --no-mfa-session --mfa-prompt ykman
 
 [profile via-process]
 region = us-east-1
-credential_process = ${self} credential-process --profile ops-admin-process --refresh
+credential_process = ${self} credential-process --profile ops-admin-process --refresh --no-mfa-session
 
 [profile failing]
 ${role}mfa_process = echo 'the vault is locked: run vault unlock' >&2; exit 3
@@ -139,7 +137,7 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
 
   it("a profile's mfa_process (a shell command line, its output trimmed), through assume --exec and credential_process", async () => {
     clock.advance(30_000);
-    const exec = await gatehouse(['assume', 'ops-admin-process', '--refresh', '--exec', '--', '/usr/bin/aws', ...listUsers]);
+    const exec = await gatehouse(['assume', 'ops-admin-process', '--refresh', '--no-mfa-session', '--exec', '--', '/usr/bin/aws', ...listUsers]);
     assert.equal(exec.code, 0, exec.stderr);
     assert.equal(exec.stdout.trim(), 'ops');
 
@@ -151,12 +149,12 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
 
   it('--mfa-prompt zenity, kdialog or osascript: the code typed into a desktop dialog, the question one argument', async () => {
     clock.advance(30_000);
-    const exec = await gatehouse(['assume', 'ops-admin', '--refresh', '--mfa-prompt', 'zenity', '--exec', '--', '/usr/bin/aws', ...listUsers], { DIALOG_SEED: seed });
+    const exec = await gatehouse(['assume', 'ops-admin', '--refresh', '--no-mfa-session', '--mfa-prompt', 'zenity', '--exec', '--', '/usr/bin/aws', ...listUsers], { DIALOG_SEED: seed });
     assert.equal(exec.code, 0, exec.stderr);
     assert.equal(exec.stdout.trim(), 'ops');
     for (const dialog of ['kdialog', 'osascript']) {
       clock.advance(30_000);
-      const viaProcess = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh'], { GATEHOUSE_MFA_PROMPT: dialog, DIALOG_SEED: seed });
+      const viaProcess = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--no-mfa-session'], { GATEHOUSE_MFA_PROMPT: dialog, DIALOG_SEED: seed });
       assert.equal(viaProcess.code, 0, viaProcess.stderr);
       assert.equal(JSON.parse(viaProcess.stdout).Version, 1);
     }
@@ -168,10 +166,10 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
       ['osascript', '-e', 'on run argv', '-e', 'display dialog (item 1 of argv) default answer "" buttons {"Cancel", "OK"} default button "OK" with title "gatehouse"', '-e', 'return text returned of the result', '-e', 'end run', question],
     ]);
 
-    const cancelled = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--mfa-prompt', 'zenity'], { CANCEL_DIALOG: '1' });
+    const cancelled = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--no-mfa-session', '--mfa-prompt', 'zenity'], { CANCEL_DIALOG: '1' });
     assert.equal(cancelled.code, 1);
     assert.match(cancelled.stderr, /the zenity dialog exited with code 1/);
-    const missing = await run(node, [gatehouseBin, 'credential-process', '--profile', 'ops-admin', '--refresh', '--mfa-prompt', 'kdialog'], { env: { ...env, PATH: '/usr/bin:/bin' } });
+    const missing = await run(node, [gatehouseBin, 'credential-process', '--profile', 'ops-admin', '--refresh', '--no-mfa-session', '--mfa-prompt', 'kdialog'], { env: { ...env, PATH: '/usr/bin:/bin' } });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /kdialog is not on PATH \(apt install kdialog, dnf install kdialog\): choose another --mfa-prompt \(terminal, ykman, zenity, kdialog, osascript\)/);
   });
@@ -186,12 +184,12 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
     assert.equal(noAccount.code, 1);
     assert.match(noAccount.stderr, /ykman oath accounts code --single personal exited with code 1: Error: No matching account found\./);
 
-    const failing = await gatehouse(['assume', 'failing', '--refresh', '--exec', '--', 'true']);
+    const failing = await gatehouse(['assume', 'failing', '--refresh', '--no-mfa-session', '--exec', '--', 'true']);
     assert.equal(failing.code, 1);
     assert.match(failing.stderr, /^the vault is locked: run vault unlock\n/); // as it came
     assert.match(failing.stderr, /mfa_process of profile failing exited with code 3: the vault is locked: run vault unlock\n/);
 
-    const notCode = await gatehouse(['credential-process', '--profile', 'seed-not-code', '--refresh']);
+    const notCode = await gatehouse(['credential-process', '--profile', 'seed-not-code', '--refresh', '--no-mfa-session']);
     assert.equal(notCode.code, 1);
     assert.match(notCode.stderr, /mfa_process of profile seed-not-code printed no six-digit MFA code on stdout \(16 characters, not shown\)/);
     assert.doesNotMatch(notCode.stderr, /JBSWY3DPEHPK3PXP/);
@@ -199,7 +197,7 @@ ${role}mfa_process = echo JBSWY3DPEHPK3PXP
     const unknown = await gatehouse(['assume', 'ops', '--mfa-prompt', 'sms']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown MFA prompt 'sms': use terminal, ykman, zenity, kdialog, osascript/);
-    const scripted = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh']);
+    const scripted = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--no-mfa-session']);
     assert.equal(scripted.code, 2);
     assert.match(scripted.stderr, /give --mfa-code CODE or set GATEHOUSE_MFA_CODE, give the profile an mfa_process, or use a YubiKey with --mfa-prompt ykman/);
   });

@@ -8,8 +8,12 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import assert from 'node:assert/strict';
 import { totpCode } from '../support/authenticator.js';
-import type { TestServer } from '../support/servers.js';
+import { gatehouseBin, parseExports, run } from '../support/processes.js';
+import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
+import type { TestClock } from '../sso-portal/support.js';
+import { TempHome } from './support.js';
 
 // An IAM user `ops` of the management account with access keys and an enabled virtual MFA device, and a role
 // `OpsAdmin` it may assume; iam:ListUsers is allowed to both only with aws:MultiFactorAuthPresent, so a listing that
@@ -41,4 +45,15 @@ export async function createMfaUser(t: TestServer, serverNow: () => number): Pro
   } finally {
     admin.destroy();
   }
+}
+
+/** A server on `clock`, a home whose gatehouse talks to it (the file token store), and the MFA user `ops` in it. */
+export async function startMfaServer(clock: TestClock): Promise<{ t: TestServer; home: TempHome; env: NodeJS.ProcessEnv; user: MfaUser }> {
+  const t = await startTestServer(testDatabases.find((d) => d.name === 'sqlite')!, { clock: clock.clock });
+  const home = await TempHome.create();
+  const exported = await run(process.execPath, [gatehouseBin, 'env', '--port', new URL(t.url).port, '--data-dir', t.dataDir], { env: home.env() });
+  assert.equal(exported.code, 0, exported.stderr);
+  const env = home.env({ ...parseExports(exported.stdout), GATEHOUSE_TOKEN_STORE: 'file' });
+  const user = await createMfaUser(t, () => clock.clock.now().getTime());
+  return { t, home, env, user };
 }
