@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { CreateAccessKeyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { gatehouseBin, run } from '../support/processes.js';
@@ -141,5 +141,26 @@ ${role('OpsAdmin')}mfa_serial = ${user.serialNumber}
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, message);
     }
+  });
+
+  it('a kept MFA session the server refuses is replaced once, with a new code', async () => {
+    const made = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
+    assert.equal(made.code, 0, made.stderr);
+    const [name] = await sessionFiles();
+    const file = `${secrets()}/${name}`;
+    // What the server would answer for a session it no longer knows (its state reset, another server): a token it
+    // never issued for that key.
+    const kept = JSON.parse(await readFile(file, 'utf8')) as { Credentials: { SessionToken: string } };
+    kept.Credentials.SessionToken = `${kept.Credentials.SessionToken.slice(0, -4)}AAAA`;
+    await writeFile(file, JSON.stringify(kept));
+
+    const noCode = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh']);
+    assert.equal(noCode.code, 2, noCode.stderr);
+    assert.match(noCode.stderr, /profile mfa-only needs the code of MFA device/);
+    const renewed = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
+    assert.equal(renewed.code, 0, renewed.stderr);
+    assert.notEqual((JSON.parse(await readFile(file, 'utf8')) as { Credentials: { SessionToken: string } }).Credentials.SessionToken, kept.Credentials.SessionToken);
+    const again = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh']);
+    assert.equal(again.code, 0, again.stderr);
   });
 });

@@ -40,11 +40,26 @@ async function stsClient(source: SigningCredentials, region: string, endpointFla
   return { sdk, client };
 }
 
-/** STS's answers a person can act on become a CliError saying what was asked. */
+/** An STS answer a person can act on, saying what was asked; `code` is STS's error code. */
+export class StsRefusal extends CliError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message, exitCodes.failure);
+  }
+
+  /** The credentials that signed the call are not (or no longer) good: unknown, deactivated, expired. */
+  get credentialsRefused(): boolean {
+    return this.code === 'InvalidClientTokenId' || this.code === 'ExpiredTokenException' || this.code === 'ExpiredToken';
+  }
+}
+
+/** STS's answers a person can act on become a StsRefusal saying what was asked. */
 function explained(error: unknown, what: string): unknown {
   const name = errorName(error);
-  if (name === 'AccessDenied' || name === 'ValidationError' || name === 'ExpiredTokenException' || name === 'InvalidClientTokenId') {
-    return new CliError(`could not ${what}: ${name}: ${(error as Error).message}`, exitCodes.failure);
+  if (name === 'AccessDenied' || name === 'ValidationError' || name === 'ExpiredTokenException' || name === 'ExpiredToken' || name === 'InvalidClientTokenId') {
+    return new StsRefusal(name, `could not ${what}: ${name}: ${(error as Error).message}`);
   }
   return error;
 }

@@ -4,7 +4,7 @@ import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-f
 import { awsConfigPaths } from '../aws-config/paths.js';
 import { usageError } from '../errors.js';
 import { parseDurationSeconds } from '../option-values.js';
-import { assumeRole, sessionToken, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
+import { assumeRole, sessionToken, StsRefusal, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
 import { mfaCode, type MfaPrompt } from './mfa-code.js';
 import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, type RoleCredentials } from './role-credentials.js';
 
@@ -20,7 +20,7 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // refresh of the role needs no new code while it lasts (--no-mfa-session: the device and code go to every AssumeRole,
 // as they do for any other source: an sso-session, the environment, a role); a profile of long-term keys asked for
 // itself gets the same MFA session (for duration_seconds if it has one). MFA sessions are keyed by the access key id
-// and the mfa_serial, so new keys need a new code. The code (--mfa-code, the profile's mfa_process, a YubiKey, a
+// and the mfa_serial, so new keys need a new code; a kept one STS refuses is replaced once. The code (--mfa-code, the profile's mfa_process, a YubiKey, a
 // terminal: mfa-code.ts) is asked for only when no cached credentials will do.
 
 export interface ResolveOptions {
@@ -142,16 +142,22 @@ class Resolver {
    * GetSessionToken with the user's keys and MFA code, cached like an assumed role under the key id and the device
    * (the profile asked for itself and a role hop with the same keys and device share it, as in aws-vault).
    */
-  private async mfaSession(profile: string, keys: Link, serialNumber: string, refresh: boolean, durationSeconds: number | undefined): Promise<Link> {
+  private async mfaSession(
+    profile: string,
+    keys: Link,
+    serialNumber: string,
+    refresh: boolean,
+    durationSeconds: number | undefined,
+  ): Promise<Link & { readonly cached: boolean }> {
     const key = `${sessionTokenPrefix}${sha1Hex(pythonJsonDumps({ serialNumber, source: keys.cacheKey }, true))}`;
     const accountId = serialNumber.split(':')[4] ?? '';
     const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
-    const link = (credentials: RoleCredentials): Link => ({ credentials, cacheKey: key, roleName: keys.roleName, region: keys.region });
-    if (cached) return link(cached);
+    const link = (credentials: RoleCredentials, fromCache: boolean) => ({ credentials, cacheKey: key, roleName: keys.roleName, region: keys.region, cached: fromCache });
+    if (cached) return link(cached, true);
     const mfa = { serialNumber, tokenCode: await this.code(serialNumber, profile) };
     const credentials = await sessionToken(keys.credentials, mfa, durationSeconds, this.target(keys.region));
     await storeCredentials(key, 'session-token', credentials, this.env);
-    return link(credentials);
+    return link(credentials, false);
   }
 
   /** AssumeRole with `source`'s credentials, or the cached result of the same request with the same source. */
@@ -173,14 +179,21 @@ class Resolver {
     const roleSessionName = p?.roleSessionName ?? `gatehouse-${Math.floor(Date.now() / 1000)}`;
     // Long-term keys sign with their MFA session, which carries the MFA context; other sources pass the code. Either is
     // asked for only now: cached role credentials need neither.
-    let signer = source.credentials;
-    let mfa: MfaCode | undefined;
+    let credentials: RoleCredentials;
     if (p?.mfaSerial && source.longTermKeys === true && this.options.mfaSession !== false) {
-      signer = (await this.mfaSession(p.profile, source, p.mfaSerial, false, mfaSessionSeconds(this.env))).credentials;
-    } else if (p?.mfaSerial) {
-      mfa = { serialNumber: p.mfaSerial, tokenCode: await this.code(p.mfaSerial, p.profile) };
+      const serial = p.mfaSerial;
+      const session = await this.mfaSession(p.profile, source, serial, false, mfaSessionSeconds(this.env));
+      credentials = await assumeRole(session.credentials, { ...request, roleSessionName }, this.target(region)).catch(async (error: unknown) => {
+        // A kept session the server no longer takes (its keys deactivated and back, another server on the same
+        // endpoint, a reset of its state): a new session, once, with a new code.
+        if (!session.cached || !(error instanceof StsRefusal && error.credentialsRefused)) throw error;
+        const fresh = await this.mfaSession(p.profile, source, serial, true, mfaSessionSeconds(this.env));
+        return assumeRole(fresh.credentials, { ...request, roleSessionName }, this.target(region));
+      });
+    } else {
+      const mfa: MfaCode | undefined = p?.mfaSerial ? { serialNumber: p.mfaSerial, tokenCode: await this.code(p.mfaSerial, p.profile) } : undefined;
+      credentials = await assumeRole(source.credentials, { ...request, roleSessionName, mfa }, this.target(region));
     }
-    const credentials = await assumeRole(signer, { ...request, roleSessionName, mfa }, this.target(region));
     await storeCredentials(key, 'assume-role', credentials, this.env);
     return { credentials, cacheKey: key, roleName, region: source.region };
   }
