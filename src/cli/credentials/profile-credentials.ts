@@ -20,8 +20,8 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // refresh of the role needs no new code while it lasts (--no-mfa-session: the device and code go to every AssumeRole,
 // as they do for any other source: an sso-session, the environment, a role); a profile of long-term keys asked for
 // itself gets the same MFA session (for duration_seconds if it has one). MFA sessions are keyed by the access key id
-// and the mfa_serial, so new keys need a new code; a kept one STS refuses is replaced once. The code (--mfa-code, the profile's mfa_process, a YubiKey, a
-// terminal: mfa-code.ts) is asked for only when no cached credentials will do.
+// and the mfa_serial, so new keys need a new code; a kept one STS refuses is replaced once. The code (--mfa-code, the
+// profile's mfa_process, a YubiKey, a terminal: mfa-code.ts) is asked for only when no cached credentials will do.
 
 export interface ResolveOptions {
   readonly endpoint: string | undefined;
