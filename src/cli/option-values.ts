@@ -10,8 +10,9 @@ export function parsePort(value: string): number {
 }
 
 /**
- * A Go-style duration as aws-vault's AWS_SESSION_TOKEN_TTL takes it (12h, 30m, 1h30m, 900s) in whole seconds, else a
- * usage error saying where it came from (`what`).
+ * A duration in whole hours, minutes and seconds (12h, 30m, 1h30m, 900s: the forms of Go's durations that
+ * aws-vault's TTLs are usually given in; no fractions, no ms) in seconds, else a usage error saying where it came
+ * from (`what`).
  */
 export function parseDurationSeconds(value: string, what: string): number {
   const units: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1 };

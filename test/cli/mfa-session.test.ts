@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { CreateAccessKeyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { gatehouseBin, run } from '../support/processes.js';
 import type { TestServer } from '../support/servers.js';
 import { totpCode } from '../support/authenticator.js';
@@ -34,8 +35,14 @@ describe('MFA sessions for role profiles (aws-vault)', { timeout: 120_000 }, () 
   const listUsers = ['--exec', '--', '/usr/bin/aws', 'iam', 'list-users', '--query', 'Users[?UserName==`ops`].UserName', '--output', 'text'];
   const secrets = () => home.path('.cache', 'gatehouse', 'secrets');
   const sessionFiles = async () => (await readdir(secrets())).filter((name) => name.startsWith('session-token.'));
-  const writeKeys = (accessKeyId: string, secretAccessKey: string) =>
-    home.write('.aws/credentials', `[ops]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
+  const removeSessions = async () => {
+    for (const name of await sessionFiles()) await rm(`${secrets()}/${name}`);
+  };
+  let currentKeys = { accessKeyId: '', secretAccessKey: '' };
+  const writeKeys = (accessKeyId: string, secretAccessKey: string) => {
+    currentKeys = { accessKeyId, secretAccessKey };
+    return home.write('.aws/credentials', `[ops]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
+  };
 
   before(async () => {
     ({ t, home, env, user } = await startMfaServer(clock));
@@ -124,15 +131,20 @@ ${role('OpsAdmin')}mfa_serial = ${user.serialNumber}
     assert.equal(noCode.code, 2);
     assert.match(noCode.stderr, /profile mfa-only needs the code of MFA device/);
 
+    const sessionsBefore = (await sessionFiles()).length;
     const withCode = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
     assert.equal(withCode.code, 0, withCode.stderr);
-    assert.equal((await sessionFiles()).length, 2);
+    assert.equal((await sessionFiles()).length, sessionsBefore + 1);
     const again = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh']);
     assert.equal(again.code, 0, again.stderr);
   });
 
-  it('GATEHOUSE_MFA_SESSION_TTL takes a duration of 15m to 36h (read when a new MFA session is made)', async () => {
-    for (const name of await sessionFiles()) await rm(`${secrets()}/${name}`);
+  it('GATEHOUSE_MFA_SESSION_TTL takes a duration of 15m to 36h, read only when a new MFA session is made', async () => {
+    const kept = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
+    assert.equal(kept.code, 0, kept.stderr);
+    const reused = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh'], { GATEHOUSE_MFA_SESSION_TTL: 'a day' });
+    assert.equal(reused.code, 0, reused.stderr);
+    await removeSessions();
     for (const [ttl, message] of [
       ['a day', /GATEHOUSE_MFA_SESSION_TTL takes a duration such as 12h, 30m or 1h30m, not 'a day'/],
       ['48h', /GATEHOUSE_MFA_SESSION_TTL is 48h: an MFA session lasts from 15m to 36h/],
@@ -144,6 +156,7 @@ ${role('OpsAdmin')}mfa_serial = ${user.serialNumber}
   });
 
   it('a kept MFA session the server refuses is replaced once, with a new code', async () => {
+    await removeSessions();
     const made = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
     assert.equal(made.code, 0, made.stderr);
     const [name] = await sessionFiles();
@@ -162,5 +175,38 @@ ${role('OpsAdmin')}mfa_serial = ${user.serialNumber}
     assert.notEqual((JSON.parse(await readFile(file, 'utf8')) as { Credentials: { SessionToken: string } }).Credentials.SessionToken, kept.Credentials.SessionToken);
     const again = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh']);
     assert.equal(again.code, 0, again.stderr);
+  });
+
+  it('keys that carry a session token are a session already: the code goes to AssumeRole, no MFA session is made', async () => {
+    await removeSessions();
+    const sts = new STSClient({ endpoint: t.url, region: 'us-east-1', credentials: currentKeys, maxAttempts: 1 });
+    const session = (await sts.send(new GetSessionTokenCommand({}))).Credentials!;
+    sts.destroy();
+    await home.write('.aws/credentials', `[ops]\naws_access_key_id = ${currentKeys.accessKeyId}\naws_secret_access_key = ${currentKeys.secretAccessKey}\n[ops-session]\naws_access_key_id = ${session.AccessKeyId}\naws_secret_access_key = ${session.SecretAccessKey}\naws_session_token = ${session.SessionToken}\n`);
+    await home.write('.aws/config', `${await home.read('.aws/config')}
+[profile ops-session]
+region = us-east-1
+
+[profile ops-admin-from-session]
+role_arn = arn:aws:iam::${t.root.accountId}:role/OpsAdmin
+source_profile = ops-session
+mfa_serial = ${user.serialNumber}
+region = us-east-1
+`);
+    const noCode = await gatehouse(['credential-process', '--profile', 'ops-admin-from-session']);
+    assert.equal(noCode.code, 2);
+    assert.match(noCode.stderr, /profile ops-admin-from-session needs the code of MFA device/);
+    const withCode = await gatehouse(['credential-process', '--profile', 'ops-admin-from-session', '--mfa-code', nextCode()]);
+    assert.equal(withCode.code, 0, withCode.stderr);
+    assert.deepEqual(await sessionFiles(), []);
+  });
+
+  it('logout --all removes the MFA sessions', async () => {
+    const made = await gatehouse(['credential-process', '--profile', 'mfa-only', '--refresh', '--mfa-code', nextCode()]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.notDeepEqual(await sessionFiles(), []);
+    const out = await gatehouse(['logout', '--all']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(await sessionFiles(), []);
   });
 });

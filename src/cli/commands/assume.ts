@@ -61,7 +61,7 @@ export function registerAssume(program: Command): void {
     .option('--chain <role-arn>', "then assume this role with the profile's credentials (repeat for a longer chain; at most 1 hour each, as STS allows)", (arn: string, all: string[] = []) => [...all, arn])
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
     .option('--mfa-prompt <method>', 'where a code comes from otherwise: terminal; ykman (a YubiKey\'s OATH account named as the mfa_serial or $YKMAN_OATH_CREDENTIAL_NAME); zenity, kdialog or osascript (a desktop dialog, for tools without a terminal) (default: $GATEHOUSE_MFA_PROMPT, else terminal)', parseMfaPrompt)
-    .option('--no-mfa-session', "a role with mfa_serial whose source is an IAM user's access keys: pass the code to every AssumeRole instead of assuming with a cached MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default)")
+    .option('--no-mfa-session', "a role with mfa_serial whose source is an IAM user's access keys: pass the code to every AssumeRole instead of assuming with a cached MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long, 8h by default)")
     .option('--write-credentials [name]', 'write the credentials to section [name] of ~/.aws/credentials (default: the profile name) for tools that read only that file; nothing else in it changes')
     .option('--ecs-server', 'serve the credentials on 127.0.0.1 as ECS does, refreshed before they expire: to the --exec command, else until Ctrl-C')
     .option('--imds-server', 'serve the credentials on 127.0.0.1 as EC2 instance metadata does (IMDSv2), refreshed before they expire: to the --exec command, else until Ctrl-C')
@@ -97,7 +97,7 @@ Credentials come from GetRoleCredentials with the sso-session's token, or for a 
 duration_seconds and mfa_serial as the AWS CLI reads them; credential_source = Environment too), or for a profile
 of an IAM user's access keys with mfa_serial from GetSessionToken with the MFA code (a profile's mfa_process = CMD
 prints it, as in aws-vault). A role with mfa_serial whose source is such keys is assumed, as aws-vault does, with an
-MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long: 1h by default, e.g. 12h) kept with
+MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long: 8h by default, e.g. 12h) kept with
 them, so a refresh of the role (--refresh, a credential server's) needs no new code while it lasts; new access keys
 need a new code; --no-mfa-session passes the code to every AssumeRole. All are cached in gatehouse's token store
 (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets) until 15 minutes before they expire. Messages go to stderr, shell code to the function

@@ -24,7 +24,7 @@ export function registerCredentialProcess(program: Command): void {
     .option('--refresh', 'get new credentials even when cached ones are still good')
     .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else the profile's mfa_process, else --mfa-prompt)")
     .option('--mfa-prompt <method>', "terminal; ykman: the code from a YubiKey's OATH account; zenity, kdialog or osascript: a desktop dialog, for IDEs and GUI tools that run credential_process without a terminal (default: $GATEHOUSE_MFA_PROMPT, else terminal)", parseMfaPrompt)
-    .option('--no-mfa-session', "a role with mfa_serial whose source is an IAM user's access keys: pass the code to every AssumeRole instead of assuming with a cached MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default)")
+    .option('--no-mfa-session', "a role with mfa_serial whose source is an IAM user's access keys: pass the code to every AssumeRole instead of assuming with a cached MFA session (GetSessionToken with the code, $GATEHOUSE_MFA_SESSION_TTL long, 8h by default)")
     .addHelpText(
       'after',
       `
@@ -45,7 +45,7 @@ Examples, in ~/.aws/config:
 Credentials are cached in gatehouse's token store (the OS keychain, else 0600 files in ~/.cache/gatehouse/secrets)
 and fetched again 15 minutes before they expire, so the SDK's own refresh gets fresh ones. A role with mfa_serial
 whose source is an IAM user's access keys (ops-admin) is assumed with a cached MFA session (GetSessionToken with the
-code, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default), as aws-vault does: its refreshes ask for no code while the
+code, $GATEHOUSE_MFA_SESSION_TTL long, 8h by default), as aws-vault does: its refreshes ask for no code while the
 session lasts. It never opens a browser: without a valid sign-in it fails with exit code 3 and says to
 run gatehouse login. Nothing secret is ever written to stderr.`,
     )

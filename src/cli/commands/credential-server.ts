@@ -100,7 +100,7 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
     .command('load')
     .description('Serve more profiles on the running credential server (signing in first at a terminal if need be).')
     .argument('<profile...>', 'the profiles')
-    .option('--mfa-code <code>', "the code of a profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal; a role whose source is access keys needs it once: its refreshes reuse the MFA session, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default)")
+    .option('--mfa-code <code>', "the code of a profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal; a role whose source is access keys needs it once per MFA session: its refreshes reuse the session until 15 minutes before its end, $GATEHOUSE_MFA_SESSION_TTL long, 8h by default)")
     .action(async (profiles: string[], _: unknown, command: Command) => {
       const options = command.optsWithGlobals<LoadOptions>();
       const record = await findServer(options.port);
@@ -160,7 +160,7 @@ server's record, with the token that loads and unloads profiles, is ~/.cache/gat
     .argument('<profile>', 'the profile')
     .option('--shell <shell>', 'the syntax of the exports: bash, zsh, fish or tcsh (default $GATEHOUSE_SHELL, else sh)')
     .option('-r, --region <region>', "the region to export, or a short form: ue1, ew2 (default: the profile's)", resolveRegion)
-    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal; a role whose source is access keys needs it once: its refreshes reuse the MFA session, $GATEHOUSE_MFA_SESSION_TTL long, 1h by default)")
+    .option('--mfa-code <code>', "the code of the profile's mfa_serial device (default: $GATEHOUSE_MFA_CODE, else asked for at a terminal; a role whose source is access keys needs it once per MFA session: its refreshes reuse the session until 15 minutes before its end, $GATEHOUSE_MFA_SESSION_TTL long, 8h by default)")
     .addHelpText(
       'after',
       `

@@ -15,8 +15,8 @@ import { roleCredentials, roleStoreKey, storeCredentials, storedCredentials, typ
 // assumed role's credentials are cached in gatehouse's secret store like the portal's, keyed by what was asked and
 // by whose credentials, and used while more than 15 minutes are left. mfa_serial, aws-vault's way: when the source of
 // the role is an IAM user's long-term keys, AssumeRole is called without MFA parameters with an MFA session, a
-// GetSessionToken with the keys and the code (GATEHOUSE_MFA_SESSION_TTL long, 1 hour by default, as aws-vault's
-// AWS_SESSION_TOKEN_TTL), which carries aws:MultiFactorAuthPresent into the role session and is cached too, so a
+// GetSessionToken with the keys and the code (GATEHOUSE_MFA_SESSION_TTL long, 8 hours by default, as aws-vault's
+// AWS_CHAINED_SESSION_TOKEN_TTL for a role hop), which carries aws:MultiFactorAuthPresent into the role session and is cached too, so a
 // refresh of the role needs no new code while it lasts (--no-mfa-session: the device and code go to every AssumeRole,
 // as they do for any other source: an sso-session, the environment, a role); a profile of long-term keys asked for
 // itself gets the same MFA session (for duration_seconds if it has one). MFA sessions are keyed by the access key id
@@ -58,10 +58,13 @@ interface Link {
 
 const mfaSessionTtlVariable = 'GATEHOUSE_MFA_SESSION_TTL';
 
-/** How long a role hop's MFA session lasts: $GATEHOUSE_MFA_SESSION_TTL (15m to 36h, GetSessionToken's range), else 1 hour. */
+/**
+ * How long a role hop's MFA session lasts: $GATEHOUSE_MFA_SESSION_TTL (15m to 36h, GetSessionToken's range), else
+ * 8 hours (aws-vault's AWS_CHAINED_SESSION_TOKEN_TTL). Read only when a new session is made.
+ */
 function mfaSessionSeconds(env: NodeJS.ProcessEnv): number {
   const value = env[mfaSessionTtlVariable];
-  if (!value) return 3600;
+  if (!value) return 8 * 3600;
   const seconds = parseDurationSeconds(value, mfaSessionTtlVariable);
   if (seconds < 900 || seconds > 129_600) throw usageError(`${mfaSessionTtlVariable} is ${value}: an MFA session lasts from 15m to 36h`);
   return seconds;
@@ -133,9 +136,10 @@ class Resolver {
     const keys = await this.staticKeys(name, false);
     // Long-term keys asked for themselves (not as a source) with mfa_serial: an MFA session, as aws-vault gives.
     const serial = this.config.profile(name)?.get('mfa_serial');
-    if (path.length > 0 || !serial) return keys;
+    // Keys with a session token are a session already: GetSessionToken refuses them.
+    if (path.length > 0 || !serial || keys.longTermKeys !== true) return keys;
     const duration = this.config.profile(name)?.get('duration_seconds');
-    return this.mfaSession(name, keys, serial, refresh, duration === undefined ? undefined : Number(duration));
+    return this.mfaSession(name, keys, serial, refresh, () => (duration === undefined ? undefined : Number(duration)));
   }
 
   /**
@@ -147,15 +151,17 @@ class Resolver {
     keys: Link,
     serialNumber: string,
     refresh: boolean,
-    durationSeconds: number | undefined,
+    /** The new session's lifetime (undefined: STS's default), asked only when one is made. */
+    durationSeconds: () => number | undefined,
   ): Promise<Link & { readonly cached: boolean }> {
     const key = `${sessionTokenPrefix}${sha1Hex(pythonJsonDumps({ serialNumber, source: keys.cacheKey }, true))}`;
     const accountId = serialNumber.split(':')[4] ?? '';
     const cached = refresh ? undefined : await storedCredentials(key, accountId, this.env);
     const link = (credentials: RoleCredentials, fromCache: boolean) => ({ credentials, cacheKey: key, roleName: keys.roleName, region: keys.region, cached: fromCache });
     if (cached) return link(cached, true);
+    const seconds = durationSeconds(); // before the code: a bad setting should not cost a code
     const mfa = { serialNumber, tokenCode: await this.code(serialNumber, profile) };
-    const credentials = await sessionToken(keys.credentials, mfa, durationSeconds, this.target(keys.region));
+    const credentials = await sessionToken(keys.credentials, mfa, seconds, this.target(keys.region));
     await storeCredentials(key, 'session-token', credentials, this.env);
     return link(credentials, false);
   }
@@ -182,12 +188,13 @@ class Resolver {
     let credentials: RoleCredentials;
     if (p?.mfaSerial && source.longTermKeys === true && this.options.mfaSession !== false) {
       const serial = p.mfaSerial;
-      const session = await this.mfaSession(p.profile, source, serial, false, mfaSessionSeconds(this.env));
+      const lifetime = () => mfaSessionSeconds(this.env);
+      const session = await this.mfaSession(p.profile, source, serial, false, lifetime);
       credentials = await assumeRole(session.credentials, { ...request, roleSessionName }, this.target(region)).catch(async (error: unknown) => {
         // A kept session the server no longer takes (its keys deactivated and back, another server on the same
         // endpoint, a reset of its state): a new session, once, with a new code.
         if (!session.cached || !(error instanceof StsRefusal && error.credentialsRefused)) throw error;
-        const fresh = await this.mfaSession(p.profile, source, serial, true, mfaSessionSeconds(this.env));
+        const fresh = await this.mfaSession(p.profile, source, serial, true, lifetime);
         return assumeRole(fresh.credentials, { ...request, roleSessionName }, this.target(region));
       });
     } else {
