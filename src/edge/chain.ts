@@ -13,7 +13,7 @@ import type { ServiceDefinition } from '../aws/protocol/service-definition.js';
 import type { WireRequest, WireResponse } from '../aws/protocol/wire.js';
 
 // The AWS API request pipeline, top to bottom:
-//   route -> authenticate -> parse (and validate) -> authorize -> dispatch -> serialize
+//   route -> authenticate -> parse (and validate) -> [the MFA code the input brings] -> authorize -> dispatch -> serialize
 // Each step is a small method over the request's context; any ServiceError ends the chain and is written in the
 // routed service's protocol; anything else becomes InternalFailure with the stack logged, never sent.
 
@@ -56,8 +56,9 @@ export class ApiChain {
       // Each step awaits only a promise: authentication and authorization answer at once when what they need is
       // cached, and a microtask turn per step is a measurable share of a cheap call.
       const authenticated = this.authenticate(ctx);
-      const auth = authenticated instanceof Promise ? await authenticated : authenticated;
+      const signed = authenticated instanceof Promise ? await authenticated : authenticated;
       const input = this.parse(ctx);
+      const auth = ctx.service.authz[ctx.operation.name]?.mfa ? await this.withRequestMfa(ctx.service, ctx.operation.name, signed, input) : signed;
       const authorized = this.authorize(ctx, auth, input);
       if (authorized instanceof Promise) await authorized;
       const output = await this.dispatch(ctx, auth, input);
@@ -89,12 +90,32 @@ export class ApiChain {
     const model = service?.model.operations[operation];
     if (!service || !model) throw new Error(`${serviceId}:${operation} is not a served operation`);
     const requestId = newRequestId();
-    const auth: Authentication = { principal, region: this.options.defaultRegion };
+    const auth = await this.withRequestMfa(service, operation, { principal, region: this.options.defaultRegion }, input);
     await this.options.authorizer.authorize(service, operation, auth, input, requestId);
     const handler = service.handlers[operation];
     if (!handler) throw frameworkErrors.notImplemented(service.id, operation);
-    const ctx: OperationContext = { requestId, principal, region: auth.region!, origin, now: this.options.clock.now(), log: this.options.log };
+    const ctx: OperationContext = {
+      requestId,
+      principal,
+      region: auth.region!,
+      origin,
+      now: this.options.clock.now(),
+      log: this.options.log,
+      mfaAuthenticatedAt: auth.mfaAuthenticatedAt,
+    };
     return (await handler(input as never, ctx)) as O;
+  }
+
+  /**
+   * The authentication with the MFA code the input brings (its authz entry's `mfa` members), checked by the service
+   * before anything is decided, so the authorize step and the handler both see it (each code is taken once).
+   */
+  private async withRequestMfa(service: ServiceDefinition, operation: string, auth: Authentication, input: Record<string, unknown>): Promise<Authentication> {
+    const members = service.authz[operation]?.mfa;
+    if (!members || !service.verifyMfa || !auth.principal) return auth;
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+    const at = await service.verifyMfa(auth.principal, text(input[members.serialNumber]), text(input[members.tokenCode]), this.options.clock.now().getTime());
+    return at === undefined ? auth : { ...auth, mfaAuthenticatedAt: at };
   }
 
   private authenticate(ctx: ApiContext): Authentication | Promise<Authentication> {
@@ -127,6 +148,7 @@ export class ApiChain {
       origin: `http://${ctx.request.headers['host'] ?? 'localhost'}`,
       now: this.options.clock.now(),
       log: this.options.log,
+      mfaAuthenticatedAt: auth.mfaAuthenticatedAt,
     };
     return handler(input as never, opContext);
   }

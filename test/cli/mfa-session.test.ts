@@ -116,6 +116,10 @@ ${role('OpsAdmin')}mfa_serial = ${user.serialNumber}
     assert.match(direct.stderr, /profile ops-admin needs the code of MFA device/);
     const directWithCode = await gatehouse(['credential-process', '--profile', 'ops-admin', '--refresh', '--no-mfa-session', '--mfa-code', nextCode()]);
     assert.equal(directWithCode.code, 0, directWithCode.stderr);
+    // The code given to AssumeRole itself satisfies MfaOnly's trust policy too, as the AWS CLI's mfa_serial does.
+    const directToMfaOnly = await gatehouse(['assume', 'mfa-only', '--refresh', '--no-mfa-session', '--mfa-code', nextCode(), ...listUsers]);
+    assert.equal(directToMfaOnly.code, 0, directToMfaOnly.stderr);
+    assert.equal(directToMfaOnly.stdout.trim(), 'ops');
   });
 
   it("the role's trust policy is enforced: without MFA the AssumeRole is denied", async () => {

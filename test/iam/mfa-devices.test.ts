@@ -130,6 +130,19 @@ for (const database of testDatabases) {
       const plainRole = iam(t.url, { accessKeyId: without.AccessKeyId!, secretAccessKey: without.SecretAccessKey!, sessionToken: without.SessionToken! });
       assert.equal((await failure(plainRole.send(new ListUsersCommand({})))).name, 'AccessDenied');
 
+      // A trust policy that requires MFA: the code AssumeRole brings is checked before the trust policy is, which then
+      // sees aws:MultiFactorAuthPresent, as on AWS (erin's long-term keys carry none of their own).
+      const mfaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.root.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+      await admin.send(new CreateRoleCommand({ RoleName: 'MfaTrusted', AssumeRolePolicyDocument: JSON.stringify(mfaTrust) }));
+      const trustedArn = `arn:aws:iam::${t.root.accountId}:role/MfaTrusted`;
+      assert.equal((await failure(user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-no-mfa' })))).name, 'AccessDenied');
+      nextStep();
+      const badCode = String((Number(totpCode(seed, now())) + 1) % 1_000_000).padStart(6, '0');
+      const refused = await failure(user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-bad', SerialNumber: serial, TokenCode: badCode })));
+      assert.equal(refused.message, 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+      const trusted = (await user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-mfa', SerialNumber: serial, TokenCode: totpCode(seed, now()) }))).Credentials!;
+      assert.ok(trusted.AccessKeyId);
+
       // A deactivated device authenticates nothing.
       await admin.send(new DeactivateMFADeviceCommand({ UserName: 'erin', SerialNumber: serial }));
       nextStep();

@@ -13,6 +13,9 @@ export interface Authentication {
   readonly principal: Principal | undefined;
   /** The SigV4 scope's region. */
   readonly region: string | undefined;
+  /** When the MFA code the request itself brings was checked (an operation whose authz entry names MFA members,
+   * such as AssumeRole's SerialNumber and TokenCode); undefined when it brings none. */
+  readonly mfaAuthenticatedAt?: number | undefined;
 }
 
 export interface AuthenticatorOptions {

@@ -22,6 +22,8 @@ export interface AuthorizationCall {
   readonly origin: RequestOrigin;
   readonly service: ServiceDefinition;
   readonly requestId: string;
+  /** The request's own MFA, checked by the pipeline (Authentication.mfaAuthenticatedAt). */
+  readonly mfaAuthenticatedAt?: number | undefined;
 }
 
 /**
@@ -144,6 +146,6 @@ export class Authorizer {
     if (this.log.isLevelEnabled('debug')) {
       this.log.debug({ requestId, principal: principal.arn, action: request.action, resources: request.resources }, 'authorize');
     }
-    return this.decider.decide({ principal, region, request, origin, service, requestId });
+    return this.decider.decide({ principal, region, request, origin, service, requestId, mfaAuthenticatedAt: auth.mfaAuthenticatedAt });
   }
 }

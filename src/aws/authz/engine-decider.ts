@@ -81,6 +81,8 @@ export interface AuthorizationQuestion {
   readonly request: AuthzRequest;
   readonly region: string;
   readonly origin?: RequestOrigin | undefined;
+  /** The request's own MFA (AssumeRole with SerialNumber and TokenCode): present even for long-term keys. */
+  readonly mfaAuthenticatedAt?: number | undefined;
 }
 
 interface PrincipalLayers {
@@ -117,7 +119,7 @@ export class EngineDecider implements PolicyDecider {
 
   /** Synchronous when the action is never denied or every layer it needs is cached: most requests wait on nothing. */
   decide(call: AuthorizationCall): void | Promise<void> {
-    const question = { principal: call.principal, request: call.request, region: call.region, origin: call.origin };
+    const question = { principal: call.principal, request: call.request, region: call.region, origin: call.origin, mfaAuthenticatedAt: call.mfaAuthenticatedAt };
     const decision = this.decisionOf(question);
     if (decision instanceof Promise) return decision.then((settled) => this.conclude(call, question, settled));
     return this.conclude(call, question, decision);
@@ -182,6 +184,7 @@ export class EngineDecider implements PolicyDecider {
   ): Decision {
     const { principal, request } = question;
     const session = principal.session;
+    const mfaAt = question.mfaAuthenticatedAt ?? session?.mfaAuthenticatedAt;
     const origin = question.origin ?? {};
     const context = requestContext({
       principal,
@@ -193,12 +196,10 @@ export class EngineDecider implements PolicyDecider {
       sourceIp: plainIp(origin.sourceIp),
       secureTransport: origin.secureTransport,
       userAgent: origin.userAgent,
-      ...(session
-        ? {
-            mfa: { present: session.mfaAuthenticatedAt !== undefined, authenticatedAt: session.mfaAuthenticatedAt !== undefined ? new Date(session.mfaAuthenticatedAt) : undefined },
-            tokenIssuedAt: new Date(session.issuedAt),
-          }
-        : {}),
+      // aws:MultiFactorAuthPresent/Age: a session's (absent for long-term keys, as on AWS), or the code the request
+      // itself brings, checked by the pipeline
+      ...(session || mfaAt !== undefined ? { mfa: { present: mfaAt !== undefined, authenticatedAt: mfaAt !== undefined ? new Date(mfaAt) : undefined } } : {}),
+      ...(session ? { tokenIssuedAt: new Date(session.issuedAt) } : {}),
       request: request.context,
     });
     const decision = evaluate(

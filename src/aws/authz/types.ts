@@ -31,6 +31,10 @@ export interface AuthzEntry {
   /** Further actions the call needs on the same resources when the request supplies a context key: action -> key
    * (AssumeRole with Tags also needs sts:TagSession, with a SourceIdentity sts:SetSourceIdentity). */
   readonly companions?: Readonly<Record<string, string>>;
+  /** The input members naming an MFA device and its current code (AssumeRole's SerialNumber and TokenCode). The
+   * pipeline has the service check the code before the authorize step, so the request is decided with the MFA it
+   * brings (a trust policy's aws:MultiFactorAuthPresent), as on AWS, and hands the check's time to the handler. */
+  readonly mfa?: { readonly serialNumber: string; readonly tokenCode: string };
 }
 
 export type AuthzTable = Readonly<Record<string, AuthzEntry>>;

@@ -10,7 +10,7 @@ export function defineService(
   model: ServiceModel,
   authz: AuthzTable,
   provider: object | readonly object[] = {},
-  extra: Partial<Pick<ServiceDefinition, 'validationErrorCode' | 'resolveAuthzName'>> = {},
+  extra: Partial<Pick<ServiceDefinition, 'validationErrorCode' | 'resolveAuthzName' | 'verifyMfa'>> = {},
 ): ServiceDefinition {
   return {
     id,
@@ -19,5 +19,6 @@ export function defineService(
     handlers: handlersOf(provider),
     validationErrorCode: extra.validationErrorCode ?? validationCodes[model.metadata.protocol],
     ...(extra.resolveAuthzName ? { resolveAuthzName: extra.resolveAuthzName } : {}),
+    ...(extra.verifyMfa ? { verifyMfa: extra.verifyMfa } : {}),
   };
 }

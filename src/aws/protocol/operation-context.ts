@@ -11,5 +11,7 @@ export interface OperationContext {
   /** The base URL the client reached us on (scheme://host:port), for URLs we hand back (portal, device page). */
   readonly origin: string;
   readonly now: Date;
+  /** When the MFA code the input brings was checked, for an operation whose authz entry names MFA members. */
+  readonly mfaAuthenticatedAt?: number | undefined;
   readonly log: Logger;
 }

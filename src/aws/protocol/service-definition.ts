@@ -24,6 +24,9 @@ export interface ServiceDefinition {
   /** Values for the authz table's resolver names (e.g. OrganizationId), looked up per request: only the names its
    * authz.ts lists as resolverNames, and only when the input does not supply them. Undefined: authorize against '*'. */
   readonly resolveAuthzName?: (name: string, input: Record<string, unknown>, principal: Principal) => Promise<string | undefined>;
+  /** Checks the MFA code an input brings in its authz entry's `mfa` members: the time it was checked, undefined when
+   * the input names neither member; throws the service's error for a wrong code or a caller without the device. */
+  readonly verifyMfa?: (principal: Principal, serialNumber: string | undefined, tokenCode: string | undefined, now: number) => Promise<number | undefined>;
 }
 
 /**

@@ -25,6 +25,8 @@ export const authz: AuthzTable = {
     requestTags: 'Tags',
     // passing session tags or a source identity needs the trust policy (and the caller) to allow those too
     companions: { 'sts:TagSession': 'aws:TagKeys', 'sts:SetSourceIdentity': 'sts:SourceIdentity' },
+    // the code is checked before the trust policy is, which sees aws:MultiFactorAuthPresent as AWS's does
+    mfa: { serialNumber: 'SerialNumber', tokenCode: 'TokenCode' },
   },
   AssumeRoleWithSAML: { action: 'sts:AssumeRoleWithSAML', resources: ['${RoleArn}'] },
   AssumeRoleWithWebIdentity: {

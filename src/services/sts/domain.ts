@@ -41,7 +41,8 @@ export interface AssumeRoleRequest extends SessionRequest {
   readonly sessionName: string;
   readonly transitiveTagKeys?: readonly string[] | undefined;
   readonly sourceIdentity?: string | undefined;
-  readonly mfa: MfaRequest;
+  /** When the request's MFA code was checked (by the pipeline, before the trust policy); undefined without one. */
+  readonly mfaAuthenticatedAt: number | undefined;
 }
 
 /** The MFA device and code a request passed (SerialNumber, TokenCode); both undefined without MFA. */
@@ -69,7 +70,7 @@ export class StsDomain {
     if (caller.type === 'root') throw stsErrors.rootCannotAssumeRoles();
     const denied = () => stsErrors.notAuthorized(caller.arn, 'sts:AssumeRole', request.roleArn);
     if (caller.type === 'federated-user' || caller.type === 'anonymous') throw denied();
-    const mfaAt = await this.#mfaTime(caller, request.mfa, now);
+    const mfaAt = request.mfaAuthenticatedAt;
     const role = target && (await this.iam.role(target.accountId, target.name));
     if (!target || !role || role.path !== target.path) throw denied();
 
@@ -124,7 +125,7 @@ export class StsDomain {
 
   async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: MfaRequest }, now: number): Promise<SessionCredentials> {
     const seconds = longTermSessionSeconds(caller, 'GetSessionToken', request.durationSeconds);
-    const mfaAt = await this.#mfaTime(caller, request.mfa, now);
+    const mfaAt = await this.mfaTime(caller, request.mfa, now);
     const { accessKeyId: _longTermKey, ...identity } = caller;
     return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now, ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}) } }, now + seconds * 1000);
   }
@@ -153,7 +154,12 @@ export class StsDomain {
    * for the calling IAM user (root's and role sessions' MFA devices are not kept here), and returns the time of the
    * authentication; undefined without MFA. A code is accepted once.
    */
-  async #mfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
+  /**
+   * When an MFA code the caller brings was checked (now), undefined when it brings none; AWS's errors for half a pair,
+   * a caller that is not an IAM user, a wrong or reused code. AssumeRole's is checked by the pipeline before the
+   * trust policy (the service's verifyMfa); GetSessionToken checks its own after its caller rule.
+   */
+  async mfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
     if (mfa.serialNumber === undefined && mfa.tokenCode === undefined) return undefined;
     if (mfa.serialNumber === undefined || mfa.tokenCode === undefined || caller.type !== 'user') throw stsErrors.mfaFailed();
     if (!(await this.iam.verifyMfaCode(caller.userId, mfa.serialNumber, mfa.tokenCode, now))) throw stsErrors.mfaInvalidCode();

@@ -16,5 +16,8 @@ export interface StsDeps {
 }
 
 export function stsService(deps: StsDeps): ServiceDefinition {
-  return defineService('sts', model, authz, new StsProvider(new StsDomain(deps.iam, deps.box)));
+  const domain = new StsDomain(deps.iam, deps.box);
+  return defineService('sts', model, authz, new StsProvider(domain), {
+    verifyMfa: (principal, serialNumber, tokenCode, now) => domain.mfaTime(principal, { serialNumber, tokenCode }, now),
+  });
 }

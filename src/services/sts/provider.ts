@@ -66,7 +66,7 @@ export class StsProvider implements Partial<StsApi> {
         sessionName: input.RoleSessionName,
         transitiveTagKeys: input.TransitiveTagKeys,
         sourceIdentity: input.SourceIdentity,
-        mfa: { serialNumber: input.SerialNumber, tokenCode: input.TokenCode },
+        mfaAuthenticatedAt: ctx.mfaAuthenticatedAt,
       },
       ctx.now.getTime(),
     );
