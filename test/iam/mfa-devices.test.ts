@@ -135,7 +135,12 @@ for (const database of testDatabases) {
       const mfaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${t.root.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
       await admin.send(new CreateRoleCommand({ RoleName: 'MfaTrusted', AssumeRolePolicyDocument: JSON.stringify(mfaTrust) }));
       const trustedArn = `arn:aws:iam::${t.root.accountId}:role/MfaTrusted`;
-      assert.equal((await failure(user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-no-mfa' })))).name, 'AccessDenied');
+      const noMfa = await failure(user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-no-mfa' })));
+      assert.equal(noMfa.name, 'AccessDenied');
+      assert.match(noMfa.message, new RegExp(`^User: arn:aws:iam::${t.root.accountId}:user/erin is not authorized to perform: sts:AssumeRole on resource: ${trustedArn}`));
+      // Root is refused as root whatever MFA it names, before any code is looked at.
+      const rootTries = await failure(sts(t.url, { accessKeyId: t.root.accessKeyId, secretAccessKey: t.root.secretAccessKey }).send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'root', SerialNumber: serial, TokenCode: '123456' })));
+      assert.equal(rootTries.message, 'Roles may not be assumed by root accounts.');
       nextStep();
       const badCode = String((Number(totpCode(seed, now())) + 1) % 1_000_000).padStart(6, '0');
       const refused = await failure(user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-bad', SerialNumber: serial, TokenCode: badCode })));

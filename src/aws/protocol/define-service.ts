@@ -12,6 +12,10 @@ export function defineService(
   provider: object | readonly object[] = {},
   extra: Partial<Pick<ServiceDefinition, 'validationErrorCode' | 'resolveAuthzName' | 'verifyMfa'>> = {},
 ): ServiceDefinition {
+  const unchecked = Object.keys(authz).filter((operation) => authz[operation]?.mfa !== undefined);
+  if (unchecked.length > 0 && !extra.verifyMfa) {
+    throw new Error(`${id}: ${unchecked.join(', ')} name MFA members but the service has no verifyMfa: their codes would go unchecked`);
+  }
   return {
     id,
     model,

@@ -125,7 +125,7 @@ export class StsDomain {
 
   async getSessionToken(caller: Principal, request: { readonly durationSeconds?: number | undefined; readonly mfa: MfaRequest }, now: number): Promise<SessionCredentials> {
     const seconds = longTermSessionSeconds(caller, 'GetSessionToken', request.durationSeconds);
-    const mfaAt = await this.mfaTime(caller, request.mfa, now);
+    const mfaAt = await this.#mfaTime(caller, request.mfa, now);
     const { accessKeyId: _longTermKey, ...identity } = caller;
     return this.iam.issueSessionCredentials({ ...identity, session: { issuedAt: now, ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}) } }, now + seconds * 1000);
   }
@@ -150,16 +150,23 @@ export class StsDomain {
   }
 
   /**
+   * AssumeRole's SerialNumber and TokenCode, checked by the pipeline before the trust policy (the service's
+   * verifyMfa): its caller rules first, so root is refused as root and a federated user's refusal names the role
+   * (the handler's, with no MFA looked at), then the code.
+   */
+  async assumeRoleMfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
+    if (caller.type === 'root') throw stsErrors.rootCannotAssumeRoles();
+    if (caller.type === 'federated-user' || caller.type === 'anonymous') return undefined;
+    return this.#mfaTime(caller, mfa, now);
+  }
+
+  /**
    * When the request passed SerialNumber and TokenCode: checks the code against that device, which must be enabled
    * for the calling IAM user (root's and role sessions' MFA devices are not kept here), and returns the time of the
-   * authentication; undefined without MFA. A code is accepted once.
+   * authentication; undefined without MFA. A code is accepted once. AWS's errors for half a pair, a caller that is
+   * not an IAM user, a wrong or reused code.
    */
-  /**
-   * When an MFA code the caller brings was checked (now), undefined when it brings none; AWS's errors for half a pair,
-   * a caller that is not an IAM user, a wrong or reused code. AssumeRole's is checked by the pipeline before the
-   * trust policy (the service's verifyMfa); GetSessionToken checks its own after its caller rule.
-   */
-  async mfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
+  async #mfaTime(caller: Principal, mfa: MfaRequest, now: number): Promise<number | undefined> {
     if (mfa.serialNumber === undefined && mfa.tokenCode === undefined) return undefined;
     if (mfa.serialNumber === undefined || mfa.tokenCode === undefined || caller.type !== 'user') throw stsErrors.mfaFailed();
     if (!(await this.iam.verifyMfaCode(caller.userId, mfa.serialNumber, mfa.tokenCode, now))) throw stsErrors.mfaInvalidCode();

@@ -18,6 +18,8 @@ export interface StsDeps {
 export function stsService(deps: StsDeps): ServiceDefinition {
   const domain = new StsDomain(deps.iam, deps.box);
   return defineService('sts', model, authz, new StsProvider(domain), {
-    verifyMfa: (principal, serialNumber, tokenCode, now) => domain.mfaTime(principal, { serialNumber, tokenCode }, now),
+    // AssumeRole is the only operation whose authz entry names MFA members (GetSessionToken checks its own code
+    // after its caller rule, and no policy decides it on MFA)
+    verifyMfa: (principal, serialNumber, tokenCode, now) => domain.assumeRoleMfaTime(principal, { serialNumber, tokenCode }, now),
   });
 }
