@@ -6,8 +6,9 @@ import { exitCodes } from './errors.js';
 import { processAlive } from './process-alive.js';
 
 // A lock across processes: a file made with O_EXCL holding the owner's pid. A lock whose owner is gone, or that is
-// older than the work it guards can last, is taken over. Used for one sign-in per sso-session (sso/login-lock.ts)
-// and one profile registry sync at a time (registry/sync.ts).
+// older than the work it guards can last, is taken over. Used for one sign-in per sso-session (sso/login-lock.ts),
+// one profile registry sync at a time (registry/sync.ts) and one MFA session made at a time per keys and device
+// (credentials/profile-credentials.ts).
 
 const pollMs = 200;
 
@@ -44,6 +45,16 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     waited = true;
     await sleep(pollMs);
   }
+}
+
+/** Waits for the lock at `path` and runs `work` holding it, told whether another process held it first. */
+export async function withFileLock<T>(
+  path: string,
+  options: Omit<FileLockOptions, 'wait'>,
+  work: (waited: boolean) => Promise<T>,
+): Promise<T> {
+  const { waited } = (await acquireFileLock(path, { ...options, wait: true }))!;
+  return whileLocked(path, () => work(waited));
 }
 
 /** Runs `work` with the lock taken by acquireFileLock, and releases it, even when the process is interrupted (Ctrl-C exits as shells expect). */

@@ -213,4 +213,29 @@ region = us-east-1
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(await sessionFiles(), []);
   });
+
+  // terraform runs credential_process for several providers at once: one of them makes the MFA session, the others
+  // wait for it and use it, instead of each asking for a code (the server takes each code once).
+  it('two processes needing a new MFA session at once ask for one code: the second waits and uses the first one\'s session', async () => {
+    await removeSessions();
+    // The first's code comes from an mfa_process that takes a second, so the second starts while the first holds the lock.
+    await home.write('.aws/config', `${await home.read('.aws/config')}
+[profile mfa-only-slow]
+role_arn = arn:aws:iam::${t.root.accountId}:role/MfaOnly
+source_profile = ops
+mfa_serial = ${user.serialNumber}
+mfa_process = sleep 1 && echo ${nextCode()}
+region = us-east-1
+`);
+    const first = gatehouse(['credential-process', '--profile', 'mfa-only-slow']);
+    // The second starts once the first holds the lock (it then spends a second in its mfa_process).
+    const locks = home.path('.cache', 'gatehouse', 'locks');
+    const held = async () => (await readdir(locks).catch(() => [] as string[])).some((name) => name.startsWith('session-token.'));
+    while (!(await held())) await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = gatehouse(['credential-process', '--profile', 'mfa-only']);
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal((await sessionFiles()).length, 1);
+  });
 });

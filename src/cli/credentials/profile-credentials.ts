@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { AwsConfig, RoleProfile, SsoSession } from '../aws-config/config-file.js';
 import { parseIni } from '../aws-config/ini-parse.js';
 import { pythonJsonDumps, readTextIfExists, sha1Hex } from '../aws-config/json-files.js';
-import { awsConfigPaths } from '../aws-config/paths.js';
+import { awsConfigPaths, gatehouseCacheDir } from '../aws-config/paths.js';
+import { withFileLock } from '../file-lock.js';
 import { usageError } from '../errors.js';
 import { parseDurationSeconds } from '../option-values.js';
 import { assumeRole, sessionToken, StsRefusal, type MfaCode, type SigningCredentials, type StsTarget } from './assume-role.js';
@@ -57,6 +59,8 @@ interface Link {
 }
 
 const mfaSessionTtlVariable = 'GATEHOUSE_MFA_SESSION_TTL';
+/** A person may take a while to type a code or touch a YubiKey; a lock older than this is taken over. */
+const mfaLockStaleMs = 10 * 60_000;
 
 /**
  * How long a role hop's MFA session lasts: $GATEHOUSE_MFA_SESSION_TTL (15m to 36h, GetSessionToken's range), else
@@ -160,10 +164,17 @@ class Resolver {
     const link = (credentials: RoleCredentials, fromCache: boolean) => ({ credentials, cacheKey: key, roleName: keys.roleName, region: keys.region, cached: fromCache });
     if (cached) return link(cached, true);
     const seconds = durationSeconds(); // before the code: a bad setting should not cost a code
-    const mfa = { serialNumber, tokenCode: await this.code(serialNumber, profile) };
-    const credentials = await sessionToken(keys.credentials, mfa, seconds, this.target(keys.region));
-    await storeCredentials(key, 'session-token', credentials, this.env);
-    return link(credentials, false);
+    // One process makes a session at a time (terraform runs credential_process for several providers at once): the
+    // others wait, then use the one it kept rather than ask for a code of their own (AWS takes each code once).
+    const lock = join(gatehouseCacheDir(this.env), 'locks', `${key}.lock`);
+    return withFileLock(lock, { staleAfterMs: mfaLockStaleMs }, async (waited) => {
+      const made = waited ? await storedCredentials(key, accountId, this.env) : undefined;
+      if (made) return link(made, true);
+      const mfa = { serialNumber, tokenCode: await this.code(serialNumber, profile) };
+      const credentials = await sessionToken(keys.credentials, mfa, seconds, this.target(keys.region));
+      await storeCredentials(key, 'session-token', credentials, this.env);
+      return link(credentials, false);
+    });
   }
 
   /** AssumeRole with `source`'s credentials, or the cached result of the same request with the same source. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { SsoSession } from '../aws-config/config-file.js';
 import { sha1Hex } from '../aws-config/json-files.js';
 import { gatehouseCacheDir } from '../aws-config/paths.js';
-import { acquireFileLock, whileLocked } from '../file-lock.js';
+import { withFileLock } from '../file-lock.js';
 
 // One sign-in per sso-session at a time, across processes: a lock file made with O_EXCL holding the owner's pid.
 // A second `gatehouse login` (or an assume that needs one) waits for the first instead of opening a second browser
@@ -24,7 +24,5 @@ export interface LockOptions {
 
 /** Runs `work` holding the session's login lock; `waited` tells it whether another sign-in ran meanwhile. */
 export async function withLoginLock<T>(session: SsoSession, work: (waited: boolean) => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const path = loginLockPath(session, options.env);
-  const { waited } = (await acquireFileLock(path, { staleAfterMs, wait: true, onWait: options.onWait }))!;
-  return whileLocked(path, () => work(waited));
+  return withFileLock(loginLockPath(session, options.env), { staleAfterMs, onWait: options.onWait }, work);
 }
