@@ -18,6 +18,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { totpCode } from '../support/authenticator.js';
+import { AwsCli } from '../support/aws-cli.js';
+import { run } from '../support/processes.js';
 import { startTestServer, testDatabases, type TestServer } from '../support/servers.js';
 import { testClock } from '../sso-portal/support.js';
 import { failure } from '../organizations/support.js';
@@ -147,6 +149,19 @@ for (const database of testDatabases) {
       assert.equal(refused.message, 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
       const trusted = (await user.send(new AssumeRoleCommand({ RoleArn: trustedArn, RoleSessionName: 'erin-mfa', SerialNumber: serial, TokenCode: totpCode(seed, now()) }))).Credentials!;
       assert.ok(trusted.AccessKeyId);
+      // The AWS CLI's own call, as a role profile's mfa_serial makes it.
+      nextStep();
+      const cli = await AwsCli.forServer(t);
+      try {
+        const { AWS_PROFILE: _profile, ...base } = cli.env;
+        const env = { ...base, AWS_DEFAULT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: erin.accessKeyId, AWS_SECRET_ACCESS_KEY: erin.secretAccessKey };
+        const args = ['--output', 'json', 'sts', 'assume-role', '--role-arn', trustedArn, '--role-session-name', 'erin-cli', '--serial-number', serial, '--token-code', totpCode(seed, now())];
+        const result = await run('/usr/bin/aws', args, { env });
+        assert.equal(result.code, 0, result.stderr);
+        assert.match((JSON.parse(result.stdout) as { Credentials: { AccessKeyId: string } }).Credentials.AccessKeyId, /^ASIA/);
+      } finally {
+        await cli.close();
+      }
 
       // A deactivated device authenticates nothing.
       await admin.send(new DeactivateMFADeviceCommand({ UserName: 'erin', SerialNumber: serial }));
