@@ -58,7 +58,8 @@ export class ApiChain {
       const authenticated = this.authenticate(ctx);
       const signed = authenticated instanceof Promise ? await authenticated : authenticated;
       const input = this.parse(ctx);
-      const auth = ctx.service.authz[ctx.operation.name]?.mfa ? await this.withRequestMfa(ctx.service, ctx.operation.name, signed, input) : signed;
+      const withMfa = this.withRequestMfa(ctx.service, ctx.operation.name, signed, input);
+      const auth = withMfa instanceof Promise ? await withMfa : withMfa;
       const authorized = this.authorize(ctx, auth, input);
       if (authorized instanceof Promise) await authorized;
       const output = await this.dispatch(ctx, auth, input);
@@ -110,12 +111,13 @@ export class ApiChain {
    * The authentication with the MFA code the input brings (its authz entry's `mfa` members), checked by the service
    * before anything is decided, so the authorize step and the handler both see it (each code is taken once).
    */
-  private async withRequestMfa(service: ServiceDefinition, operation: string, auth: Authentication, input: Record<string, unknown>): Promise<Authentication> {
+  private withRequestMfa(service: ServiceDefinition, operation: string, auth: Authentication, input: Record<string, unknown>): Authentication | Promise<Authentication> {
     const members = service.authz[operation]?.mfa;
-    if (!members || !service.verifyMfa || !auth.principal) return auth;
+    if (!members || !service.verifyMfa || !auth.principal) return auth; // at once: no promise on the common path
     const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-    const at = await service.verifyMfa(auth.principal, text(input[members.serialNumber]), text(input[members.tokenCode]), this.options.clock.now().getTime());
-    return at === undefined ? auth : { ...auth, mfaAuthenticatedAt: at };
+    return service
+      .verifyMfa(auth.principal, text(input[members.serialNumber]), text(input[members.tokenCode]), this.options.clock.now().getTime())
+      .then((at) => (at === undefined ? auth : { ...auth, mfaAuthenticatedAt: at }));
   }
 
   private authenticate(ctx: ApiContext): Authentication | Promise<Authentication> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { awsTimestamp } from '../aws-config/json-files.js';
-import { listenOnLoopback, pathOf, Secret, sendJson } from './loopback.js';
+import { decoded, listenOnLoopback, pathOf, Secret, sendJson } from './loopback.js';
 import { RefreshingCredentials, type FetchCredentials } from './refreshing-credentials.js';
 import type { RoleCredentials } from './role-credentials.js';
 
@@ -56,17 +56,10 @@ interface Slot extends ServedProfile {
 }
 
 /** The path a profile is served at on a server of several: /profiles/<name>, each segment percent-encoded. */
-export function profilePath(profile: string): string {
+function profilePath(profile: string): string {
   return `/profiles/${profile.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-function decoded(path: string): string | undefined {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
-}
 
 export class EcsServer {
   readonly #slots = new Map<string, Slot>();

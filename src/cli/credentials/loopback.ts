@@ -123,6 +123,15 @@ export async function listenOnLoopback(handler: Handler, port: number | undefine
 }
 
 /** The request's path as sent (no query), percent-decoding left to the caller. */
+/** A percent-encoded path or segment decoded; undefined for one that is not valid percent-encoding. */
+export function decoded(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export function pathOf(request: IncomingMessage): string {
   return (request.url ?? '/').replace(/[?#][^]*$/, '') || '/';
 }

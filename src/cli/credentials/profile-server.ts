@@ -4,7 +4,7 @@ import { AwsConfig } from '../aws-config/config-file.js';
 import { awsTimestamp } from '../aws-config/json-files.js';
 import { CliError, exitCodes } from '../errors.js';
 import { EcsServer, type ServedProfile } from './ecs-server.js';
-import { pathOf, Secret, sendJson } from './loopback.js';
+import { decoded, pathOf, Secret, sendJson } from './loopback.js';
 import { profileCredentials } from './profile-credentials.js';
 import { describeCredentials } from './resolve-signing-in.js';
 import { controlPrefix, registerServer, unregisterServer, type ServedDetail, type ServedEntry } from './server-registry.js';
@@ -104,12 +104,7 @@ export async function startProfileServer(options: ProfileServerOptions): Promise
       return sendJson(response, 405, { Code: 'MethodNotAllowed', Message: 'GET or DELETE' });
     }
     const match = /^profiles\/([^/]+)$/.exec(rest);
-    let profile: string | undefined;
-    try {
-      profile = match ? decodeURIComponent(match[1]!) : undefined;
-    } catch {
-      profile = undefined;
-    }
+    const profile = match ? decoded(match[1]!) : undefined;
     if (profile === undefined) return sendJson(response, 404, { Code: 'NotFound', Message: 'no such control path' });
     if (method === 'GET') {
       const served = ecs.get(profile);

@@ -11,7 +11,7 @@ import { utcTime } from '../utc-time.js';
  * the SDKs' 5 minutes; botocore's IMDS provider treats credentials within 12 to 20 minutes of their end as a failing
  * service and extends them), so no client is handed credentials it would immediately ask to replace.
  */
-export const refreshWindowMs = 20 * 60_000;
+const refreshWindowMs = 20 * 60_000;
 /** After a failed refresh (signed out, offline), the next try waits this long; the old credentials serve meanwhile. */
 const retryMs = 60_000;
 /** setTimeout's ceiling. */

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { readJsonFile, writePrivateJson } from '../aws-config/json-files.js';
@@ -45,7 +45,6 @@ function recordPath(port: number, env?: NodeJS.ProcessEnv): string {
 }
 
 export async function registerServer(record: ServerRecord): Promise<void> {
-  await mkdir(registryDir(), { recursive: true, mode: 0o700 });
   await writePrivateJson(recordPath(record.port), record);
 }
 
@@ -58,7 +57,7 @@ function isRecord(value: Partial<ServerRecord> | undefined): value is ServerReco
 }
 
 /** The running servers this user started (records of dead processes are removed on the way). */
-export async function runningServers(): Promise<ServerRecord[]> {
+async function runningServers(): Promise<ServerRecord[]> {
   let names: string[];
   try {
     names = await readdir(registryDir());

@@ -11,7 +11,7 @@ const weekMs = 7 * 24 * 3_600_000;
 const retryMs = 3_600_000;
 /** An automatic sync stops waiting for git after this long. */
 const gitTimeoutMs = 30_000;
-export const skipVariable = 'GATEHOUSE_SKIP_REGISTRY_SYNC';
+const skipVariable = 'GATEHOUSE_SKIP_REGISTRY_SYNC';
 
 export interface AutoSyncOptions {
   readonly skipProfileRegistrySync?: boolean;
@@ -21,7 +21,7 @@ export function withRegistrySyncOption(command: Command): Command {
   return command.option('--skip-profile-registry-sync', `do not sync profile registries now, even if a week has passed since their last sync (also: ${skipVariable}=1)`);
 }
 
-export function isDue(entry: Pick<RegistryEntry, 'lastSync' | 'lastFailure'>, now = Date.now()): boolean {
+function isDue(entry: Pick<RegistryEntry, 'lastSync' | 'lastFailure'>, now = Date.now()): boolean {
   const age = (at: string | undefined) => (at === undefined ? Infinity : now - new Date(at).getTime());
   return !(age(entry.lastSync) < weekMs) && !(age(entry.lastFailure) < retryMs);
 }

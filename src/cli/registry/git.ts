@@ -49,7 +49,7 @@ function git(args: readonly string[], options: GitOptions): Promise<string> {
   });
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 

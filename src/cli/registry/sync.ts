@@ -1,4 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextIfExists } from '../aws-config/json-files.js';
 import { registryBlocks, replaceBlock } from '../aws-config/managed-block.js';
@@ -6,7 +6,7 @@ import { awsConfigPaths, gatehouseCacheDir } from '../aws-config/paths.js';
 import { replaceFile } from '../replace-file.js';
 import { CliError, usageError } from '../errors.js';
 import { acquireFileLock, whileLocked } from '../file-lock.js';
-import { displayUrl, fetchCheckout } from './git.js';
+import { displayUrl, exists, fetchCheckout } from './git.js';
 import { mergeRegistries, type MergeInput, type MergeResult } from './merge.js';
 import { readSource, type TemplateValue } from './source.js';
 import { byPriority, checkoutDir, loadRegistries, saveRegistries, type RegistryEntry } from './store.js';
@@ -77,7 +77,7 @@ async function syncLocked(request: SyncRequest, env: NodeJS.ProcessEnv): Promise
   const fetched = new Set<string>();
   for (const entry of entries) {
     const dir = checkoutDir(entry.name, env);
-    const hasCheckout = await stat(join(dir, '.git')).then(() => true, () => false);
+    const hasCheckout = await exists(join(dir, '.git'));
     let commit = entry.commit;
     if (request.fetch === 'all' || request.fetch.has(entry.name) || !hasCheckout || entry === request.adding) {
       try {

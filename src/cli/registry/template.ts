@@ -13,13 +13,8 @@ export interface TemplateContext {
 
 const placeholder = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 
-export function hasPlaceholder(text: string): boolean {
-  return text.includes('{{');
-}
-
 /** `text` with its placeholders filled; `where` names the section and key for errors. */
 export function fillTemplate(text: string, context: TemplateContext, profile: string, where: string): string {
-  if (!hasPlaceholder(text)) return text;
   return text.replace(placeholder, (whole, expression: string) => {
     if (expression === '.Profile') return profile;
     const match = /^\.(Required|Variables)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression);

@@ -431,13 +431,15 @@ export class PolicyDomain implements PolicyHooks {
     type: PolicyType,
     db: Kysely<Database> = this.store.db,
   ): Promise<{ readonly document: JsonObject; readonly violations: readonly MergeViolation[]; readonly lastUpdated: number } | undefined> {
-    const path = await this.directory.path(org.id, accountId, db);
-    const rows = await this.policies.enabledDocuments(db, org.id, path.map((t) => t.id), type);
+    // The account's levels from one membership read, as its SCPs are found (authorizationLevels).
+    const membership = await this.directory.membershipOf(accountId, db);
+    if (!membership || membership.organization.id !== org.id) return undefined;
+    const rows = await this.policies.enabledDocuments(db, org.id, membership.pathIds, type);
     if (!rows || rows.length === 0) return undefined;
     let lastUpdated = 0;
-    const levels = path.map((t) =>
+    const levels = membership.pathIds.map((id) =>
       rows
-        .filter((r) => r.target_id === t.id)
+        .filter((r) => r.target_id === id)
         .map((r): AttachedDocument => {
           lastUpdated = Math.max(lastUpdated, r.updated_at, r.attached_at);
           const parsed: unknown = JSON.parse(r.content);
